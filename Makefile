@@ -1,0 +1,62 @@
+# career-outlook: `make help` lists the targets. Every target installs what it needs first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+SOC ?= 29-2072
+SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup system-deps data report test check lint bench regenerate catalogue clean kernel
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev,lab]"
+	@touch $@
+
+system-deps: ## install Chromium (PDFs, browser tests) and poppler (PDF checks): apt-get as root, else Playwright
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing with apt-get"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	  else \
+	    echo "not root: installing Playwright's own Chromium (needs internet); poppler-utils must be installed by an admin"; \
+	    $(PY) -m playwright install chromium; \
+	  fi; \
+	fi
+
+setup: $(VENV)/.installed system-deps ## create .venv, install the project and system packages
+
+data: setup ## rebuild data/processed from data/raw
+	$(BIN)/career-report data
+
+report: setup ## build the default report (SOC=29-2072) into reports/
+	$(BIN)/career-report build $(SOC)
+
+test: setup ## run the tests (real BLS files; headless Chromium)
+	$(BIN)/pytest -q
+
+lint: setup ## ruff
+	$(BIN)/ruff check src tests benchmarks
+
+check: lint test ## lint and tests
+
+bench: setup ## benchmarks: naive loop vs our builder, same run
+	$(PY) benchmarks/bench_catalogue.py
+
+regenerate: setup ## refresh data and rebuild the catalogue incrementally (what cron runs)
+	$(BIN)/career-report build --all
+
+kernel: setup ## register the project's Jupyter kernel ("career-outlook")
+	$(PY) -m ipykernel install --user --name career-outlook --display-name "Python (career-outlook)"
+
+clean: ## remove built data and reports (raw data is kept)
+	rm -rf data/processed/*.parquet data/processed/manifest.json reports/*/ reports/index.html reports/manifest.json

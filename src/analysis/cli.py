@@ -1,0 +1,115 @@
+"""The ``career-report`` command line. Each sub-command is one small function in ``COMMANDS``.
+
+Errors from bad input print one line (``career-report: error: …``) and exit with status 2; a failed
+build exits with 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import dataset, release, store
+from .errors import CareerOutlookError
+from .paths import project
+
+
+def _ensure_data() -> None:
+    if dataset.ensure():
+        print("data/processed rebuilt from data/raw", file=sys.stderr)
+
+
+def cmd_data(args) -> int:
+    man = dataset.run()
+    for name, info in sorted(man["tables"].items()):
+        print(f"{name:20s} {info['rows']:>8,d} rows")
+    print(f"wrote {project().processed}")
+    return 0
+
+
+def cmd_list(args) -> int:
+    _ensure_data()
+    v = store.resolve_vintage(args.vintage)
+    hits = store.search(args.query, v)
+    for r in hits.itertuples():
+        how = f"  [{r.matched_on}]" if r.matched_on not in ("", "title", "code") else ""
+        print(f"{r.soc_code}  {r.title}{how}")
+    print(f"{len(hits)} occupation(s) in {v}", file=sys.stderr)
+    return 0 if len(hits) else 1
+
+
+def cmd_show(args) -> int:
+    _ensure_data()
+    facts = store.quick_facts(args.soc, args.vintage)
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False))
+        return 0
+    pay = f"${facts['median_wage_usd']:,}" if facts["median_wage_usd"] is not None else "not published"
+    if facts["median_wage_top_coded"]:
+        pay = f"at least {pay}"
+    label = facts["outlook_label"] or "wording not on hand for this vintage"
+    lines = [
+        f"{facts['soc_code']}  {facts['title']}  (Employment Projections {facts['vintage']})",
+        f"  Median annual pay, {facts['wage_year']}:     {pay}",
+        f"  Typical entry education:       {facts['education']}",
+        f"  Work experience:               {facts['experience']}",
+        f"  On-the-job training:           {facts['training']}",
+        f"  Jobs, {facts['base_year']}:                    {facts['employment_base']:,}",
+        f"  Job outlook, {facts['vintage']}:           {facts['change_percent']:+.1f}% ({label}; "
+        f"all occupations {facts['all_occupations_change_percent']:+.1f}%)",
+        f"  Employment change:             {facts['employment_change']:+,}",
+        f"  Openings a year:               {facts['openings_per_year']:,}",
+    ]
+    if facts.get("job_zone"):
+        lines.append(f"  O*NET job zone:                {facts['job_zone']}")
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_add_release(args) -> int:
+    dest = release.add_release(args.path, url=args.url)
+    print(f"stored {dest.relative_to(project().root)} and rebuilt data/processed")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="career-report", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("data", help="rebuild data/processed from data/raw")
+    s.set_defaults(func=cmd_data)
+
+    s = sub.add_parser("list", help="find occupations by title words, example titles or code prefix")
+    s.add_argument("query", nargs="?", default=None)
+    s.add_argument("--vintage", default="latest")
+    s.set_defaults(func=cmd_list)
+
+    s = sub.add_parser("show", help="an occupation's quick facts")
+    s.add_argument("soc")
+    s.add_argument("--vintage", default="latest")
+    s.add_argument("--json", action="store_true", help="one JSON object")
+    s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("add-release", help="add a BLS file (format and vintage detected) and rebuild")
+    s.add_argument("path")
+    s.add_argument("--url", default=None, help="the file's original URL, for its sidecar")
+    s.set_defaults(func=cmd_add_release)
+
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CareerOutlookError as err:
+        print(f"career-report: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("career-report: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""Test helpers shared by several test modules (importable as `helpers`)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from analysis.paths import Paths, project
+
+
+def copy_project(real: Paths, dest: Path, with_processed: bool = True) -> Paths:
+    """A copy of the project's data (raw, reference, curated and, optionally, processed) under ``dest``."""
+    for sub in ("raw", "reference", "curated") + (("processed",) if with_processed else ()):
+        shutil.copytree(real.data / sub, dest / "data" / sub)
+    shutil.copytree(real.notebooks, dest / "notebooks")
+    return project(dest)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with its sha256: equal digests mean the folder is untouched."""
+    return {str(f.relative_to(folder)): hashlib.sha256(f.read_bytes()).hexdigest()
+            for f in sorted(folder.rglob("*")) if f.is_file()}
