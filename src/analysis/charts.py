@@ -82,7 +82,7 @@ def outlook_bars(rows: pd.DataFrame, title: str) -> Figure:
 
 def openings_bars(parts: dict[str, float], total: float, title: str) -> Figure:
     """Annual openings split into growth, exits and transfers (people a year) -> one stacked bar."""
-    fig = _figure(6.8, 1.55)
+    fig = _figure(6.8, 1.9)
     with matplotlib.rc_context(RC):
         ax = fig.add_subplot()
         left_pos, left_neg = 0.0, 0.0
@@ -99,7 +99,7 @@ def openings_bars(parts: dict[str, float], total: float, title: str) -> Figure:
         ax.set_xlim(min(0, left_neg) * 1.05, max(total, left_pos) * 1.02)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.set_xlabel("openings a year")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.55), ncol=3, frameon=False, fontsize=8.5)
+        fig.legend(loc="outside lower center", ncol=3, frameon=False, fontsize=8.5)
         ax.set_title(title, loc="left", fontsize=10, color=INK)
         _style(ax)
     return fig
@@ -220,7 +220,7 @@ def releases_lines(rows: pd.DataFrame, title: str) -> Figure:
 
 
 def growth_pay_scatter(rows: pd.DataFrame, focus: str, title: str, all_change: float | None = None,
-                       all_median: float | None = None, label_top: int = 8) -> Figure:
+                       all_median: float | None = None, label_top: int = 5) -> Figure:
     """Rows ``soc_code``, ``title``, ``change_percent``, ``median_wage_usd``, ``openings_per_year`` ->
     growth (x) against pay (y), points sized by openings; the focus occupation highlighted."""
     fig = _figure(6.8, 3.6)
@@ -238,8 +238,16 @@ def growth_pay_scatter(rows: pd.DataFrame, focus: str, title: str, all_change: f
         if all_median:
             ax.axhline(all_median, color=BAD, linestyle="--", linewidth=0.8)
         labelled = pd.concat([d[is_focus], d[~is_focus].nlargest(label_top, "openings_per_year")])
+        placed: list[tuple[float, float]] = []
+        xspan = float(d["change_percent"].max() - d["change_percent"].min()) or 1.0
+        yspan = float(d["median_wage_usd"].max() - d["median_wage_usd"].min()) or 1.0
         for r in labelled.itertuples():
-            name = r.title if len(r.title) <= 34 else r.title[:32] + "…"
+            # Skip a label that would sit on one already placed (focus first, so it always shows).
+            x, y = r.change_percent / xspan, r.median_wage_usd / yspan
+            if any(abs(x - px) < 0.18 and abs(y - py) < 0.06 for px, py in placed):
+                continue
+            placed.append((x, y))
+            name = r.title if len(r.title) <= 30 else r.title[:28] + "…"
             ax.annotate(name, (r.change_percent, r.median_wage_usd), xytext=(5, 3), textcoords="offset points",
                         fontsize=7, color=INK, fontweight="bold" if r.soc_code == focus else "normal")
         ax.xaxis.set_major_formatter(pct)

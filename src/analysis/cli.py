@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import dataset, release, store
-from .errors import CareerOutlookError
+from .errors import CareerOutlookError, ParameterError
 from .paths import project
 
 
@@ -73,6 +74,36 @@ def cmd_add_release(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    from . import catalogue
+
+    if not args.all and not args.soc:
+        raise ParameterError("name one or more SOC codes, or --all")
+    if args.all and args.soc:
+        raise ParameterError("give SOC codes or --all, not both")
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    bad = sorted(set(formats) - {"html", "pdf"})
+    if bad or not formats:
+        raise ParameterError(f"--format {args.format!r}: expected html, pdf or html,pdf")
+    if args.jobs is not None and args.jobs < 1:
+        raise ParameterError(f"--jobs {args.jobs}: expected a whole number of at least 1")
+    _ensure_data()
+    jobs = catalogue.plan(None if args.all else args.soc, args.vintage, [args.state], project())
+    out = Path(args.out).resolve() if args.out else None
+    summary = catalogue.build(jobs, workers=args.jobs, force=args.force, formats=formats, out=out,
+                              wait=args.wait, progress=catalogue.progress_printer())
+    reports = out or project().reports
+    print(f"{summary.built} built, {summary.skipped} up to date, {len(summary.failed)} failed "
+          f"in {summary.seconds:.1f} s; index: {reports / 'index.html'}", file=sys.stderr)
+    for rel, err in summary.failed:
+        print(f"FAILED {rel}: {err}", file=sys.stderr)
+    if len(jobs) <= 5:
+        for j in jobs:
+            print(reports / j.rel_dir / ("report.pdf" if "pdf" in formats else "report.html"))
+    catalogue.raise_for(summary)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="career-report", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -96,6 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--url", default=None, help="the file's original URL, for its sidecar")
     s.set_defaults(func=cmd_add_release)
 
+    s = sub.add_parser("build", help="build career reports (HTML, PDF, executed notebook) and the index")
+    s.add_argument("soc", nargs="*", help="SOC codes of detailed occupations, e.g. 29-2072")
+    s.add_argument("--all", action="store_true", help="every detailed occupation of the vintage")
+    s.add_argument("--vintage", default="latest")
+    s.add_argument("--state", default=None, help="a state's postal code: focus the state section on it")
+    s.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
+    s.add_argument("--out", default=None, help="reports folder (default: reports/)")
+    s.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    s.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    s.add_argument("--wait", action="store_true", help="wait for a running build instead of exiting")
+    s.set_defaults(func=cmd_build)
     return ap
 
 

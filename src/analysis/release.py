@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,8 +56,30 @@ def detect(path: Path) -> dict:
         found = detector(path)
         if found:
             return found
-    raise DataError(path, "not a BLS release we can read (expected an Employment Projections occupation.xlsx "
-                    "or data-tool CSV, or an OEWS download in CSV, CSV.gz or xlsx)")
+    raise _why_unreadable(path)
+
+
+def _why_unreadable(path: Path) -> DataError:
+    """The most specific reason no format accepts ``path`` (the detectors only say yes or no)."""
+    generic = DataError(path, "not a BLS release we can read (expected an Employment Projections occupation.xlsx "
+                        "or data-tool CSV, or an OEWS download in CSV, CSV.gz or xlsx)")
+    try:
+        kind = projections._sniff(path)  # an HTML page, an .xlsx that is no zip, a binary file
+    except DataError as err:
+        return err
+    try:
+        headers = wages._peek_headers(path) or []
+    except (DataError, OSError, EOFError, ValueError, KeyError, zlib.error):
+        headers = []
+    if "OCC_CODE" in headers:  # an OEWS file whose other headers don't fit: name the missing ones
+        missing = ", ".join(wages._missing_required(headers))
+        return DataError(path, f"OEWS file lacks required column(s) {missing}", "header row")
+    if kind == "zip" or "OCCUPATION CODE" in headers:  # a damaged or unfamiliar EP workbook or CSV
+        try:
+            projections.read_release(path)
+        except DataError as err:
+            return err
+    return generic
 
 
 def add_release(path: str | Path, p: Paths | None = None, url: str | None = None,

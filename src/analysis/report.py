@@ -509,3 +509,17 @@ def _curated_html(rows: pd.DataFrame) -> str:
                     "source's, for the years it names."))
     out.append("</div>")
     return "".join(out)
+
+
+PRELOADED_TABLES = ("projections", "vintages", "separations", "wages", "careers", "sources", "onet_occupations",
+                    "onet_tasks", "onet_titles", "onet_technology", "onet_education")
+
+
+def preload(p: Paths | None = None) -> None:
+    """Read the processed tables into the process-wide cache (a warm kernel does this once, before any
+    report: the tables are read-only inputs, so what a report shows cannot depend on this)."""
+    p = p or project()
+    for name in PRELOADED_TABLES:
+        if store.has_table(name, p):
+            store.table(name, p)
+    import matplotlib.figure  # noqa: F401  (the charts' import cost, paid once)

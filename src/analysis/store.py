@@ -99,6 +99,9 @@ def search(query: str | None, vintage: str, p: Paths | None = None, limit: int |
     det = proj[(proj["vintage"] == vintage) & (proj["soc_level"] == "detailed")][
         ["soc_code", "title", "example_titles", "change_percent", "openings_per_year", "median_wage_usd"]]
     det = det.copy()
+    # Example titles come only with the data tool's CSV (2022-32); a code keeps them in every vintage.
+    ex = proj[proj["example_titles"].fillna("") != ""].groupby("soc_code")["example_titles"]
+    det["any_examples"] = det["soc_code"].map(ex.agg(lambda s: "; ".join(dict.fromkeys(s)))).fillna("")
     alt = _alternate_titles(p)
     det["other_titles"] = det["soc_code"].map(alt).fillna("")
     if not query:
@@ -113,14 +116,15 @@ def search(query: str | None, vintage: str, p: Paths | None = None, limit: int |
             return all(re.search(r"\b" + re.escape(w), t) for w in words)
 
         on_title = det["title"].map(hit)
-        on_example = det["example_titles"].fillna("").map(hit)
+        on_example = det["any_examples"].map(hit)
         on_other = det["other_titles"].map(hit)
         out = det[on_title | on_example | on_other].copy()
         out["matched_on"] = [("title" if a else "example title" if b else "O*NET title")
                              for a, b in zip(on_title[out.index], on_example[out.index], strict=True)]
     out = out.sort_values(["matched_on", "soc_code"], key=lambda s: s.map(
         {"code": 0, "title": 0, "example title": 1, "O*NET title": 2, "": 0}) if s.name == "matched_on" else s)
-    return out.drop(columns=["other_titles"]).head(limit) if limit else out.drop(columns=["other_titles"])
+    out = out.drop(columns=["other_titles", "any_examples"])
+    return out.head(limit) if limit else out
 
 
 def _alternate_titles(p: Paths | None) -> pd.Series:

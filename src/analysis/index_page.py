@@ -1,0 +1,81 @@
+"""The catalogue's front page: ``reports/index.html``, one self-contained file (no CDN, works from disk).
+
+In: the reports manifest and the processed tables. Out: a page listing every report of the latest
+vintage with search (title, example and O*NET titles, code), sort (growth, openings, pay) and a
+filter by entry education; the data sits in the page as JSON, the behaviour in a few lines of JS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from . import onet, store
+from .paths import PACKAGE_DIR, Paths
+from .render import write_atomic
+
+TEMPLATE = PACKAGE_DIR / "templates" / "catalogue" / "index.html"
+
+
+def rows(manifest: dict, p: Paths) -> list[dict]:
+    """One dict per national report of the latest vintage in the manifest (built or failed)."""
+    latest = store.vintages(p)[0]
+    proj = store.table("projections", p)
+    det = proj[(proj["vintage"] == latest) & (proj["soc_level"] == "detailed")].set_index("soc_code")
+    examples = (proj[proj["example_titles"].fillna("") != ""].drop_duplicates("soc_code", keep="last")
+                .set_index("soc_code")["example_titles"])
+    titles = pd.Series(dtype=str)
+    if store.has_table("onet_titles", p):
+        t = store.table("onet_titles", p).sort_values("title_rank")
+        titles = t.groupby("soc_code")["title"].agg(lambda s: list(dict.fromkeys(s)))
+    out = []
+    for rel, e in sorted(manifest.get("reports", {}).items()):
+        prm = e["parameters"]
+        if prm.get("state") or prm["vintage"] != latest or prm["soc_code"] not in det.index:
+            continue
+        r = det.loc[prm["soc_code"]]
+        also = titles.get(prm["soc_code"], [])
+        ok = e["status"] == "ok"
+        out.append({
+            "soc_code": prm["soc_code"], "title": r["title"],
+            "aka": "; ".join(also[:4]),
+            "search": " ".join([str(examples.get(prm["soc_code"], "")), *also]),
+            "change_percent": _num(r["change_percent"]), "outlook_label": _str(r["outlook_label"]),
+            "openings_per_year": _num(r["openings_per_year"]), "median_wage_usd": _num(r["median_wage_usd"]),
+            "median_wage_top_coded": bool(r["median_wage_top_coded"]), "education": _str(r["education"]),
+            "html": f"{rel}/report.html" if ok and "html" in e.get("formats", []) else None,
+            "pdf": f"{rel}/report.pdf" if ok and "pdf" in e.get("formats", []) else None,
+            "status": e["status"],
+        })
+    return out
+
+
+def _num(v):
+    return None if pd.isna(v) else (int(v) if float(v).is_integer() else float(v))
+
+
+def _str(v):
+    return None if pd.isna(v) else str(v)
+
+
+def render(manifest: dict, p: Paths) -> str:
+    data = rows(manifest, p)
+    latest = store.vintages(p)[0]
+    # JSON inside <script>: "</" would end the element early, so it is escaped.
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    onet_line = html.escape(onet.attribution()) if store.has_table("onet_titles", p) else ""
+    page = TEMPLATE.read_text(encoding="utf-8")
+    for key, value in {"__VINTAGE__": html.escape(latest), "__BUILT__": f"{dt.date.today():%B %-d, %Y}",
+                       "__ONET__": onet_line, "__EXTRA__": "", "__DATA__": payload}.items():
+        page = page.replace(key, value)
+    return page
+
+
+def write_index(reports: Path, manifest: dict, p: Paths) -> Path:
+    path = Path(reports) / "index.html"
+    write_atomic(path, render(manifest, p))
+    return path
