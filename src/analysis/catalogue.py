@@ -218,6 +218,7 @@ def build(jobs: list[Job], *, workers: int | None = None, force: bool = False, f
     reports = Path(out) if out else p.reports
     t0 = time.perf_counter()
     with build_lock(reports, wait=wait):
+        _remove_stale_temp_files(reports)
         manifest = read_manifest(reports)
         entries = manifest.setdefault("reports", {})
         fps = fingerprints(jobs, p)
@@ -248,6 +249,13 @@ def build(jobs: list[Job], *, workers: int | None = None, force: bool = False, f
     return summary
 
 
+def _remove_stale_temp_files(reports: Path) -> None:
+    """Temp files a killed build left beside its outputs (the lock is held, so none is in use)."""
+    for f in reports.rglob(".*.tmp*"):
+        if f.is_file():
+            f.unlink(missing_ok=True)
+
+
 def _up_to_date(reports: Path, job: Job, fp: str, entries: dict, formats) -> bool:
     e = entries.get(job.rel_dir)
     if not e or e.get("status") != "ok" or e.get("fingerprint") != fp or set(e.get("formats", [])) < set(formats):
@@ -274,8 +282,10 @@ class Worker:
 
         t0 = time.perf_counter()
         try:
+            where = f", {job.state}" if job.state else ""
             timings = render_report(notebook, reports / job.rel_dir, job.parameters, formats=formats,
-                                    pdf=self.pdf, kernel=self.kernel)
+                                    pdf=self.pdf, kernel=self.kernel,
+                                    title=f"{job.title} ({job.soc_code}{where}): career report, {job.vintage}")
             return Result(job.rel_dir, "ok", time.perf_counter() - t0, timings)
         except CareerOutlookError as err:
             return Result(job.rel_dir, "failed", time.perf_counter() - t0, {}, str(err))

@@ -50,20 +50,21 @@ def cmd_show(args) -> int:
     if facts["median_wage_top_coded"]:
         pay = f"at least {pay}"
     label = facts["outlook_label"] or "wording not on hand for this vintage"
-    lines = [
-        f"{facts['soc_code']}  {facts['title']}  (Employment Projections {facts['vintage']})",
-        f"  Median annual pay, {facts['wage_year']}:     {pay}",
-        f"  Typical entry education:       {facts['education']}",
-        f"  Work experience:               {facts['experience']}",
-        f"  On-the-job training:           {facts['training']}",
-        f"  Jobs, {facts['base_year']}:                    {facts['employment_base']:,}",
-        f"  Job outlook, {facts['vintage']}:           {facts['change_percent']:+.1f}% ({label}; "
-        f"all occupations {facts['all_occupations_change_percent']:+.1f}%)",
-        f"  Employment change:             {facts['employment_change']:+,}",
-        f"  Openings a year:               {facts['openings_per_year']:,}",
+    rows = [
+        (f"Median annual pay, {facts['wage_year']}:", pay),
+        ("Typical entry education:", facts["education"]),
+        ("Work experience:", facts["experience"]),
+        ("On-the-job training:", facts["training"]),
+        (f"Jobs, {facts['base_year']}:", f"{facts['employment_base']:,}"),
+        (f"Job outlook, {facts['vintage']}:", f"{facts['change_percent']:+.1f}% ({label}; "
+         f"all occupations {facts['all_occupations_change_percent']:+.1f}%)"),
+        ("Employment change:", f"{facts['employment_change']:+,}"),
+        ("Openings a year:", f"{facts['openings_per_year']:,}"),
     ]
     if facts.get("job_zone"):
-        lines.append(f"  O*NET job zone:                {facts['job_zone']}")
+        rows.append(("O*NET job zone:", facts["job_zone"]))
+    lines = [f"{facts['soc_code']}  {facts['title']}  (Employment Projections {facts['vintage']})"]
+    lines += [f"  {name:<30} {value}" for name, value in rows]
     print("\n".join(lines))
     return 0
 

@@ -332,7 +332,7 @@ class CareerReport:
                        f"<strong>{esc(gname)}</strong> ({esc(group_code)}), {esc(self.vintage)}:</p>"
                        + _figure(fig, f"Source: {self.ep_label}, table 1.2; pay is the May {r['wage_year']} "
                                       "median. Dashed lines: all-occupations change and median pay.")
-                       + table(tbl, numeric={"Growth", "Openings a year", "Median pay"}))
+                       + table(tbl, numeric={"SOC", "Growth", "Openings a year", "Median pay"}))
 
     def work(self) -> Section:
         """Curated, cited facts when we have them; otherwise highlights derived from the numbers."""
@@ -436,7 +436,9 @@ class CareerReport:
         chart = ""
         if not edu.empty and edu["onet_soc_code"].nunique() == 1:
             shown = edu[edu["percent"] >= 1].sort_values("category")
-            fig = charts.share_bars(shown.rename(columns={"category_label": "label"})[["label", "percent"]],
+            # O*NET's labels carry a definition after " - " or " (": the name alone fits a chart axis.
+            shown = shown.assign(label=shown["category_label"].str.split(r" - | \(", regex=True).str[0])
+            fig = charts.share_bars(shown[["label", "percent"]],
                                     "Education workers say the job requires (O*NET survey)")
             chart = _figure(fig, "Source: O*NET, Education, Training, and Experience (scale RL); "
                                  "categories under 1% left out.")
@@ -465,7 +467,7 @@ class CareerReport:
         return Section(table(rows, caption="Source files (data/raw)") + f'<p class="citation">{esc(citation)}</p>'
                        + note("BLS data are in the public domain. Curated facts cite their source; highlights "
                               "marked as derived are computed by career-outlook from the BLS figures.")
-                       + note("Parameters: " + params))
+                       + note("Parameters: " + params) + self._attribution())
 
 
 def _curated_html(rows: pd.DataFrame) -> str:

@@ -142,6 +142,12 @@ def _num(v):
     return v.item() if hasattr(v, "item") else v
 
 
+def _pct(v):
+    """A percent as BLS publishes it: a float with its decimal, so 4.0 stays 4.0 in JSON (not 4)."""
+    v = _num(v)
+    return None if v is None else float(v)
+
+
 def occupation(soc_code: str, vintage: str, p: Paths | None = None) -> pd.Series:
     """The projections row of one detailed occupation in one vintage (after checks)."""
     proj = table("projections", p)
@@ -160,16 +166,16 @@ def quick_facts(soc_code: str, vintage: str | None = None, p: Paths | None = Non
         "employment_base": _num(r["employment_base_people"]),
         "employment_projected": _num(r["employment_projected_people"]),
         "employment_change": _num(r["employment_change_people"]),
-        "change_percent": _num(r["change_percent"]),
+        "change_percent": _pct(r["change_percent"]),
         "openings_per_year": _num(r["openings_per_year"]),
-        "openings_per_100_jobs": _num(r["openings_per_100_jobs"]),
+        "openings_per_100_jobs": _pct(r["openings_per_100_jobs"]),
         "median_wage_usd": _num(r["median_wage_usd"]),
         "median_wage_top_coded": bool(r["median_wage_top_coded"]),
         "wage_year": int(r["wage_year"]),
         "education": _num(r["education"]), "experience": _num(r["experience"]), "training": _num(r["training"]),
         "outlook_label": _num(r["outlook_label"]),
         "outlook_label_basis": r["outlook_label_basis"],
-        "all_occupations_change_percent": _num(r["all_occupations_change_percent"]),
+        "all_occupations_change_percent": _pct(r["all_occupations_change_percent"]),
         "all_occupations_median_wage_usd": _num(total["median_wage_usd"]),
         "change_percent_rank": _num(r["change_percent_rank"]),
         "openings_rank": _num(r["openings_rank"]),

@@ -1,0 +1,99 @@
+"""Benchmark: the naive loop against our catalogue builder, on the same occupations, in one run.
+
+Naive = for each occupation, the papermill CLI, then `jupyter nbconvert --to html`, then a PDF export
+through nbconvert's CLI (`--to career_pdf`, the same Chromium route: nbconvert's own webpdf exporter
+cannot use the system Chromium), one after another. Ours = `catalogue.build` (warm kernels and browsers,
+one worker per core). Then a no-change rebuild of the whole catalogue (built first if it is not).
+
+Prints seconds per report for each, the ratio, the projected catalogue time, and a last line:
+``speedup: <ratio>x; catalogue: <minutes> min; no-change rebuild: <seconds> s``.
+Usage: python benchmarks/bench_catalogue.py [--sample 16] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from analysis import catalogue, dataset, store  # noqa: E402
+from analysis.paths import project  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def sample(n: int) -> list[str]:
+    """``n`` detailed occupations spread over the whole list (every k-th code), the same each run."""
+    proj = store.table("projections")
+    codes = sorted(proj[(proj["vintage"] == store.vintages()[0]) & (proj["soc_level"] == "detailed")]["soc_code"])
+    step = len(codes) / n
+    return [codes[int(i * step)] for i in range(n)]
+
+
+def naive(socs: list[str], work: Path) -> float:
+    nb = ROOT / "notebooks" / "career_report.ipynb"
+    t0 = time.perf_counter()
+    for soc in socs:
+        out = work / soc
+        out.mkdir(parents=True)
+        executed = out / "report.ipynb"
+        subprocess.run([BIN / "papermill", str(nb), str(executed), "-p", "soc_code", soc, "-k", "python3",
+                        "--no-progress-bar"], check=True, capture_output=True, cwd=ROOT)
+        subprocess.run([BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", str(executed)],
+                       check=True, capture_output=True)
+        subprocess.run([BIN / "jupyter", "nbconvert", "--to", "career_pdf", str(executed)],
+                       check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def ours(socs: list[str], work: Path, jobs: int | None) -> float:
+    t0 = time.perf_counter()
+    summary = catalogue.build(catalogue.plan(socs), workers=jobs, out=work, index=False)
+    if not summary.ok:
+        raise SystemExit(f"our build failed: {summary.failed}")
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sample", type=int, default=16)
+    ap.add_argument("--jobs", type=int, default=None)
+    args = ap.parse_args()
+    dataset.ensure()
+    socs = sample(args.sample)
+    n_all = len(catalogue.plan(None))
+    print(f"sample: {len(socs)} occupations ({', '.join(socs[:4])}, …); catalogue: {n_all} reports")
+    with tempfile.TemporaryDirectory() as tmp:
+        t_naive = naive(socs, Path(tmp) / "naive")
+        per_naive = t_naive / len(socs)
+        print(f"naive loop (papermill CLI + nbconvert html CLI + PDF CLI): {per_naive:.2f} s/report")
+        t_ours = ours(socs, Path(tmp) / "ours", args.jobs)
+        per_ours = t_ours / len(socs)
+        print(f"our builder ({args.jobs or 'one per core'} workers, incl. start-up): {per_ours:.2f} s/report")
+    ratio = per_naive / per_ours
+
+    reports = project().reports
+    full = catalogue.plan(None)
+    t0 = time.perf_counter()
+    first = catalogue.build(full, workers=args.jobs)
+    t_first = time.perf_counter() - t0
+    if first.built:
+        print(f"catalogue: built {first.built} stale report(s) in {t_first / 60:.1f} min "
+              f"({first.skipped} up to date)")
+    catalogue_min = (t_first if first.built == len(full) else per_ours * n_all) / 60
+    t0 = time.perf_counter()
+    subprocess.run([BIN / "career-report", "build", "--all"], check=True, capture_output=True)
+    t_noop = time.perf_counter() - t0
+    print(f"no-change rebuild of {len(full)} reports in {reports}: {t_noop:.1f} s (whole CLI process)")
+    print(f"naive projected for the catalogue: {per_naive * n_all / 60:.0f} min")
+    print(f"speedup: {ratio:.1f}x; catalogue: {catalogue_min:.1f} min; no-change rebuild: {t_noop:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""reports/index.html in a real headless browser (Playwright driving the system Chromium), from disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from analysis import render, store
+
+
+@pytest.fixture(scope="module")
+def page(built, built_out):
+    index = built_out / "index.html"
+    requests: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=render._chromium_path(), args=render.CHROMIUM_ARGS)
+        pg = browser.new_page()
+        pg.on("request", lambda r: requests.append(r.url))
+        pg.goto(index.as_uri())
+        pg.requests = requests
+        yield pg
+        browser.close()
+
+
+def rows(page) -> list[str]:
+    return page.eval_on_selector_all("#reports tbody tr", "rs => rs.map(r => r.dataset.soc)")
+
+
+def reset(page):
+    page.fill("#q", "")
+    page.select_option("#edu", "")
+    page.select_option("#sort", "title")
+
+
+def test_lists_every_national_report_with_working_links(page, built):
+    reset(page)
+    national = {k[0] for k in built if k[1] == "latest" and k[2] is None}
+    assert set(rows(page)) == national
+    assert page.inner_text("#count") == f"{len(national)} of {len(national)} occupations"
+    hrefs = page.eval_on_selector_all("#reports a", "as => as.map(a => a.href)")
+    assert len(hrefs) == 2 * len(national)
+    for href in hrefs:
+        assert Path(unquote(urlparse(href).path)).is_file(), href
+
+
+def test_search_by_title_job_title_and_code(page):
+    for query, expected in [("medical records", ["29-2072"]), ("medical biller", ["29-2072"]),
+                            ("RHIT", ["29-2072"]), ("29-1211", ["29-1211"]), ("actor", ["27-2011"]),
+                            ("no such occupation", [])]:
+        reset(page)
+        page.fill("#q", query)
+        assert rows(page) == expected, query
+
+
+def test_sort_by_growth_openings_and_pay(page, real):
+    proj = store.table("projections", real)
+    latest = proj[proj["vintage"] == store.vintages(real)[0]].set_index("soc_code")
+    for key in ("change_percent", "openings_per_year", "median_wage_usd"):
+        reset(page)
+        page.select_option("#sort", key)
+        shown = rows(page)
+        values = [latest.loc[s, key] for s in shown]
+        assert values == sorted(values, reverse=True), key
+    reset(page)
+    page.click("th button[data-sort=median_wage_usd]")
+    assert rows(page)[0] == "29-1211"
+    assert "≥ $239,200" in page.inner_text("#reports tbody tr:first-child")
+
+
+def test_filter_by_entry_education(page):
+    reset(page)
+    page.select_option("#edu", "Doctoral or professional degree")
+    assert rows(page) == ["29-1211"]
+    options = page.eval_on_selector_all("#edu option", "os => os.map(o => o.value)")
+    assert "Postsecondary nondegree award" in options
+
+
+def test_link_opens_the_report_and_nothing_is_fetched(page):
+    reset(page)
+    page.fill("#q", "29-2072")
+    page.click("#reports tbody tr:first-child a:text('Web')")
+    page.wait_for_load_state()
+    assert "Medical records specialists" in page.inner_text("h1")
+    assert all(u.startswith(("file:", "data:")) for u in page.requests), page.requests
+    page.go_back()
