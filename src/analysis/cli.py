@@ -1,4 +1,7 @@
-"""The ``career-report`` command line. Each sub-command is one small function in ``COMMANDS``.
+"""The ``career-report`` command line: one small ``cmd_*`` function per sub-command.
+
+Feature modules that bring their own sub-commands expose ``register(subparsers)`` and are listed in
+``PLUGINS``; ``main`` imports each and lets it add its parsers (no growing if-chain here).
 
 Errors from bad input print one line (``career-report: error: …``) and exit with status 2; a failed
 build exits with 1.
@@ -7,6 +10,7 @@ build exits with 1.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -106,7 +110,7 @@ def cmd_build(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="career-report", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="career-report", description="Career reports from BLS occupation data: data, search, reports, catalogue.")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("data", help="rebuild data/processed from data/raw")
@@ -139,7 +143,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     s.add_argument("--wait", action="store_true", help="wait for a running build instead of exiting")
     s.set_defaults(func=cmd_build)
+    for name in PLUGINS:
+        importlib.import_module(f"{__package__}.{name}").register(sub)
     return ap
+
+
+# Modules (under analysis/) with a register(subparsers) function adding their own sub-commands.
+PLUGINS: list[str] = []
 
 
 def main(argv: list[str] | None = None) -> int:
