@@ -245,3 +245,27 @@ def test_occupation_without_onet_match_says_so(tmp_project):
     for part in (r.what_they_do(), r.tools(), r.preparation()):
         assert "O*NET has no occupation matching SOC 15-1252" in part.html
     assert html.escape("Bachelor's degree") in r.preparation().html  # BLS's entry requirements still shown
+
+
+# --- kernel reuse -------------------------------------------------------------------------------
+
+def _normalised(path) -> str:
+    """report.html without the one volatile part: the build time in the Sources section."""
+    return re.sub(r"built \d{4}-\d\d-\d\d \d\d:\d\d UTC", "built <time> UTC", path.read_text(encoding="utf-8"))
+
+
+def test_report_in_a_reused_kernel_equals_a_fresh_kernel(real, tmp_path):
+    """The catalogue reuses one kernel for many reports: what ran before must not show in the next one."""
+    from analysis import render
+    from analysis.catalogue import Worker
+
+    nb = real.notebooks / "career_report.ipynb"
+    target = {"soc_code": "29-1211", "vintage": "latest", "state": "TX"}
+    render.render_report(nb, tmp_path / "fresh", target, formats=("html",))
+    with render.WarmKernel(preload=Worker.PRELOAD) as kernel:
+        for before in ({"soc_code": "29-2072", "vintage": "2023-33", "state": "CA"},
+                       {"soc_code": "27-2011", "vintage": "latest", "state": None}):
+            render.render_report(nb, tmp_path / f"before-{before['soc_code']}", before, formats=("html",),
+                                 kernel=kernel)
+        render.render_report(nb, tmp_path / "reused", target, formats=("html",), kernel=kernel)
+    assert _normalised(tmp_path / "reused" / "report.html") == _normalised(tmp_path / "fresh" / "report.html")
