@@ -1,0 +1,400 @@
+"""The notebooks registry: every ``notebooks/*.ipynb``, its parameters, and running any of them.
+
+- :func:`discover` finds every notebook in ``notebooks/`` (an analyst's own notebook is picked up without
+  code changes) and reads its parameters from the cell tagged ``parameters`` with papermill's
+  ``inspect_notebook`` (name, type, default, help from the comment), plus optional metadata
+  ``career_outlook.title`` and ``career_outlook.examples`` (non-default parameter sets, which the tests run).
+- :func:`validate` turns ``-p key=value`` strings into typed values and checks them BEFORE any kernel
+  starts: unknown names, values parsed by the declared type, then known names checked by the
+  ``VALIDATORS`` registry (e.g. ``soc_code`` -> :func:`store.check_soc`).
+- :func:`build` renders a notebook with :func:`render.render_report` into
+  ``reports/notebooks/<name>/<slug-of-params>/`` (report.ipynb/html/pdf; files the notebook writes, such
+  as the explore notebook's results.csv, land beside them: that folder is the kernel's working folder).
+
+Value syntax for ``-p``: ``int``/``float`` as numbers; ``bool`` as true/false/yes/no/1/0; ``list`` as JSON
+(``["29-2072","43-6013"]``) or a comma list (``29-2072,43-6013``; an empty value is an empty list);
+``Optional[...]`` also takes ``None``; ``str`` as is.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+import shlex
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import papermill as pm
+
+from . import store
+from .errors import ParameterError
+from .paths import Paths, project
+
+PARAMS_TAG = "parameters"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a notebook, as papermill reads it from the tagged cell."""
+
+    name: str
+    type: str  # as declared, e.g. "str", "Optional[float]", "list"; "" when not annotated
+    default: str  # the default's source text
+    help: str
+
+    @property
+    def optional(self) -> bool:
+        return self.type.startswith("Optional[") or self.default == "None"
+
+    @property
+    def base_type(self) -> str:
+        m = re.match(r"^Optional\[(.*)\]$", self.type)
+        return (m.group(1) if m else self.type).strip().lower()
+
+    def default_value(self) -> Any:
+        try:
+            return ast.literal_eval(self.default)
+        except (ValueError, SyntaxError):
+            return _NO_VALUE
+
+
+_NO_VALUE = object()
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    name: str
+    path: Path
+    title: str
+    params: dict[str, Param]
+    examples: list[dict] = field(default_factory=list)
+
+
+def _title(nb) -> str:
+    meta = nb.metadata.get("career_outlook", {})
+    if meta.get("title"):
+        return str(meta["title"])
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            if m:
+                return m.group(1).strip()
+    return ""
+
+
+def spec(path: Path) -> NotebookSpec:
+    """A notebook's name, title, parameters and example parameter sets."""
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    declared = pm.inspect_notebook(str(path))
+    params = {n: Param(n, d.get("inferred_type_name") or "", str(d.get("default")), d.get("help") or "")
+              for n, d in declared.items()}
+    examples = list(nb.metadata.get("career_outlook", {}).get("examples", []))
+    return NotebookSpec(path.stem, path, _title(nb) or path.stem.replace("_", " ").capitalize(), params, examples)
+
+
+def discover(p: Paths | None = None) -> dict[str, NotebookSpec]:
+    """Every notebook in ``notebooks/`` by name (file stem), sorted; checkpoints and hidden files skipped."""
+    p = p or project()
+    return {f.stem: spec(f) for f in sorted(p.notebooks.glob("*.ipynb")) if not f.name.startswith((".", "_"))}
+
+
+def find(name: str, p: Paths | None = None) -> NotebookSpec:
+    known = discover(p)
+    key = Path(str(name)).name.removesuffix(".ipynb")
+    if key not in known:
+        raise ParameterError(f"notebook {name!r} is not in {(p or project()).notebooks}; available: "
+                             f"{', '.join(known) or 'none'}")
+    return known[key]
+
+
+# --- values ------------------------------------------------------------------------------------------
+TRUE, FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
+
+
+def parse_value(param: Param, raw: Any) -> Any:
+    """``raw`` (a ``-p`` string, or an already typed value) -> a value of the declared type."""
+    t, where = param.base_type, f"parameter {param.name} ({param.type or 'untyped'})"
+    if raw is None or (isinstance(raw, str) and raw.strip() in ("None", "none", "null")):
+        if param.optional:
+            return None
+        raise ParameterError(f"{where}: None is not allowed")
+    if not isinstance(raw, str):
+        ok = {"int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+              "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+              "bool": lambda v: isinstance(v, bool), "str": lambda v: isinstance(v, str),
+              "list": lambda v: isinstance(v, list), "dict": lambda v: isinstance(v, dict)}.get(t)
+        if ok and not ok(raw):
+            raise ParameterError(f"{where}: {raw!r} is not a {t}")
+        return float(raw) if t == "float" else raw
+    s = raw.strip()
+    try:
+        if t == "int":
+            return int(s)
+        if t == "float":
+            return float(s)
+    except ValueError:
+        raise ParameterError(f"{where}: {raw!r} is not a{'n' if t == 'int' else ''} {t}") from None
+    if t == "bool":
+        if s.lower() in TRUE | FALSE:
+            return s.lower() in TRUE
+        raise ParameterError(f"{where}: {raw!r} is not a bool (true/false, yes/no, 1/0)")
+    if t in ("list", "dict"):
+        if s.startswith(("[", "{")):
+            try:
+                v = json.loads(s)
+            except json.JSONDecodeError as err:
+                raise ParameterError(f"{where}: {raw!r} is not valid JSON ({err.msg})") from None
+            if not isinstance(v, list if t == "list" else dict):
+                raise ParameterError(f"{where}: {raw!r} is not a JSON {t}")
+            return v
+        if t == "dict":
+            raise ParameterError(f"{where}: expected a JSON object, e.g. '{{\"a\": 1}}'")
+        return [x.strip() for x in s.split(",") if x.strip()]
+    if t in ("str", ""):
+        return raw
+    try:  # another annotation: a Python literal if it is one, else the text
+        return ast.literal_eval(s)
+    except (ValueError, SyntaxError):
+        return raw
+
+
+# --- validators: parameter name -> check (value, context) -> normalised value -----------------------
+@dataclass
+class Context:
+    p: Paths
+    notebook: str
+    vintage: str | None = None  # the resolved vintage the other checks use
+
+
+def _vintage(v, ctx: Context):
+    return store.resolve_vintage(v, ctx.p)
+
+
+def _old(v, ctx: Context):
+    return v if v in (None, "", "previous") else store.resolve_vintage(v, ctx.p)
+
+
+def _soc(v, ctx: Context):
+    return store.check_soc(v, ctx.vintage, ctx.p)
+
+
+def _soc_codes(v, ctx: Context):
+    from .compare import check_soc_codes
+
+    return check_soc_codes(v, ctx.vintage, ctx.p)
+
+
+def _explore(fn_name: str, with_vintage: bool = False) -> Callable:
+    def check(v, ctx: Context):
+        from . import explore
+
+        fn = getattr(explore, fn_name)
+        return fn(v, ctx.vintage, ctx.p) if with_vintage else fn(v)
+    return check
+
+
+def _education(v, ctx: Context):
+    from .explore import check_education
+
+    return check_education(v, ctx.p)
+
+
+def _minimum(name: str, allow_negative: bool = False) -> Callable:
+    def check(v, ctx: Context):
+        from .explore import check_minimum
+
+        return check_minimum(name, v, allow_negative)
+    return check
+
+
+def _positive_int(limit: int) -> Callable:
+    def check(v, ctx: Context):
+        if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= limit:
+            raise ParameterError(f"top {v!r}: expected a whole number from 1 to {limit}")
+        return v
+    return check
+
+
+VALIDATORS: dict[str, Callable[[Any, Context], Any]] = {
+    "vintage": _vintage,
+    "new": _vintage,
+    "old": _old,
+    "soc_code": _soc,
+    "soc_codes": _soc_codes,
+    "state": lambda v, ctx: store.check_state(v, ctx.p),
+    "education": _education,
+    "major_group": _explore("check_major_group", with_vintage=True),
+    "sort_by": _explore("check_sort_by"),
+    "min_growth": _minimum("min_growth", allow_negative=True),
+    "min_openings": _minimum("min_openings"),
+    "min_pay": _minimum("min_pay"),
+    "top": _positive_int(200),
+}
+# The same name can mean something narrower in one notebook: (notebook, parameter) -> check.
+NOTEBOOK_VALIDATORS: dict[tuple[str, str], Callable[[Any, Context], Any]] = {
+    ("release_changes", "top"): _positive_int(50),
+}
+
+
+def _pair(values: dict, ctx: Context) -> dict:
+    """old/new together: old defaults to the release before new, and must be earlier than it."""
+    from .compare import resolve_pair
+
+    if "old" in values and "new" in values:
+        resolve_pair(values["old"], values["new"], ctx.p)
+    return values
+
+
+CROSS_CHECKS: list[Callable[[dict, Context], dict]] = [_pair]
+
+
+def validate(nb: NotebookSpec, raw: dict[str, Any], p: Paths | None = None) -> dict[str, Any]:
+    """``-p`` values -> typed, checked parameters for papermill (only those given); ParameterError, before
+    any kernel starts, on an unknown name, a value not of the declared type, or a value a validator
+    refuses. Defaults are checked too (with the given vintage), so e.g. default SOC codes missing from an
+    older vintage are caught here."""
+    p = p or project()
+    unknown = sorted(set(raw) - set(nb.params))
+    if unknown:
+        raise ParameterError(f"{nb.name}: unknown parameter(s) {', '.join(unknown)}; it has "
+                             f"{', '.join(nb.params) or 'no parameters'}")
+    given = {k: parse_value(nb.params[k], v) for k, v in raw.items()}
+    values = {k: (given[k] if k in given else prm.default_value()) for k, prm in nb.params.items()}
+    ctx = Context(p, nb.name)
+    order = sorted(values, key=lambda k: (k not in ("vintage", "new"), list(values).index(k)))
+    for k in order:
+        check = NOTEBOOK_VALIDATORS.get((nb.name, k)) or VALIDATORS.get(k)
+        v = values[k]
+        if check is None or v is _NO_VALUE:
+            continue
+        if v is None and k not in ("vintage", "new", "old"):
+            continue
+        values[k] = check(v, ctx)
+        if k in ("vintage", "new"):
+            ctx.vintage = values[k]
+    ctx.vintage = ctx.vintage or store.resolve_vintage(None, p)
+    for cross in CROSS_CHECKS:
+        values = cross(values, ctx)
+    return {k: values[k] for k in given}
+
+
+def slug(params: dict[str, Any]) -> str:
+    """A short folder name for a parameter set: ``defaults``, or ``key-value_…`` (hash-shortened)."""
+    if not params:
+        return "defaults"
+    parts = []
+    for k in sorted(params):
+        v = params[k]
+        v = "+".join(map(str, v)) if isinstance(v, list) else str(v)
+        parts.append(f"{k}-{v}")
+    text = re.sub(r"[^a-z0-9.+_-]+", "-", "_".join(parts).lower()).strip("-")
+    if len(text) <= 60:
+        return text
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:8]
+    return text[:50].rstrip("-_+.") + "-" + digest
+
+
+def out_dir(nb: NotebookSpec, params: dict, reports: Path) -> Path:
+    return Path(reports) / "notebooks" / nb.name / slug(params)
+
+
+def build(name: str, raw: dict[str, Any], *, formats=("html", "pdf"), out: Path | None = None,
+          kernel=None, pdf=None, p: Paths | None = None) -> Path:
+    """Validate, then render notebook ``name`` into ``<out or reports>/notebooks/<name>/<slug>/``; returns
+    that folder. ``kernel``/``pdf``: a WarmKernel / PdfRenderer to reuse (else started for this call)."""
+    from . import render
+
+    p = p or project()
+    nb = find(name, p)
+    params = validate(nb, raw, p)
+    folder = out_dir(nb, params, out or p.reports)
+    folder.mkdir(parents=True, exist_ok=True)
+    shown = ", ".join(f"{k}={v}" for k, v in params.items())
+    render.render_report(nb.path, folder, params, formats=formats, pdf=pdf, kernel=kernel,
+                         title=f"{nb.title}{f' ({shown})' if shown else ''}", cwd=folder)
+    return folder
+
+
+# --- command line --------------------------------------------------------------------------------------
+def describe(nb: NotebookSpec) -> str:
+    lines = [f"{nb.name}  {nb.title}", f"  {nb.path}"]
+    width = max((len(f"{q.name}: {q.type or 'untyped'} = {q.default}") for q in nb.params.values()), default=0)
+    for q in nb.params.values():
+        head = f"{q.name}: {q.type or 'untyped'} = {q.default}"
+        lines.append(f"    {head:<{width}}  {q.help}")
+    if not nb.params:
+        lines.append("    (no parameters cell)")
+    for ex in nb.examples[:1]:
+        args = " ".join(f"-p {k}={_cli_value(v)}" for k, v in ex.items())
+        lines.append(f"  e.g. career-report build --notebook {nb.name} {args}")
+    return "\n".join(lines)
+
+
+def _cli_value(v) -> str:
+    """A value as one shell word for an example command line (lists as a comma list where they can be)."""
+    if isinstance(v, list):
+        s = ",".join(map(str, v)) if all("," not in str(x) for x in v) else json.dumps(v)
+    else:
+        s = str(v)
+    if re.fullmatch(r"[\w.,+:/-]+", s):
+        return s
+    return f'"{s}"' if not re.search(r'["$`\\!]', s) else shlex.quote(s)
+
+
+def cmd_notebooks(args) -> int:
+    specs = discover()
+    if args.name:
+        specs = {args.name: find(args.name)}
+    print("\n\n".join(describe(s) for s in specs.values()))
+    print(f"{len(specs)} notebook(s); run one with: career-report build --notebook NAME -p key=value …",
+          file=sys.stderr)
+    return 0
+
+
+def parse_params(pairs: list[str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in pairs or []:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ParameterError(f"-p {item!r}: expected key=value")
+        if key in out:
+            raise ParameterError(f"-p {key}: given twice")
+        out[key] = value
+    return out
+
+
+def cmd_build(args) -> int:
+    """``career-report build --notebook NAME -p key=value …`` (called by cli.cmd_build)."""
+    from . import dataset
+
+    if args.soc or args.all:
+        raise ParameterError("--notebook: give its parameters with -p key=value, not SOC codes or --all")
+    if args.state is not None or getattr(args, "states", None) or args.vintage != "latest":
+        raise ParameterError("--notebook: give state and vintage as -p state=… -p vintage=…")
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    if not formats or set(formats) - {"html", "pdf"}:
+        raise ParameterError(f"--format {args.format!r}: expected html, pdf or html,pdf")
+    raw = parse_params(args.param)
+    nb = find(args.notebook)
+    if dataset.ensure():
+        print("data/processed rebuilt from data/raw", file=sys.stderr)
+    validate(nb, raw)  # before any kernel; build() checks again (cheap) and renders
+    folder = build(nb.name, raw, formats=formats, out=Path(args.out).resolve() if args.out else None)
+    print(folder / ("report.pdf" if "pdf" in formats else "report.html"))
+    for extra in sorted(folder.glob("*.csv")):
+        print(extra)
+    return 0
+
+
+def register(subparsers) -> None:
+    s = subparsers.add_parser("notebooks", help="list the notebooks in notebooks/ with their parameters")
+    s.add_argument("name", nargs="?", default=None, help="one notebook (default: all)")
+    s.set_defaults(func=cmd_notebooks)
