@@ -52,8 +52,8 @@ check: lint test ## lint and tests
 bench: setup ## benchmarks: naive loop vs our builder, same run
 	$(PY) benchmarks/bench_catalogue.py
 
-regenerate: setup ## refresh data and rebuild the catalogue incrementally (what cron runs)
-	$(BIN)/career-report build --all
+regenerate: setup ## fetch new BLS releases, rebuild data and the catalogue incrementally (what cron runs)
+	$(BIN)/career-report refresh
 
 kernel: setup ## register the project's Jupyter kernel ("career-outlook")
 	$(PY) -m ipykernel install --user --name career-outlook --display-name "Python (career-outlook)"
