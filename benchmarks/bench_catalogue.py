@@ -92,7 +92,21 @@ def main() -> None:
     t_noop = time.perf_counter() - t0
     print(f"no-change rebuild of {len(full)} reports in {reports}: {t_noop:.1f} s (whole CLI process)")
     print(f"naive projected for the catalogue: {per_naive * n_all / 60:.0f} min")
+    dask_throughput(socs, per_ours)
     print(f"speedup: {ratio:.1f}x; catalogue: {catalogue_min:.1f} min; no-change rebuild: {t_noop:.1f} s")
+
+
+# --- the Dask executor (issue 7) ------------------------------------------------------------------
+
+def dask_throughput(socs: list[str], local_per_report: float) -> None:
+    """The same sample on a Dask cluster this benchmark starts (scheduler + 2 workers on 127.0.0.1),
+    beside our local builder's s/report; see bench_dask.py. A failure is reported, not fatal."""
+    try:
+        import bench_dask
+
+        bench_dask.dask_throughput(socs, workers=2, local_per_report=local_per_report)
+    except (Exception, SystemExit) as err:
+        print(f"dask executor: not measured ({type(err).__name__}: {err})")
 
 
 if __name__ == "__main__":

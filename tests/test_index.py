@@ -86,3 +86,61 @@ def test_link_opens_the_report_and_nothing_is_fetched(page):
     assert "Medical records specialists" in page.inner_text("h1")
     assert all(u.startswith(("file:", "data:")) for u in page.requests), page.requests
     page.go_back()
+
+
+# --- the state picker ------------------------------------------------------------------------------
+
+def link_paths(page, selector: str) -> list[Path]:
+    return [Path(unquote(urlparse(h).path)).resolve()
+            for h in page.eval_on_selector_all(selector, "as => as.map(a => a.href)")]
+
+
+def test_state_picker_lists_states_with_built_reports(page, built):
+    page.wait_for_selector("#reports tbody tr")
+    reset(page)
+    page.select_option("#state", "")
+    assert page.is_visible("#state")
+    options = page.eval_on_selector_all("#state option", "os => os.map(o => [o.value, o.textContent])")
+    assert options == [["", "National (all states)"], ["CA", "California (CA)"]]  # SHAPES build CA only
+
+
+def test_picking_a_state_links_to_that_states_reports_where_built(page, built):
+    page.wait_for_selector("#reports tbody tr")
+    reset(page)
+    national = {k[0] for k in built if k[1] == "latest" and k[2] is None}
+    page.select_option("#state", "CA")
+    try:
+        assert set(rows(page)) == national  # picking a state hides no occupation
+        n = len(national)
+        assert page.inner_text("#count") == f"{n} of {n} occupations; 1 with a report for California"
+        ca = built[("29-2072", "latest", "CA")].resolve()
+        assert link_paths(page, '#reports tr[data-soc="29-2072"] a') == [ca / "report.html", ca / "report.pdf"]
+        assert all(p.is_file() for p in link_paths(page, "#reports a"))
+        for soc in national - {"29-2072"}:  # no CA report: said so, and the national one offered
+            row = f'#reports tr[data-soc="{soc}"]'
+            assert "no CA report; national:" in page.inner_text(row)
+            assert link_paths(page, row + " a") == [built[(soc, "latest", None)].resolve() / f"report.{e}"
+                                                    for e in ("html", "pdf")]
+
+        # Search, sort and filter keep working with a state picked.
+        page.fill("#q", "medical records")
+        assert rows(page) == ["29-2072"]
+        assert link_paths(page, "#reports a")[0] == ca / "report.html"
+        page.fill("#q", "")
+        page.select_option("#sort", "median_wage_usd")
+        assert rows(page)[0] == "29-1211"
+        page.select_option("#edu", "Doctoral or professional degree")
+        assert rows(page) == ["29-1211"]
+
+        reset(page)
+        page.fill("#q", "29-2072")
+        page.click("#reports tbody tr:first-child a:text('Web')")
+        page.wait_for_load_state()
+        assert "California" in page.inner_text("body")
+        assert all(u.startswith(("file:", "data:")) for u in page.requests)
+        page.go_back()
+        page.wait_for_selector("#reports tbody tr")
+    finally:
+        page.select_option("#state", "")
+    assert link_paths(page, '#reports tr[data-soc="29-2072"] a')[0] == built[("29-2072", "latest", None)].resolve() \
+        / "report.html"

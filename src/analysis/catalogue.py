@@ -98,7 +98,8 @@ def _hash_files(files: Iterable[Path]) -> str:
 def code_fingerprint(p: Paths) -> str:
     """The notebook, the rendering code and the templates, in one hash."""
     files = [p.notebooks / NOTEBOOK] + [PACKAGE_DIR / m for m in RENDER_CODE]
-    files += [f for f in (PACKAGE_DIR / "templates").rglob("*") if f.is_file()]
+    # Only the report's own template: the index and changes pages do not change what a report shows.
+    files += [f for f in (PACKAGE_DIR / "templates" / "career").rglob("*") if f.is_file()]
     return _hash_files(files)
 
 

@@ -82,6 +82,10 @@ def cmd_add_release(args) -> int:
 def cmd_build(args) -> int:
     from . import catalogue
 
+    if args.notebook:  # any notebook in notebooks/, parameters from -p (analysis.notebooks)
+        from . import notebooks
+
+        return notebooks.cmd_build(args)
     if not args.all and not args.soc:
         raise ParameterError("name one or more SOC codes, or --all")
     if args.all and args.soc:
@@ -92,11 +96,17 @@ def cmd_build(args) -> int:
         raise ParameterError(f"--format {args.format!r}: expected html, pdf or html,pdf")
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs {args.jobs}: expected a whole number of at least 1")
+    if args.state and args.states:
+        raise ParameterError("give --state (that state's reports only) or --states (national and states), not both")
+    from .executors import make_executor
+
+    executor = make_executor(args.executor, args.scheduler, args.jobs)
     _ensure_data()
-    jobs = catalogue.plan(None if args.all else args.soc, args.vintage, [args.state], project())
+    states = _states(args.states) if args.states else [args.state]
+    jobs = catalogue.plan(None if args.all else args.soc, args.vintage, states, project())
     out = Path(args.out).resolve() if args.out else None
     summary = catalogue.build(jobs, workers=args.jobs, force=args.force, formats=formats, out=out,
-                              wait=args.wait, progress=catalogue.progress_printer())
+                              wait=args.wait, progress=catalogue.progress_printer(), executor=executor)
     reports = out or project().reports
     print(f"{summary.built} built, {summary.skipped} up to date, {len(summary.failed)} failed "
           f"in {summary.seconds:.1f} s; index: {reports / 'index.html'}", file=sys.stderr)
@@ -109,8 +119,21 @@ def cmd_build(args) -> int:
     return 0
 
 
+def _states(spec: str) -> list[str | None]:
+    """--states: 'all' (every state-type area with OEWS data) or a comma list; national reports stay too."""
+    if spec.strip().lower() == "all":
+        w = store.table("wages")
+        codes = sorted(set(w.loc[w["area_type"] == 2, "state_code"]))
+    else:
+        codes = list(dict.fromkeys(c.strip().upper() for c in spec.split(",") if c.strip()))
+    if not codes:
+        raise ParameterError(f"--states {spec!r}: expected all or postal codes like CA,TX")
+    return [None, *codes]  # each code is checked by catalogue.plan
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="career-report", description="Career reports from BLS occupation data: data, search, reports, catalogue.")
+    ap = argparse.ArgumentParser(prog="career-report",
+                                 description="Career reports from BLS occupation data.")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("data", help="rebuild data/processed from data/raw")
@@ -137,11 +160,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--all", action="store_true", help="every detailed occupation of the vintage")
     s.add_argument("--vintage", default="latest")
     s.add_argument("--state", default=None, help="a state's postal code: focus the state section on it")
+    s.add_argument("--states", default=None, metavar="all|CA,TX,…",
+                   help="also build each occupation's report for these states (all: every state, DC, PR, GU, VI)")
     s.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
     s.add_argument("--out", default=None, help="reports folder (default: reports/)")
     s.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     s.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     s.add_argument("--wait", action="store_true", help="wait for a running build instead of exiting")
+    s.add_argument("--executor", default="local", metavar="local|dask",
+                   help="where reports are built: local processes (default) or a Dask cluster")
+    s.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
+                   help="the Dask scheduler's address (or its scheduler file), for --executor dask")
+    s.add_argument("--notebook", default=None, metavar="NAME",
+                   help="build a notebook of notebooks/ instead (see `career-report notebooks`)")
+    s.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="a parameter of --notebook (repeatable; lists as JSON or a,b,c)")
     s.set_defaults(func=cmd_build)
     for name in PLUGINS:
         importlib.import_module(f"{__package__}.{name}").register(sub)
@@ -149,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Modules (under analysis/) with a register(subparsers) function adding their own sub-commands.
-PLUGINS: list[str] = []
+PLUGINS: list[str] = ["fetch", "notebooks"]
 
 
 def main(argv: list[str] | None = None) -> int:
