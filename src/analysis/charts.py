@@ -88,7 +88,9 @@ def hbars_svg(labels: list[str], values: list[float], highlight: list[bool], tit
     """
     esc = html.escape
     n = len(values)
-    label_w = min(300, 14 + 6.4 * max((len(x) for x in labels), default=0))
+    # ~6.6 px a character at 12 px, ~7.4 in bold (the highlighted labels): long labels are not clipped
+    label_w = min(320, 14 + max((len(x) * (7.4 if hl else 6.6) for x, hl in zip(labels, highlight, strict=True)),
+                                default=0))
     width, bar_h, gap, top = 650, 22, 10, 30
     plot_l, plot_r = label_w, width - 70
     height = top + n * (bar_h + gap) + 24
@@ -270,10 +272,12 @@ def releases_lines(rows: pd.DataFrame, title: str) -> Figure:
     return fig
 
 
-def growth_pay_scatter(rows: pd.DataFrame, focus: str, title: str, all_change: float | None = None,
-                       all_median: float | None = None, label_top: int = 5) -> Figure:
+def growth_pay_scatter(rows: pd.DataFrame, focus: str | None, title: str, all_change: float | None = None,
+                       all_median: float | None = None, label_top: int = 5,
+                       label_codes: list[str] | None = None) -> Figure:
     """Rows ``soc_code``, ``title``, ``change_percent``, ``median_wage_usd``, ``openings_per_year`` ->
-    growth (x) against pay (y), points sized by openings; the focus occupation highlighted."""
+    growth (x) against pay (y), points sized by openings; the focus occupation highlighted. Labelled:
+    the focus and the ``label_top`` largest by openings, or exactly ``label_codes`` (in that order)."""
     fig = _figure(6.8, 3.6, left=0.75, bottom=0.55)
     with matplotlib.rc_context(RC):
         ax = fig.add_subplot()
@@ -294,7 +298,11 @@ def growth_pay_scatter(rows: pd.DataFrame, focus: str, title: str, all_change: f
             ax.axvline(all_change, color=MUTED, linestyle="--", linewidth=0.8)
         if all_median:
             ax.axhline(all_median, color=BAD, linestyle="--", linewidth=0.8)
-        labelled = pd.concat([d[is_focus], d[~is_focus].nlargest(label_top, "openings_per_year")])
+        if label_codes is None:
+            labelled = pd.concat([d[is_focus], d[~is_focus].nlargest(label_top, "openings_per_year")])
+        else:
+            labelled = d.set_index("soc_code", drop=False).reindex(
+                [c for c in label_codes if c in set(d["soc_code"])])
         placed: list[tuple[float, float]] = []
         xspan = float(d["change_percent"].max() - d["change_percent"].min()) or 1.0
         yspan = float(d["median_wage_usd"].max() - d["median_wage_usd"].min()) or 1.0
@@ -323,3 +331,122 @@ def share_bars(rows: pd.DataFrame, title: str) -> str:
     """Rows ``label``, ``percent`` -> horizontal bars of shares (e.g. O*NET required education), SVG."""
     return hbars_svg(list(rows["label"]), list(rows["percent"]), [False] * len(rows), title,
                      fmt=lambda v: f"{v:.0f}%", tick_fmt=lambda v: f"{v:.0f}%")
+
+
+def _svg_open(width: float, height: float, title: str) -> list[str]:
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" role="img" '
+            f'aria-label="{html.escape(title)}" font-family="DejaVu Sans, sans-serif" font-size="12">',
+            f'<text x="0" y="16" font-size="13" fill="{INK}">{html.escape(title)}</text>']
+
+
+def stacked_hbars_svg(labels: list[str], rows: list[dict[str, float]], parts: dict[str, tuple[str, str]],
+                      title: str, totals: list[float] | None = None,
+                      fmt=lambda v: f"{v:,.0f}") -> str:
+    """One horizontal bar per label, split into ``parts`` (key -> (legend label, colour)), all on one
+    shared axis (SVG). Negative parts (e.g. openings from a decline) go left of zero. ``totals`` are
+    written at each bar's end (default: the sum of the parts)."""
+    esc = html.escape
+    n = len(labels)
+    label_w = min(300, 14 + 6.8 * max((len(x) for x in labels), default=0))
+    width, bar_h, gap, top = 650, 20, 10, 30
+    plot_l, plot_r = label_w, width - 70
+    vals = [[0.0 if r.get(k) is None or (isinstance(r.get(k), float) and math.isnan(r[k])) else float(r[k])
+             for k in parts] for r in rows]
+    pos = [sum(v for v in vs if v > 0) for vs in vals]
+    neg = [sum(v for v in vs if v < 0) for vs in vals]
+    lo, hi = min(0.0, *neg), max(0.0, *pos)
+    hi = hi + 0.04 * ((hi - lo) or 1.0)
+    inner_l = plot_l + (10 if lo < 0 else 0)
+
+    def x(v: float) -> float:
+        return inner_l + (v - lo) / ((hi - lo) or 1.0) * (plot_r - inner_l)
+
+    axis_y = top + n * (bar_h + gap)
+    height = axis_y + 44
+    out = _svg_open(width, height, title)
+    for t in _nice_ticks(lo, hi):
+        out.append(f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{top - 4}" y2="{axis_y}" stroke="{GRID}"/>'
+                   f'<text x="{x(t):.1f}" y="{axis_y + 14}" text-anchor="middle" fill="{MUTED}" '
+                   f'font-size="11">{esc(fmt(t))}</text>')
+    for i, (lab, vs) in enumerate(zip(labels, vals, strict=True)):
+        y = top + i * (bar_h + gap)
+        right, left = 0.0, 0.0
+        out.append(f'<text x="{plot_l - 8}" y="{y + bar_h / 2 + 4}" text-anchor="end" fill="{INK}">'
+                   f'{esc(lab)}</text>')
+        for (name, colour), v in zip(parts.values(), vs, strict=True):
+            if v >= 0:
+                x0, x1 = x(right), x(right + v)
+                right += v
+            else:
+                x0, x1 = x(left + v), x(left)
+                left += v
+            out.append(f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 0.0):.1f}" height="{bar_h}" '
+                       f'fill="{colour}"><title>{esc(name)}: {esc(fmt(v))}</title></rect>')
+        total = totals[i] if totals is not None else sum(vs)
+        out.append(f'<text x="{x(right) + 5:.1f}" y="{y + bar_h / 2 + 4}" fill="{INK}">{esc(fmt(total))}</text>')
+    out.append(f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="{top - 4}" y2="{axis_y}" stroke="{MUTED}"/>')
+    lx = plot_l
+    for name, colour in parts.values():
+        out.append(f'<rect x="{lx:.0f}" y="{height - 14}" width="11" height="11" fill="{colour}"/>'
+                   f'<text x="{lx + 15:.0f}" y="{height - 4}" font-size="11" fill="{INK}">{esc(name)}</text>')
+        lx += 30 + 6.6 * len(name)
+    out.append("</svg>")
+    return "".join(out)
+
+
+def ranges_svg(labels: list[str], rows: pd.DataFrame, title: str, ref: float | None = None,
+               ref_label: str = "", fmt=lambda v: f"${v / 1000:,.0f}k") -> str:
+    """Pay percentiles on one shared axis (SVG): per label a thin 10th–90th line, a thick 25th–75th bar
+    and the median as a dot with its value. Rows: ``p10``, ``p25``, ``median``, ``p75``, ``p90`` (NaN =
+    not published) and ``top_coded`` (any value at BLS's top code: its 90th is marked "≥")."""
+    esc = html.escape
+    n = len(labels)
+    label_w = min(300, 14 + 6.8 * max((len(x) for x in labels), default=0))
+    width, row_h, top = 650, 36, 36
+    plot_l, plot_r = label_w + 46, width - 50  # room for the 10th percentile's value left of its line
+    cols = ["p10", "p25", "median", "p75", "p90"]
+    allv = [float(v) for c in cols for v in rows[c] if not (v is None or math.isnan(float(v)))]
+    if ref:
+        allv.append(float(ref))
+    lo, hi = (min(allv), max(allv)) if allv else (0.0, 1.0)
+    pad = 0.04 * ((hi - lo) or hi or 1.0)
+    lo, hi = max(0.0, lo - pad), hi + pad
+
+    def x(v: float) -> float:
+        return plot_l + (v - lo) / ((hi - lo) or 1.0) * (plot_r - plot_l)
+
+    axis_y = top + n * row_h
+    height = axis_y + 34
+    out = _svg_open(width, height, title)
+    for t in _nice_ticks(lo, hi):
+        out.append(f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{top - 6}" y2="{axis_y}" stroke="{GRID}"/>'
+                   f'<text x="{x(t):.1f}" y="{axis_y + 14}" text-anchor="middle" fill="{MUTED}" '
+                   f'font-size="11">{esc(fmt(t))}</text>')
+    for i, (lab, r) in enumerate(zip(labels, rows.itertuples(), strict=True)):
+        y = top + i * row_h + row_h / 2
+        out.append(f'<text x="{label_w - 8}" y="{y + 4}" text-anchor="end" fill="{INK}">{esc(lab)}</text>')
+        v = {c: getattr(r, c) for c in cols}
+        ok = {c: not (v[c] is None or math.isnan(float(v[c]))) for c in cols}
+        if not ok["median"]:
+            out.append(f'<text x="{plot_l}" y="{y + 4}" fill="{MUTED}">annual pay not published</text>')
+            continue
+        if ok["p10"] and ok["p90"]:
+            out.append(f'<line x1="{x(v["p10"]):.1f}" x2="{x(v["p90"]):.1f}" y1="{y}" y2="{y}" '
+                       f'stroke="{ACCENT_LIGHT}" stroke-width="4"/>')
+            out.append(f'<text x="{x(v["p10"]) - 4:.1f}" y="{y + 4}" text-anchor="end" font-size="11" '
+                       f'fill="{MUTED}">{esc(fmt(v["p10"]))}</text>')
+            mark = "≥" if r.top_coded else ""
+            out.append(f'<text x="{x(v["p90"]) + 4:.1f}" y="{y + 4}" font-size="11" '
+                       f'fill="{MUTED}">{mark}{esc(fmt(v["p90"]))}</text>')
+        if ok["p25"] and ok["p75"]:
+            out.append(f'<rect x="{x(v["p25"]):.1f}" y="{y - 7}" width="{x(v["p75"]) - x(v["p25"]):.1f}" '
+                       f'height="14" fill="{ACCENT}" rx="2"/>')
+        out.append(f'<circle cx="{x(v["median"]):.1f}" cy="{y}" r="5" fill="{INK}" stroke="white"/>'
+                   f'<text x="{x(v["median"]):.1f}" y="{y - 10}" text-anchor="middle" font-size="11.5" '
+                   f'font-weight="bold" fill="{INK}">{esc(fmt(v["median"]))}</text>')
+    if ref:
+        out.append(f'<line x1="{x(ref):.1f}" x2="{x(ref):.1f}" y1="{top - 6}" y2="{axis_y}" stroke="{BAD}" '
+                   f'stroke-dasharray="4 3"/><text x="{x(ref):.1f}" y="{axis_y + 28}" text-anchor="middle" '
+                   f'font-size="10.5" fill="{BAD}">{esc(ref_label)}</text>')
+    out.append("</svg>")
+    return "".join(out)

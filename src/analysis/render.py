@@ -48,6 +48,7 @@ from .paths import PACKAGE_DIR
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "career"
 WARM_ENGINE = "analysis-warm"  # papermill engine name for runs on a WarmKernel
+IOPUB_TIMEOUT = 60  # seconds
 # Cells dropped from HTML/PDF: 'remove' by convention; the parameters cells only hold assignments.
 REMOVE_CELL_TAGS = {"remove", "remove-cell", "parameters", "injected-parameters"}
 CHROMIUM_ARGS = [
@@ -403,6 +404,9 @@ def execute(
         progress_bar=False,
         request_save_on_cell_execute=False,  # one write at the end: per-cell saves cost time
         execution_timeout=timeout,
+        # nbclient waits 4 s by default for a cell's output messages after its reply, and papermill turns
+        # that wait into an error: on a loaded machine (a catalogue run, CI) 4 s is not enough.
+        iopub_timeout=IOPUB_TIMEOUT,
         cwd=str(cwd) if cwd else None,
     )
     try:
@@ -568,12 +572,14 @@ def render_report(
     pdf: PdfRenderer | None = None,
     kernel: WarmKernel | None = None,
     title: str | None = None,
+    cwd: Path | None = None,
 ) -> dict:
     """Build ``out_dir/report.ipynb`` and the requested ``report.html`` / ``report.pdf``.
 
     In: the report notebook, output folder, parameters, formats, optionally a PdfRenderer and a
-    WarmKernel to reuse (else one is made for this call), the page title. Out: ``{"execute_s", "html_s", "pdf_s"}``
-    in seconds (0.0 for a format not made).
+    WarmKernel to reuse (else one is made for this call), the page title, the kernel's working folder
+    (default: this process's; a notebook writing extra files, e.g. a CSV, writes them there).
+    Out: ``{"execute_s", "html_s", "pdf_s"}`` in seconds (0.0 for a format not made).
     On failure, report.ipynb holds the latest attempt (with its traceback) while report.html and
     report.pdf are left exactly as the last successful build wrote them (or absent): the HTML and PDF
     are both written aside and moved into place only after both are complete. BuildError is raised.
@@ -584,7 +590,7 @@ def render_report(
     out_dir = Path(out_dir)
     timings = {"execute_s": 0.0, "html_s": 0.0, "pdf_s": 0.0}
     t0 = time.perf_counter()
-    nb = execute(notebook, out_dir / "report.ipynb", parameters, kernel=kernel)
+    nb = execute(notebook, out_dir / "report.ipynb", parameters, kernel=kernel, cwd=cwd)
     t1 = time.perf_counter()
     timings["execute_s"] = t1 - t0
 
