@@ -34,8 +34,10 @@ def percent(v, signed: bool = True) -> str:
     return f"{float(v):+.1f}%" if signed else f"{float(v):.1f}%"
 
 
-def table(df: pd.DataFrame, numeric: set[str] | frozenset[str] = frozenset(), caption: str | None = None) -> str:
-    """A DataFrame of already formatted strings -> an escaped ``table.data`` (numbers right-aligned)."""
+def table(df: pd.DataFrame, numeric: set[str] | frozenset[str] = frozenset(), caption: str | None = None,
+          long: bool = False) -> str:
+    """A DataFrame of already formatted strings -> an escaped ``table.data`` (numbers right-aligned).
+    ``long`` tables may run across printed pages (rows still never split); short ones move whole."""
     head = "".join(f'<th class="{"num" if c in numeric else ""}">{esc(c)}</th>' for c in df.columns)
     body = "".join(
         "<tr>" + "".join(f'<td class="{"num" if c in numeric else ""}">{esc(v)}</td>'
@@ -43,7 +45,8 @@ def table(df: pd.DataFrame, numeric: set[str] | frozenset[str] = frozenset(), ca
         for row in df.itertuples(index=False)
     )
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<table class="data">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    cls = "data long" if long else "data"
+    return f'<table class="{cls}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def source_line(text: str) -> str:

@@ -24,6 +24,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -498,9 +499,27 @@ class PdfRenderer:
 
     Playwright gives each launch a new empty profile (user-data-dir). Every request other than
     ``file:`` and ``data:`` URLs is aborted, so a report can never fetch anything.
+
+    Playwright's sync API runs its own asyncio event loop on the thread that starts it, and jupyter's
+    kernel clients use asyncio on the caller's thread too: sharing one thread, a kernel started after
+    the browser stopped receiving its output messages. So every Playwright call runs on one private
+    thread of this object, and the caller's asyncio state is never touched.
     """
 
     def __init__(self, executable_path: str | None = None):
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="pdf-renderer")
+        self._pw = None
+        try:
+            self._call(self._start, executable_path)
+        except BaseException:
+            self._thread.shutdown(wait=True)
+            raise
+        self.pages_rendered = 0
+
+    def _call(self, fn, *args):
+        return self._thread.submit(fn, *args).result()
+
+    def _start(self, executable_path: str | None) -> None:
         from playwright.sync_api import sync_playwright
 
         self._pw = sync_playwright().start()
@@ -513,8 +532,8 @@ class PdfRenderer:
             self._page = None
         except BaseException:
             self._pw.stop()
+            self._pw = None
             raise
-        self.pages_rendered = 0
 
     def __enter__(self) -> PdfRenderer:
         return self
@@ -525,12 +544,19 @@ class PdfRenderer:
     def close(self) -> None:
         """Close the browser (idempotent)."""
         if self._pw is not None:
-            self._browser.close()
-            self._pw.stop()
-            self._pw = None
+            self._call(self._stop)
+            self._thread.shutdown(wait=True)
+
+    def _stop(self) -> None:
+        self._browser.close()
+        self._pw.stop()
+        self._pw = None
 
     def pdf_bytes(self, html_path: Path, paper: str = "A4") -> bytes:
         """Local HTML file in, PDF bytes out (page size from the CSS @page, else ``paper``)."""
+        return self._call(self._pdf_bytes, html_path, paper)
+
+    def _pdf_bytes(self, html_path: Path, paper: str) -> bytes:
         # One tab reused for every file: a new tab per file costs ~0.2 s; goto() replaces the document.
         if self._page is None or self._page.is_closed():
             self._page = self._context.new_page()

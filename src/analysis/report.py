@@ -332,7 +332,7 @@ class CareerReport:
                        f"<strong>{esc(gname)}</strong> ({esc(group_code)}), {esc(self.vintage)}:</p>"
                        + _figure(fig, f"Source: {self.ep_label}, table 1.2; pay is the May {r['wage_year']} "
                                       "median. Dashed lines: all-occupations change and median pay.")
-                       + table(tbl, numeric={"SOC", "Growth", "Openings a year", "Median pay"}))
+                       + table(tbl, numeric={"SOC", "Growth", "Openings a year", "Median pay"}, long=True))
 
     def work(self) -> Section:
         """Curated, cited facts when we have them; otherwise highlights derived from the numbers."""
@@ -410,7 +410,7 @@ class CareerReport:
         rows = pd.DataFrame({"Kind": by_kind.index, "Examples": by_kind.values})
         hot_html = (f"<p><strong>Hot technologies</strong> (frequently in employers' job postings): "
                     f"{esc('; '.join(hot[:20]))}</p>" if hot else "")
-        return Section(hot_html + table(rows) + note(f"{len(tech)} technologies listed in all.")
+        return Section(hot_html + table(rows, long=True) + note(f"{len(tech)} technologies listed in all.")
                        + self._attribution())
 
     def preparation(self) -> Section:
@@ -451,7 +451,7 @@ class CareerReport:
         used = src[src["dataset"].isin(["bls-ep", "bls-oews"])]
         rows = pd.DataFrame({
             "File": used["path"], "Release": used["release"], "URL": used["url"],
-            "sha256": [s[:16] + "…" for s in used["sha256"]],
+            "sha256 (first 12)": [s[:12] for s in used["sha256"]],
         })
         retrieved = dt.date.fromisoformat(str(self.vintage_info["source_sha256"] and
                                               used.iloc[0]["retrieved_on"]))
