@@ -219,7 +219,7 @@ def build(jobs: list[Job], *, workers: int | None = None, force: bool = False, f
     reports = Path(out) if out else p.reports
     t0 = time.perf_counter()
     with build_lock(reports, wait=wait):
-        _remove_stale_temp_files(reports)
+        remove_temp_files(reports)
         manifest = read_manifest(reports)
         entries = manifest.setdefault("reports", {})
         fps = fingerprints(jobs, p)
@@ -250,11 +250,14 @@ def build(jobs: list[Job], *, workers: int | None = None, force: bool = False, f
     return summary
 
 
-def _remove_stale_temp_files(reports: Path) -> None:
-    """Temp files a killed build left beside its outputs (the lock is held, so none is in use)."""
-    for f in reports.rglob(".*.tmp*"):
-        if f.is_file():
-            f.unlink(missing_ok=True)
+def remove_temp_files(folder: Path) -> None:
+    """Temp files a killed build or worker left beside its outputs under ``folder``. Safe while the build
+    lock is held: at the start of a build nothing is writing, and a report's folder is written by one
+    worker at a time (a retried report's earlier worker is dead)."""
+    if folder.is_dir():
+        for f in folder.rglob(".*.tmp*"):
+            if f.is_file():
+                f.unlink(missing_ok=True)
 
 
 def _up_to_date(reports: Path, job: Job, fp: str, entries: dict, formats) -> bool:
@@ -282,6 +285,7 @@ class Worker:
         from .render import render_report
 
         t0 = time.perf_counter()
+        remove_temp_files(reports / job.rel_dir)  # left by a worker that died building this report before
         try:
             where = f", {job.state}" if job.state else ""
             timings = render_report(notebook, reports / job.rel_dir, job.parameters, formats=formats,

@@ -135,8 +135,6 @@ class WarmTools:
             if problem:
                 raise ClusterError(problem)
             self._worker = Worker(self.root, self.formats)
-        # A worker that died mid-report (this job's earlier attempt) may have left temp files here.
-        _remove_temp_files(reports / job.rel_dir)
         return self._worker.build(job, notebook, reports, self.formats)
 
     def close(self) -> None:
@@ -207,12 +205,6 @@ def _worker_problem(root: str, notebook: str, reports: str, marker: str | None, 
         return (f"worker on {host}: its career-outlook code, templates or notebook differ from the "
                 "client's; install the same checkout in every worker's environment")
     return None
-
-
-def _remove_temp_files(folder: Path) -> None:
-    if folder.is_dir():
-        for f in folder.glob(".*.tmp*"):
-            f.unlink(missing_ok=True)
 
 
 class DaskExecutor:
