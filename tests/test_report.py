@@ -269,3 +269,12 @@ def test_report_in_a_reused_kernel_equals_a_fresh_kernel(real, tmp_path):
                                  kernel=kernel)
         render.render_report(nb, tmp_path / "reused", target, formats=("html",), kernel=kernel)
     assert _normalised(tmp_path / "reused" / "report.html") == _normalised(tmp_path / "fresh" / "report.html")
+
+
+def test_onet_education_of_all_zeros_is_no_survey_data(real):
+    """O*NET 29.2 lists every education category at 0% for a few occupations: no chart, a note."""
+    from analysis.report import CareerReport
+
+    part = CareerReport("25-1125", paths=real).preparation().html
+    assert "no usable survey data on required education" in part
+    assert "<svg" not in part

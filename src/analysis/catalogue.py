@@ -17,6 +17,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -278,8 +279,12 @@ class Worker:
         from .render import PdfRenderer, WarmKernel
 
         os.environ["CAREER_OUTLOOK_ROOT"] = str(root)
-        self.kernel = WarmKernel(preload=self.PRELOAD)
-        self.pdf = PdfRenderer() if "pdf" in formats else None
+        # The browser starts on its own thread while the kernel starts and preloads: both are mostly
+        # waiting on other processes, so the worker is ready about a second sooner.
+        with ThreadPoolExecutor(1) as starter:
+            browser = starter.submit(PdfRenderer) if "pdf" in formats else None
+            self.kernel = WarmKernel(preload=self.PRELOAD)
+            self.pdf = browser.result() if browser else None
 
     def build(self, job: Job, notebook: Path, reports: Path, formats) -> Result:
         from .render import render_report

@@ -95,7 +95,7 @@ def hbars_svg(labels: list[str], values: list[float], highlight: list[bool], tit
     plot_l, plot_r = label_w, width - 70
     height = top + n * (bar_h + gap) + 24
     vals = [0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
-    lo, hi = min(0.0, *vals), max(0.0, *vals)
+    lo, hi = min([0.0, *vals]), max([0.0, *vals])
     span = (hi - lo) or 1.0
     hi = hi + 0.05 * span
     # Room left of the most negative bar for its value label.

@@ -434,8 +434,8 @@ class CareerReport:
         edu = self._onet("onet_education")
         edu = edu[edu["is_primary"] & (edu["recommend_suppress"] != True)]  # noqa: E712 (nullable)
         chart = ""
-        if not edu.empty and edu["onet_soc_code"].nunique() == 1:
-            shown = edu[edu["percent"] >= 1].sort_values("category")
+        shown = edu[edu["percent"] >= 1].sort_values("category")
+        if not shown.empty and edu["onet_soc_code"].nunique() == 1:
             # O*NET's labels carry a definition after " - " or " (": the name alone fits a chart axis.
             shown = shown.assign(label=shown["category_label"].str.split(r" - | \(", regex=True).str[0])
             fig = charts.share_bars(shown[["label", "percent"]],
@@ -443,7 +443,8 @@ class CareerReport:
             chart = _figure(fig, "Source: O*NET, Education, Training, and Experience (scale RL); "
                                  "categories under 1% left out.")
         else:
-            chart = note("O*NET has no survey data on required education for this occupation yet.")
+            chart = note("O*NET has no usable survey data on required education for this occupation (none yet, "
+                         "or every category below 1%).")
         return Section(bls + zone + chart + self._attribution())
 
     def sources(self) -> Section:
