@@ -411,8 +411,7 @@ class ReleaseComparison:
         tbl = pd.DataFrame({"Occupation": both["title"], "SOC": both["soc_code"]}
                            | {name: [f(v) for v in both[c]] for name, (c, f) in cols.items()})
         return (figure(svg, f"Source: {self.label}, table 1.2.")
-                # a long table may run over a page break (class "long" in the report stylesheet)
-                + table(tbl, numeric=set(tbl.columns) - {"Occupation"}).replace('class="data"', 'class="data long"', 1))
+                + table(tbl, numeric=set(tbl.columns) - {"Occupation"}, long=True))
 
     def growth(self) -> Section:
         s = self.summary
