@@ -79,6 +79,14 @@ def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return [first + i * step for i in range(int((hi - first) / step) + 1)]
 
 
+def _svg_grid(x, lo: float, hi: float, y_top: float, y_axis: float, y_label: float, fmt) -> list[str]:
+    """Vertical grid lines at nice ticks between ``lo`` and ``hi``, labelled under the axis (SVG markup);
+    ``x`` maps a value to its horizontal position."""
+    return [f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{y_top}" y2="{y_axis}" stroke="{GRID}"/>'
+            f'<text x="{x(t):.1f}" y="{y_label}" text-anchor="middle" fill="{MUTED}" '
+            f'font-size="11">{html.escape(fmt(t))}</text>' for t in _nice_ticks(lo, hi)]
+
+
 def hbars_svg(labels: list[str], values: list[float], highlight: list[bool], title: str,
               fmt=lambda v: f"{v:+.1f}%", tick_fmt=lambda v: f"{v:+.0f}%" if v else "0%") -> str:
     """Horizontal bars as SVG markup (labels left, value at each bar's end, zero line, light grid).
@@ -108,10 +116,7 @@ def hbars_svg(labels: list[str], values: list[float], highlight: list[bool], tit
            f'aria-label="{esc(title)}" font-family="DejaVu Sans, sans-serif" font-size="12">',
            f'<text x="0" y="16" font-size="13" fill="{INK}">{esc(title)}</text>']
     axis_y = top + n * (bar_h + gap)
-    for t in _nice_ticks(lo, hi):
-        out.append(f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{top - 4}" y2="{axis_y}" stroke="{GRID}"/>'
-                   f'<text x="{x(t):.1f}" y="{axis_y + 16}" text-anchor="middle" fill="{MUTED}" '
-                   f'font-size="11">{esc(tick_fmt(t))}</text>')
+    out += _svg_grid(x, lo, hi, top - 4, axis_y, axis_y + 16, tick_fmt)
     for i, (lab, v, hl) in enumerate(zip(labels, vals, highlight, strict=True)):
         y = top + i * (bar_h + gap)
         x0, x1 = sorted((x(0), x(v)))
@@ -364,10 +369,7 @@ def stacked_hbars_svg(labels: list[str], rows: list[dict[str, float]], parts: di
     axis_y = top + n * (bar_h + gap)
     height = axis_y + 44
     out = _svg_open(width, height, title)
-    for t in _nice_ticks(lo, hi):
-        out.append(f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{top - 4}" y2="{axis_y}" stroke="{GRID}"/>'
-                   f'<text x="{x(t):.1f}" y="{axis_y + 14}" text-anchor="middle" fill="{MUTED}" '
-                   f'font-size="11">{esc(fmt(t))}</text>')
+    out += _svg_grid(x, lo, hi, top - 4, axis_y, axis_y + 14, fmt)
     for i, (lab, vs) in enumerate(zip(labels, vals, strict=True)):
         y = top + i * (bar_h + gap)
         right, left = 0.0, 0.0
@@ -418,10 +420,7 @@ def ranges_svg(labels: list[str], rows: pd.DataFrame, title: str, ref: float | N
     axis_y = top + n * row_h
     height = axis_y + 34
     out = _svg_open(width, height, title)
-    for t in _nice_ticks(lo, hi):
-        out.append(f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{top - 6}" y2="{axis_y}" stroke="{GRID}"/>'
-                   f'<text x="{x(t):.1f}" y="{axis_y + 14}" text-anchor="middle" fill="{MUTED}" '
-                   f'font-size="11">{esc(fmt(t))}</text>')
+    out += _svg_grid(x, lo, hi, top - 6, axis_y, axis_y + 14, fmt)
     for i, (lab, r) in enumerate(zip(labels, rows.itertuples(), strict=True)):
         y = top + i * row_h + row_h / 2
         out.append(f'<text x="{label_w - 8}" y="{y + 4}" text-anchor="end" fill="{INK}">{esc(lab)}</text>')
