@@ -137,69 +137,73 @@ def outlook_bars(rows: pd.DataFrame, title: str) -> str:
     return hbars_svg(list(rows["label"]), list(rows["change_percent"]), list(rows["highlight"]), title)
 
 
-def openings_bars(parts: dict[str, float], total: float, title: str) -> Figure:
-    """Annual openings split into growth, exits and transfers (people a year) -> one stacked bar."""
-    fig = _figure(6.8, 1.9, left=0.2, bottom=0.85)
-    with matplotlib.rc_context(RC):
-        ax = fig.add_subplot()
-        left_pos, left_neg = 0.0, 0.0
-        for key, (label, color) in PARTS.items():
-            v = float(parts.get(key, 0) or 0)
-            start = left_pos if v >= 0 else left_neg + v
-            ax.barh(0, v, left=left_pos if v >= 0 else left_neg, color=color, height=0.5,
-                    label=f"{label}: {v:,.0f}")
-            if v >= 0:
-                left_pos += v
-            else:
-                left_neg = start
-        ax.set_yticks([])
-        ax.set_xlim(min(0, left_neg) * 1.05, max(total, left_pos) * 1.02)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        ax.set_xlabel("openings a year")
-        fig.legend(loc="lower center", ncol=3, frameon=False, fontsize=8.5)
-        ax.set_title(title, loc="left", fontsize=10, color=INK)
-        _style(ax)
-    return fig
+def openings_bars(parts: dict[str, float], total: float, title: str) -> str:
+    """Annual openings split into growth, exits and transfers (people a year) -> one stacked bar (SVG)
+    whose legend gives each part; growth below zero (a declining occupation) goes left of zero."""
+    return stacked_hbars_svg([""], [parts], PARTS, title, totals=[total], legend_values=True)
 
 
-def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: str = "year") -> Figure:
-    """Rows ``label`` (10th…90th), ``value_usd``, ``top_coded`` -> a percentile strip with the
-    all-occupations median for reference. Top-coded values are drawn at their bound and marked ≥."""
-    fig = _figure(6.8, 1.9, left=0.2, top=0.3)
-    with matplotlib.rc_context(RC):
-        ax = fig.add_subplot()
-        p = pcts.dropna(subset=["value_usd"])
-        if p.empty:
-            ax.text(0.5, 0.5, "pay not published", ha="center", va="center", transform=ax.transAxes)
-            ax.set_axis_off()
-            return fig
-        vals = p["value_usd"].astype(float).to_numpy()
-        ax.hlines(0, vals.min(), vals.max(), color=ACCENT_LIGHT, linewidth=6)
-        iqr = p[p["label"].isin(["25th", "75th"])]["value_usd"].astype(float)
-        if len(iqr) == 2:
-            ax.hlines(0, iqr.min(), iqr.max(), color=ACCENT, linewidth=12)
-        for row, v in zip(p.itertuples(), vals, strict=True):
-            mark = "≥ " if row.top_coded else ""
-            money = f"${v:,.0f}" if unit == "year" else f"${v:,.2f}"
-            ax.plot([v], [0], "o", color=INK if row.label == "Median" else ACCENT, markersize=6, zorder=3)
-            ax.annotate(f"{row.label}\n{mark}{money}", (v, 0), xytext=(0, 11), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=8, color=INK,
-                        fontweight="bold" if row.label == "Median" else "normal")
-        if all_median:
-            ax.axvline(all_median, color=BAD, linestyle="--", linewidth=1)
-            ax.annotate(f"all occupations median ${all_median:,.0f}", (all_median, 0), xytext=(3, -18),
-                        textcoords="offset points", fontsize=8, color=BAD)
-        lo = min(vals.min(), all_median or vals.min())
-        hi = max(vals.max(), all_median or vals.max())
-        pad = 0.08 * (hi - lo or hi)
-        ax.set_xlim(lo - pad, hi + pad)
-        ax.set_ylim(-1, 1.6)
-        ax.set_yticks([])
-        ax.xaxis.set_major_formatter(usd)
-        ax.spines["left"].set_visible(False)
-        ax.set_title(title, loc="left", fontsize=10, color=INK)
-        _style(ax)
-    return fig
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: str = "year") -> str:
+    """Rows ``label`` (10th…90th), ``value_usd``, ``top_coded`` -> a percentile strip (SVG): a thin
+    10th–90th line, a thick 25th–75th bar, each percentile a dot with its name and value, and the
+    all-occupations median as a dashed line. Top-coded values are drawn at their bound and marked ≥."""
+    esc = html.escape
+    p = [(r.label, float(r.value_usd), bool(r.top_coded)) for r in pcts.itertuples() if not _missing(r.value_usd)]
+    width, y = 650, 130
+    axis_y = y + 28
+    out = _svg_open(width, axis_y + 42, title)
+    if not p:
+        out.append(f'<text x="{width / 2}" y="{y}" text-anchor="middle" fill="{MUTED}">pay not published</text>')
+        return "".join(out) + "</svg>"
+    money = (lambda v: f"${v:,.0f}") if unit == "year" else (lambda v: f"${v:,.2f}")
+    vals = [v for _, v, _ in p]
+    ends = vals + ([float(all_median)] if all_median else [])
+    lo, hi = min(ends), max(ends)
+    pad = 0.08 * ((hi - lo) or hi or 1.0)
+    lo, hi = max(0.0, lo - pad), hi + pad
+    plot_l, plot_r = 40, width - 40
+
+    def x(v: float) -> float:
+        return plot_l + (v - lo) / ((hi - lo) or 1.0) * (plot_r - plot_l)
+
+    out += _svg_grid(x, lo, hi, 40, axis_y, axis_y + 16,
+                     (lambda v: f"${v / 1000:,.0f}k") if unit == "year" else (lambda v: f"${v:,.0f}"))
+    # Each label goes in the lowest of three rows where it clears the label before it in that row:
+    # the percentiles of low-paid occupations sit close together.
+    row_end = [-math.inf] * 3
+    labels = []
+    for lab, v, top in p:
+        text = f"{'≥ ' if top else ''}{money(v)}"
+        half = 4 + 3.5 * max(len(lab), len(text))
+        row = next((i for i, end in enumerate(row_end) if x(v) - half > end), len(row_end) - 1)
+        row_end[row] = x(v) + half
+        labels.append((lab, v, text, y - 18 - 30 * row))
+    for _, v, _, ty in labels:
+        out.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{ty + 3}" y2="{y}" stroke="{GRID}"/>')
+    if all_median:
+        out.append(f'<line x1="{x(all_median):.1f}" x2="{x(all_median):.1f}" y1="{y - 14}" y2="{axis_y}" '
+                   f'stroke="{BAD}" stroke-dasharray="4 3"/><text x="{min(max(x(all_median), 120), width - 120):.1f}" '
+                   f'y="{axis_y + 34}" text-anchor="middle" font-size="11" fill="{BAD}">all occupations median '
+                   f'{esc(money(all_median))}</text>')
+    out.append(f'<line x1="{x(min(vals)):.1f}" x2="{x(max(vals)):.1f}" y1="{y}" y2="{y}" '
+               f'stroke="{ACCENT_LIGHT}" stroke-width="6"/>')
+    by = {lab: v for lab, v, _ in p}
+    if "25th" in by and "75th" in by:
+        out.append(f'<rect x="{x(by["25th"]):.1f}" y="{y - 8}" width="{x(by["75th"]) - x(by["25th"]):.1f}" '
+                   f'height="16" fill="{ACCENT}" rx="2"/>')
+    for lab, v, text, ty in labels:
+        median = lab == "Median"
+        weight = "bold" if median else "normal"
+        out.append(f'<circle cx="{x(v):.1f}" cy="{y}" r="5" fill="{INK if median else ACCENT}" stroke="white"/>'
+                   f'<text x="{x(v):.1f}" y="{ty - 12}" text-anchor="middle" font-size="10.5" fill="{MUTED}">'
+                   f'{esc(lab)}</text><text x="{x(v):.1f}" y="{ty}" text-anchor="middle" font-size="11.5" '
+                   f'fill="{INK}" font-weight="{weight}">{esc(text)}</text>')
+    out.append("</svg>")
+    return "".join(out)
 
 
 # Tile-grid positions (column, row) of the states, DC and Puerto Rico: a map without a map library.
@@ -246,35 +250,69 @@ def state_tiles(values: pd.DataFrame, title: str, fmt=lambda v: f"${v / 1000:,.0
     return "".join(out)
 
 
-def releases_lines(rows: pd.DataFrame, title: str) -> Figure:
+def releases_lines(rows: pd.DataFrame, title: str) -> str:
     """Rows ``vintage``, ``change_percent``, ``openings_per_year``, ``all_change_percent`` (oldest first)
-    -> two panels: projected change (with the all-occupations average) and openings a year."""
-    fig = _figure(6.8, 2.5, left=0.55, top=0.55, bottom=0.35, wspace=0.25)
-    with matplotlib.rc_context(RC):
-        a1, a2 = fig.subplots(1, 2)
-        x = np.arange(len(rows))
-        a1.plot(x, rows["change_percent"], "o-", color=ACCENT, label="this occupation")
-        a1.plot(x, rows["all_change_percent"], "s--", color=MUTED, label="all occupations")
-        for xi, v in zip(x, rows["change_percent"], strict=True):
-            a1.annotate(f"{v:+.1f}%", (xi, v), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
-        a1.set_title("Projected 10-year change", loc="left", fontsize=9.5)
-        a1.yaxis.set_major_formatter(pct)
-        a1.legend(frameon=False, fontsize=7.5, loc="best")
-        a2.bar(x, rows["openings_per_year"], color=ACCENT_LIGHT, width=0.55)
-        for xi, v in zip(x, rows["openings_per_year"], strict=True):
-            a2.annotate(f"{v:,.0f}", (xi, v), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
-        a2.set_title("Openings a year", loc="left", fontsize=9.5)
-        a2.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        a2.set_ylim(0, max(rows["openings_per_year"]) * 1.2)
-        for ax in (a1, a2):
-            ax.set_xticks(x, rows["vintage"])
-            ax.set_xlim(-0.5, len(rows) - 0.5)
-            ax.tick_params(length=0)
-            ax.grid(axis="y", color=GRID)
-            ax.set_axisbelow(True)
-        a1.margins(y=0.3)
-        fig.suptitle(title, x=0.01, y=0.98, ha="left", va="top", fontsize=10, color=INK)
-    return fig
+    -> two panels as SVG: projected change by release (with the all-occupations change, dashed) and
+    openings a year by release (bars), each point and bar labelled with its value."""
+    esc = html.escape
+    width, top, bottom = 650, 64, 196
+    vint = list(rows["vintage"])
+    change = [None if _missing(v) else float(v) for v in rows["change_percent"]]
+    allc = [None if _missing(v) else float(v) for v in rows["all_change_percent"]]
+    opens = [0.0 if _missing(v) else float(v) for v in rows["openings_per_year"]]
+    out = _svg_open(width, bottom + 26, title)
+
+    def panel(left: float, right: float, lo: float, hi: float, name: str, fmt):
+        """Axes of one panel: its title, horizontal grid with labels; returns (x of slot i, y of value)."""
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+        span = (hi - lo) or 1.0
+        lo, hi = lo - (0.12 * span if lo < 0 else 0), hi + 0.2 * span
+
+        def y(v: float) -> float:
+            return bottom - (v - lo) / (hi - lo) * (bottom - top)
+
+        def xs(i: int) -> float:
+            return left + (i + 0.5) * (right - left) / max(1, len(vint))
+
+        out.append(f'<text x="{left - 44}" y="{top - 20}" font-size="12" fill="{INK}">{esc(name)}</text>')
+        for t in _nice_ticks(lo, hi, 4):
+            out.append(f'<line x1="{left}" x2="{right}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="{GRID}"/>'
+                       f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end" font-size="10.5" '
+                       f'fill="{MUTED}">{esc(fmt(t))}</text>')
+        for i, v in enumerate(vint):
+            out.append(f'<text x="{xs(i):.1f}" y="{bottom + 16}" text-anchor="middle" font-size="11" '
+                       f'fill="{INK}">{esc(v)}</text>')
+        return xs, y
+
+    known = [v for v in change + allc if v is not None]
+    xs, y = panel(50, 300, min(known, default=0.0), max(known, default=0.0), "Projected 10-year change",
+                  lambda v: f"{v:+.0f}%" if v else "0%")
+    out.append(f'<line x1="50" x2="300" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{MUTED}"/>')
+    lines = ((allc, MUTED, ' stroke-dasharray="5 3"', "rect"), (change, ACCENT, "", "circle"))
+    for series, colour, dash, marker in lines:
+        pts = [(xs(i), y(v)) for i, v in enumerate(series) if v is not None]
+        if len(pts) > 1:
+            out.append(f'<polyline points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in pts)}" fill="none" '
+                       f'stroke="{colour}" stroke-width="2"{dash}/>')
+        for a, b in pts:
+            out.append(f'<rect x="{a - 4:.1f}" y="{b - 4:.1f}" width="8" height="8" fill="{colour}"/>'
+                       if marker == "rect" else f'<circle cx="{a:.1f}" cy="{b:.1f}" r="4.5" fill="{colour}"/>')
+    for i, v in enumerate(change):
+        if v is not None:
+            out.append(f'<text x="{xs(i):.1f}" y="{y(v) - 9:.1f}" text-anchor="middle" font-size="11" '
+                       f'font-weight="bold" fill="{INK}">{v:+.1f}%</text>')
+    out.append(f'<circle cx="60" cy="{top - 6}" r="4" fill="{ACCENT}"/><text x="68" y="{top - 2}" font-size="10.5" '
+               f'fill="{INK}">this occupation</text><rect x="170" y="{top - 10}" width="8" height="8" '
+               f'fill="{MUTED}"/><text x="182" y="{top - 2}" font-size="10.5" fill="{INK}">all occupations</text>')
+
+    xs, y = panel(400, 640, 0.0, max(opens, default=0.0), "Openings a year", lambda v: f"{v:,.0f}")
+    bar_w = 0.5 * 240 / max(1, len(vint))
+    for i, v in enumerate(opens):
+        out.append(f'<rect x="{xs(i) - bar_w / 2:.1f}" y="{y(v):.1f}" width="{bar_w:.1f}" '
+                   f'height="{y(0) - y(v):.1f}" fill="{ACCENT_LIGHT}"/><text x="{xs(i):.1f}" y="{y(v) - 5:.1f}" '
+                   f'text-anchor="middle" font-size="11" fill="{INK}">{v:,.0f}</text>')
+    out.append("</svg>")
+    return "".join(out)
 
 
 def growth_pay_scatter(rows: pd.DataFrame, focus: str | None, title: str, all_change: float | None = None,
@@ -346,10 +384,11 @@ def _svg_open(width: float, height: float, title: str) -> list[str]:
 
 def stacked_hbars_svg(labels: list[str], rows: list[dict[str, float]], parts: dict[str, tuple[str, str]],
                       title: str, totals: list[float] | None = None,
-                      fmt=lambda v: f"{v:,.0f}") -> str:
+                      fmt=lambda v: f"{v:,.0f}", legend_values: bool = False) -> str:
     """One horizontal bar per label, split into ``parts`` (key -> (legend label, colour)), all on one
     shared axis (SVG). Negative parts (e.g. openings from a decline) go left of zero. ``totals`` are
-    written at each bar's end (default: the sum of the parts)."""
+    written at each bar's end (default: the sum of the parts); ``legend_values`` adds the first bar's
+    value of each part to the legend (for a single bar)."""
     esc = html.escape
     n = len(labels)
     label_w = min(300, 14 + 6.8 * max((len(x) for x in labels), default=0))
@@ -388,7 +427,8 @@ def stacked_hbars_svg(labels: list[str], rows: list[dict[str, float]], parts: di
         out.append(f'<text x="{x(right) + 5:.1f}" y="{y + bar_h / 2 + 4}" fill="{INK}">{esc(fmt(total))}</text>')
     out.append(f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="{top - 4}" y2="{axis_y}" stroke="{MUTED}"/>')
     lx = plot_l
-    for name, colour in parts.values():
+    for (name, colour), v in zip(parts.values(), vals[0] if vals else [0.0] * len(parts), strict=True):
+        name = f"{name}: {fmt(v)}" if legend_values else name
         out.append(f'<rect x="{lx:.0f}" y="{height - 14}" width="11" height="11" fill="{colour}"/>'
                    f'<text x="{lx + 15:.0f}" y="{height - 4}" font-size="11" fill="{INK}">{esc(name)}</text>')
         lx += 30 + 6.6 * len(name)
