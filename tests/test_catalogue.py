@@ -101,6 +101,45 @@ def test_second_run_exits_with_a_clear_message_or_waits(tmp_project, capsys):
     assert statuses(tmp_project.reports) == {"29-2072-medical-records-specialists": "ok"}
 
 
+def test_a_forked_worker_does_not_keep_the_build_lock(tmp_project):
+    """Workers forked by a build get a copy of its lock's descriptor; they must drop it, or a worker
+    outliving a killed build would block the next run."""
+    tmp_project.reports.mkdir(parents=True, exist_ok=True)
+    lock = catalogue.build_lock(tmp_project.reports).__enter__()
+    ready, started = os.pipe()
+    child = os.fork()
+    if child == 0:  # stands for a pool worker still busy after its build was killed
+        os.write(started, b"1")  # fork() has returned here: the at-fork handlers have run
+        time.sleep(5)
+        os._exit(0)
+    try:
+        assert os.read(ready, 1) == b"1"
+        lock.fh.close()  # the build dies: its descriptor closes without unlocking
+        with catalogue.build_lock(tmp_project.reports):  # BuildLocked if the child still held the lock
+            assert os.waitpid(child, os.WNOHANG) == (0, 0)  # ...while the child is still alive
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        os.close(ready)
+        os.close(started)
+
+
+def test_workers_are_forked_only_from_a_single_threaded_parent():
+    code = "from analysis import executors; print(executors._start_method().get_start_method())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "fork"
+    from analysis import executors
+
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert executors._start_method().get_start_method() == "spawn"
+    finally:
+        stop.set()
+        t.join()
+
+
 def _children(pid: int) -> list[int]:
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
     return [int(x) for x in out.split()]

@@ -168,6 +168,21 @@ class BuildLocked(CareerOutlookError):
     exit_code = 75  # EX_TEMPFAIL: cron may simply try again later
 
 
+_HELD_LOCKS: set = set()  # lock files this process holds open
+
+
+def _drop_inherited_locks() -> None:
+    # A forked worker gets a copy of the lock's file descriptor; were it kept, a worker outliving a
+    # killed build would hold the lock and block the next run. Closing the copy leaves the parent's
+    # lock in place (flock locks belong to the open file, released when its last descriptor closes).
+    for fh in list(_HELD_LOCKS):
+        fh.close()
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 class build_lock:
     """An exclusive lock on ``reports/``; a second build waits (``wait=True``) or stops with a message."""
 
@@ -189,9 +204,11 @@ class build_lock:
         self.fh.truncate()
         self.fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
         self.fh.flush()
+        _HELD_LOCKS.add(self.fh)
         return self
 
     def __exit__(self, *exc):
+        _HELD_LOCKS.discard(self.fh)
         fcntl.flock(self.fh, fcntl.LOCK_UN)
         self.fh.close()
 
