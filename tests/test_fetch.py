@@ -300,6 +300,28 @@ def test_refresh_with_a_fault_builds_nothing(project_with_reports, server, capsy
     assert snapshot(p) == before and leftovers(p) == []
 
 
+def test_a_second_fetch_exits_with_a_clear_message_or_waits(tmp_project, server, current_xlsx, capsys):
+    from analysis.locks import exclusive
+
+    p = tmp_project
+    url = server.serve("/occupation.xlsx", body(current_xlsx, etag='"v1"'))
+    before = snapshot(p)
+    with exclusive(p.data / fetch.LOCK, "fetch"):
+        rc, out, err = run(capsys, "fetch", "--ep-url", url)
+        assert rc == 75
+        assert err.startswith(f"career-report: error: {p.data}: another fetch is running (pid ")
+        assert len(err.strip().splitlines()) == 1 and "--wait" in err
+        assert server.hits("/occupation.xlsx") == [] and snapshot(p) == before and leftovers(p) == []
+
+    lock = exclusive(p.data / fetch.LOCK, "fetch").__enter__()
+    threading.Timer(1.0, lock.__exit__, (None, None, None)).start()
+    t0 = time.monotonic()
+    rc, out, err = run(capsys, "fetch", "--ep-url", url, "--wait")
+    assert rc == 0, err
+    assert time.monotonic() - t0 >= 0.9 and len(server.hits("/occupation.xlsx")) == 1
+    assert "unchanged" in out
+
+
 # --------------------------------------------------------------------------------------------------
 # Politeness, conditional requests, configuration
 # --------------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ written aside and moved into place; a lock keeps two builds from overlapping.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -25,6 +24,7 @@ import pandas as pd
 
 from . import __version__, store
 from .errors import BuildError, CareerOutlookError
+from .locks import exclusive
 from .paths import PACKAGE_DIR, Paths, project
 from .render import write_atomic
 
@@ -164,53 +164,9 @@ def write_manifest(reports: Path, manifest: dict) -> None:
     write_atomic(reports / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
 
 
-class BuildLocked(CareerOutlookError):
-    exit_code = 75  # EX_TEMPFAIL: cron may simply try again later
-
-
-_HELD_LOCKS: set = set()  # lock files this process holds open
-
-
-def _drop_inherited_locks() -> None:
-    # A forked worker gets a copy of the lock's file descriptor; were it kept, a worker outliving a
-    # killed build would hold the lock and block the next run. Closing the copy leaves the parent's
-    # lock in place (flock locks belong to the open file, released when its last descriptor closes).
-    for fh in list(_HELD_LOCKS):
-        fh.close()
-    _HELD_LOCKS.clear()
-
-
-os.register_at_fork(after_in_child=_drop_inherited_locks)
-
-
-class build_lock:
+def build_lock(reports: Path, wait: bool = False) -> exclusive:
     """An exclusive lock on ``reports/``; a second build waits (``wait=True``) or stops with a message."""
-
-    def __init__(self, reports: Path, wait: bool = False):
-        self.path, self.wait = reports / LOCK, wait
-
-    def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
-        try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            self.fh.seek(0)
-            holder = self.fh.read().strip() or "another process"
-            self.fh.close()
-            raise BuildLocked(f"{self.path.parent}: another build is running ({holder}); "
-                              "not starting a second one (use --wait to wait for it)") from None
-        self.fh.seek(0)
-        self.fh.truncate()
-        self.fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
-        self.fh.flush()
-        _HELD_LOCKS.add(self.fh)
-        return self
-
-    def __exit__(self, *exc):
-        _HELD_LOCKS.discard(self.fh)
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
-        self.fh.close()
+    return exclusive(reports / LOCK, "build", wait)
 
 
 # --- building ----------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ and checksums, so an unchanged release costs a 304 or, at worst, one download an
 Faults: network and HTTP failures raise :class:`FetchError` (exit 1) and content that is not a release
 we can read raises :class:`ContentError` (exit 2), each one line naming the URL. Downloads go to a
 temporary folder under ``data/.incoming/`` (never ``data/raw``) that is removed whatever happens;
-``data/raw``, ``data/processed`` and ``reports/`` change only when a release is added.
+``data/raw``, ``data/processed`` and ``reports/`` change only when a release is added. One fetch runs
+at a time per project (``data/.fetch.lock``): a second one exits 75 with a message, or waits (``--wait``).
 
 Configuration, lowest to highest precedence: the defaults below, ``[tool.career-outlook.fetch]`` in the
 project's ``pyproject.toml``, environment variables (``CAREER_OUTLOOK_EP_URLS`` …), command-line options.
@@ -46,6 +47,7 @@ import pandas as pd
 
 from . import __version__, release, sources, wages
 from .errors import CareerOutlookError, DataError, ParameterError
+from .locks import exclusive
 from .paths import Paths, project
 
 # BLS's own URLs. The EP file keeps its URL from release to release; OEWS names its downloads after
@@ -56,6 +58,7 @@ DEFAULT_OEWS_URLS = ["https://www.bls.gov/oes/special-requests/oesm25nat.zip",
 NO_CONTACT = "set CAREER_OUTLOOK_CONTACT"
 STATE_FILE = ".fetch-state.json"   # under data/: not raw data, so not under data/raw
 INCOMING = ".incoming"             # under data/: downloads wait here (in a temp folder) until checked
+LOCK = ".fetch.lock"               # under data/
 SOURCES = ("ep", "oews")
 ENV_PREFIX = "CAREER_OUTLOOK_"
 
@@ -571,10 +574,13 @@ class Fetcher:
 
 
 def fetch(p: Paths | None = None, cfg: Config | None = None, which: tuple[str, ...] = SOURCES,
-          log: Callable[[str], None] | None = None) -> Result:
-    """Download the configured BLS files and add each new release; see the module docstring."""
+          log: Callable[[str], None] | None = None, wait: bool = False) -> Result:
+    """Download the configured BLS files and add each new release; see the module docstring. Two fetches
+    of one project at once would race on the fetch state and on data/raw: the second waits (``wait``)
+    or raises :class:`~analysis.locks.Locked`."""
     p = p or project()
-    return Fetcher(p, cfg or load_config(p), log=log).run(which)
+    with exclusive(p.data / LOCK, "fetch", wait):
+        return Fetcher(p, cfg or load_config(p), log=log).run(which)
 
 
 # --- command line --------------------------------------------------------------------------------
@@ -601,7 +607,7 @@ def _report_errors(result: Result) -> int:
 
 
 def cmd_fetch(args) -> int:
-    result = fetch(project(), _config_from_args(args), _which(args))
+    result = fetch(project(), _config_from_args(args), _which(args), wait=args.wait)
     if not result.errors and not result.added:
         print("nothing new: every release is already on hand", file=sys.stderr)
     return _report_errors(result)
@@ -616,7 +622,7 @@ def cmd_refresh(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs {args.jobs}: expected a whole number of at least 1")
     p = project()
-    result = fetch(p, _config_from_args(args), _which(args))
+    result = fetch(p, _config_from_args(args), _which(args), wait=args.wait)
     if result.errors and not result.added:
         return _report_errors(result)  # nothing new and a fault: leave data and reports exactly as they were
     if dataset.ensure(p):
@@ -659,6 +665,8 @@ def _add_fetch_options(s) -> None:
                    "not after a timeout (default 3)")
     s.add_argument("--backoff", type=float, default=None, help="first retry delay in seconds, doubling (default 5)")
     s.add_argument("--pause", type=float, default=None, help="seconds between requests (default 5)")
+    s.add_argument("--wait", action="store_true", help="wait for a running fetch (or, for refresh, build) "
+                   "instead of exiting with code 75")
 
 
 def register(sub) -> None:
@@ -674,5 +682,4 @@ def register(sub) -> None:
     s.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
     s.add_argument("--out", default=None, help="reports folder (default: reports/)")
     s.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
-    s.add_argument("--wait", action="store_true", help="wait for a running build instead of exiting")
     s.set_defaults(func=cmd_refresh)
