@@ -153,11 +153,10 @@ def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: st
     all-occupations median as a dashed line. Top-coded values are drawn at their bound and marked ≥."""
     esc = html.escape
     p = [(r.label, float(r.value_usd), bool(r.top_coded)) for r in pcts.itertuples() if not _missing(r.value_usd)]
-    width, y = 650, 130
-    axis_y = y + 28
-    out = _svg_open(width, axis_y + 42, title)
+    width = 650
     if not p:
-        out.append(f'<text x="{width / 2}" y="{y}" text-anchor="middle" fill="{MUTED}">pay not published</text>')
+        out = _svg_open(width, 80, title)
+        out.append(f'<text x="{width / 2}" y="56" text-anchor="middle" fill="{MUTED}">pay not published</text>')
         return "".join(out) + "</svg>"
     money = (lambda v: f"${v:,.0f}") if unit == "year" else (lambda v: f"${v:,.2f}")
     vals = [v for _, v, _ in p]
@@ -170,18 +169,22 @@ def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: st
     def x(v: float) -> float:
         return plot_l + (v - lo) / ((hi - lo) or 1.0) * (plot_r - plot_l)
 
-    out += _svg_grid(x, lo, hi, 40, axis_y, axis_y + 16,
-                     (lambda v: f"${v / 1000:,.0f}k") if unit == "year" else (lambda v: f"${v:,.0f}"))
     # Each label goes in the lowest of three rows where it clears the label before it in that row:
-    # the percentiles of low-paid occupations sit close together.
+    # the percentiles of low-paid occupations sit close together. The strip sits under the rows used.
     row_end = [-math.inf] * 3
-    labels = []
+    placed = []
     for lab, v, top in p:
         text = f"{'≥ ' if top else ''}{money(v)}"
         half = 4 + 3.5 * max(len(lab), len(text))
         row = next((i for i, end in enumerate(row_end) if x(v) - half > end), len(row_end) - 1)
         row_end[row] = x(v) + half
-        labels.append((lab, v, text, y - 18 - 30 * row))
+        placed.append((lab, v, text, row))
+    y = 66 + 30 * max(row for *_, row in placed)
+    axis_y = y + 28
+    labels = [(lab, v, text, y - 18 - 30 * row) for lab, v, text, row in placed]
+    out = _svg_open(width, axis_y + 42, title)
+    out += _svg_grid(x, lo, hi, 30, axis_y, axis_y + 16,
+                     (lambda v: f"${v / 1000:,.0f}k") if unit == "year" else (lambda v: f"${v:,.0f}"))
     for _, v, _, ty in labels:
         out.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{ty + 3}" y2="{y}" stroke="{GRID}"/>')
     if all_median:

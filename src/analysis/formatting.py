@@ -35,9 +35,10 @@ def percent(v, signed: bool = True) -> str:
 
 
 def table(df: pd.DataFrame, numeric: set[str] | frozenset[str] = frozenset(), caption: str | None = None,
-          long: bool = False) -> str:
+          long: bool = False, classes: tuple[str, ...] = ()) -> str:
     """A DataFrame of already formatted strings -> an escaped ``table.data`` (numbers right-aligned).
-    ``long`` tables may run across printed pages (rows still never split); short ones move whole."""
+    ``long`` tables may run across printed pages (rows still never split); short ones move whole.
+    ``classes`` are added to the table's class (e.g. ``("screen",)`` for the notebook-only styling)."""
     head = "".join(f'<th class="{"num" if c in numeric else ""}">{esc(c)}</th>' for c in df.columns)
     body = "".join(
         "<tr>" + "".join(f'<td class="{"num" if c in numeric else ""}">{esc(v)}</td>'
@@ -45,7 +46,7 @@ def table(df: pd.DataFrame, numeric: set[str] | frozenset[str] = frozenset(), ca
         for row in df.itertuples(index=False)
     )
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    cls = "data long" if long else "data"
+    cls = " ".join(["data", *(["long"] if long else []), *classes])
     return f'<table class="{cls}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 

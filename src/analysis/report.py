@@ -465,7 +465,8 @@ class CareerReport:
                   f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by career-outlook "
                   f"{man.get('code_version', {}).get('package', '?')} (data code "
                   f"{man.get('code_version', {}).get('sha256', '?')[:12]}) from data/processed.")
-        return Section(table(rows, caption="Source files (data/raw)") + f'<p class="citation">{esc(citation)}</p>'
+        return Section(table(rows, caption="Source files (data/raw)", classes=("sources",))
+                       + f'<p class="citation">{esc(citation)}</p>'
                        + note("BLS data are in the public domain. Curated facts cite their source; highlights "
                               "marked as derived are computed by career-outlook from the BLS figures.")
                        + note("Parameters: " + params) + self._attribution())
