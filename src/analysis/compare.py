@@ -306,7 +306,7 @@ class Comparison:
                        for _, (_, r) in sorted(sources.items(), key=lambda kv: kv[1][0]))
         return Section(f'<div class="compare-grid">{"".join(cells)}</div>'
                        + (f"<ol class='sources note'>{refs}</ol>" if refs else "")
-                       + note("+ in favour, − against. Derived points are computed by career-outlook from the "
+                       + note("+ in favor, − against. Derived points are computed by career-outlook from the "
                               "projections and pay; curated facts are written in our own words from the cited "
                               "source."))
 

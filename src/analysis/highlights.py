@@ -17,44 +17,50 @@ LONG_TRAINING = {"Long-term on-the-job training", "Apprenticeship", "Internship/
 ALL_OCCUPATIONS_MEDIAN_KEY = "all_occupations_median_wage_usd"
 
 
+# BLS's growth wording -> pro/con; "As fast as average" (None here) goes by the all-occupations rate.
+LABEL_KIND = {"Much faster than average": "pro", "Faster than average": "pro", "As fast as average": None,
+              "Slower than average": "con", "Little or no change": "con", "Decline": "con"}
+JOB_ZONES = {1: "little or no preparation needed", 2: "some preparation needed",
+             4: "considerable preparation needed", 5: "extensive preparation needed"}  # O*NET's zone names
+
+
 def _growth(f: dict):
-    label, ch, allc = f["outlook_label"], f["change_percent"], f["all_occupations_change_percent"]
+    """Never words growth against BLS: its label leads when on hand; without one, only above/below."""
+    label, ch, allc, v = f["outlook_label"], f["change_percent"], f["all_occupations_change_percent"], f["vintage"]
     if ch is None:
         return None
-    if ch < 0:
-        return ("con", f"Employment is projected to decline {percent(ch)} over {f['vintage']} "
+    if ch < 0 and label in (None, "Decline"):
+        return ("con", f"Employment is projected to decline {percent(-ch, signed=False)} over {v} "
                        f"(all occupations: {percent(allc)}).")
-    if ch > allc:
-        words = f" — “{label}” in BLS's wording" if label else ""
-        return ("pro", f"Faster-than-average growth: {percent(ch)} over {f['vintage']} against {percent(allc)} "
-                       f"for all occupations{words}.")
-    return ("con", f"Growth of {percent(ch)} over {f['vintage']} is not above the all-occupations "
-                   f"{percent(allc)}.")
+    side = "above" if ch > allc else "below" if ch < allc else "level with"
+    kind = LABEL_KIND.get(label) or ("pro" if ch > allc else "con")
+    lead = ("Growth" if ch > 0 else "Employment change") + (f" BLS calls “{label}”:" if label else " of")
+    return (kind, f"{lead} {percent(ch)} over {v}, {side} the all-occupations {percent(allc)}.")
 
 
 def _openings(f: dict):
-    rank, n = f["openings_rank"], f["detailed_count"]
+    rank, n, k = f["openings_rank"], f["detailed_count"], f["openings_per_year"]
     if rank is None:
         return None
-    if rank <= n / 4:
-        return ("pro", f"Many openings: about {f['openings_per_year']:,} a year, more than "
-                       f"{100 * (1 - rank / n):.0f}% of detailed occupations.")
+    about = "under 50" if k == 0 else f"about {k:,}"  # published in thousands: 0.0 is under 50 people
+    if rank <= n / 4:  # floor, so rank 1 of 832 never reads "more than 100%"
+        return ("pro", f"Many openings: {about} a year, more than {100 * (n - rank) // n}% of detailed occupations.")
     if rank > 3 * n / 4:
-        return ("con", f"Few openings: about {f['openings_per_year']:,} a year, fewer than "
-                       f"{100 * (rank - 1) / n:.0f}% of detailed occupations.")
+        return ("con", f"Few openings: {about} a year, fewer than {100 * (rank - 1) // n}% of detailed occupations.")
     return None
 
 
 def _pay(f: dict):
-    pay, allm = f["median_wage_usd"], f.get(ALL_OCCUPATIONS_MEDIAN_KEY)
+    pay, allm, top = f["median_wage_usd"], f.get(ALL_OCCUPATIONS_MEDIAN_KEY), f["median_wage_top_coded"]
     if pay is None or not allm:
         return None
-    diff = 100 * (pay - allm) / allm
-    kind = "pro" if diff > 0 else "con"
+    diff = round(100 * (pay - allm) / allm)
+    if diff == 0:  # within half a percent: neither "0% above" nor "0% below"
+        return None
     side = "above" if diff > 0 else "below"
-    top = " (BLS's top code: the true median is higher)" if f["median_wage_top_coded"] else ""
-    return (kind, f"Median pay of {money(pay, f['median_wage_top_coded'])} ({f['wage_year']}) is "
-                  f"{abs(diff):.0f}% {side} the all-occupations median of {money(allm)}{top}.")
+    note = " (BLS's top code: the true median is higher)" if top else ""
+    return ("pro" if diff > 0 else "con", f"Median pay of {money(pay, top)} ({f['wage_year']}) is "
+            f"{'at least ' if top else ''}{abs(diff)}% {side} the all-occupations median of {money(allm)}{note}.")
 
 
 def _entry(f: dict):
@@ -69,13 +75,9 @@ def _entry(f: dict):
 
 def _job_zone(f: dict):
     z = f.get("job_zone")
-    if not z:
+    if not z or z == 3:
         return None
-    if z <= 2:
-        return ("pro", f"O*NET job zone {z} of 5: little or some preparation needed.")
-    if z >= 4:
-        return ("con", f"O*NET job zone {z} of 5: considerable or extensive preparation needed.")
-    return None
+    return ("pro" if z <= 2 else "con", f"O*NET job zone {z} of 5: {JOB_ZONES[z]}.")
 
 
 RULES: list[Callable[[dict], tuple[str, str] | None]] = [_growth, _openings, _pay, _entry, _job_zone]
@@ -91,7 +93,7 @@ def render(items: list[tuple[str, str]]) -> str:
     pros = "".join(f"<li>{esc(t)}</li>" for k, t in items if k == "pro") or "<li>None stand out.</li>"
     cons = "".join(f"<li>{esc(t)}</li>" for k, t in items if k == "con") or "<li>None stand out.</li>"
     return ('<div class="derived"><p class="badge">Derived from the BLS figures, not curated</p>'
-            f'<div class="pros-cons"><div class="pros"><h3>Points in favour</h3><ul>{pros}</ul></div>'
+            f'<div class="pros-cons"><div class="pros"><h3>Points in favor</h3><ul>{pros}</ul></div>'
             f'<div class="cons"><h3>Points against</h3><ul>{cons}</ul></div></div>'
             '<p class="note">No curated description of this occupation is on hand yet. These points are '
             "computed by career-outlook from the projections and pay figures above; add curated, cited facts "
