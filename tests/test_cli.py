@@ -243,3 +243,96 @@ def test_unknown_vintage_lists_those_on_hand(capsys):
     assert "available: 2024-34, 2023-33, 2022-32" in err
     err = error_line(capsys, "list", "coder", "--vintage", "1999-09")
     assert "available: 2024-34, 2023-33, 2022-32" in err
+
+
+# --------------------------------------------------------------------------------------------------
+# --out: checked before any work; one line, exit status 2, no traceback
+# --------------------------------------------------------------------------------------------------
+
+
+def out_error(capsys, *argv: str) -> str:
+    err = error_line(capsys, *argv)
+    assert err.startswith("career-report: error: --out "), err
+    assert "Traceback" not in err
+    return err
+
+
+def test_out_at_an_existing_file(tmp_project, tmp_path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("keep me\n")
+    err = out_error(capsys, "build", "29-2072", "--out", str(afile))
+    assert err == f"career-report: error: --out {afile}: not a folder\n"
+    assert afile.read_text() == "keep me\n"  # left as it was
+    assert not (tmp_project.reports / "29-2072").exists()  # nothing was built anywhere
+
+
+def test_out_under_a_file_cannot_be_created(tmp_project, tmp_path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    err = out_error(capsys, "build", "29-2072", "--out", str(afile / "sub" / "deeper"))
+    assert f"cannot create the folder ({afile} is not a folder)" in err
+    err = out_error(capsys, "build", "--notebook", "anything", "--out", str(afile / "sub"))
+    assert "cannot create the folder" in err
+
+
+def test_out_in_proc(tmp_project, capsys):
+    err = out_error(capsys, "build", "29-2072", "--out", "/proc/nope")
+    assert err == "career-report: error: --out /proc/nope: cannot create the folder (No such file or directory)\n"
+    err = out_error(capsys, "build", "29-2072", "--out", "/proc")  # a folder, but nothing can be written there
+    assert err == "career-report: error: --out /proc: folder is not writable\n"
+
+
+def test_out_checked_in_a_real_process(tmp_project, tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    done = subprocess.run([sys.executable, "-m", "analysis.cli", "build", "29-2072", "--out", str(afile)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == f"career-report: error: --out {afile}: not a folder\n"
+
+
+def test_reports_folder_is_checked_not_created(tmp_path):
+    from analysis.cli import reports_folder
+
+    want = tmp_path / "a" / "b"
+    assert reports_folder(str(want)) == want.resolve()
+    assert not (tmp_path / "a").exists()  # a run that stops on another parameter leaves no folder behind
+    assert list(tmp_path.iterdir()) == []  # and the write probe left nothing either
+    want.mkdir(parents=True)
+    assert reports_folder(want) == want.resolve()  # an existing folder is fine too
+
+
+def test_out_folder_is_made_by_the_build(tmp_project, tmp_path, capsys):
+    out = tmp_path / "new" / "reports"
+    assert main(["build", "29-2072", "--format", "html", "--out", str(out)]) == 0
+    assert (out / "index.html").is_file()
+
+
+# --------------------------------------------------------------------------------------------------
+# --help: every argument of every sub-command says what it is
+# --------------------------------------------------------------------------------------------------
+
+
+def test_every_option_has_help():
+    import argparse
+
+    from analysis.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert {"data", "list", "show", "add-release", "build", "fetch", "refresh", "notebooks"} <= set(sub.choices)
+    missing = [f"{name} {'/'.join(a.option_strings) or a.dest}"
+               for name, sp in sub.choices.items() for a in sp._actions
+               if not isinstance(a, argparse._HelpAction) and not (a.help or "").strip()]
+    assert missing == []
+    shown = {a.dest for a in sub._choices_actions}  # each sub-command has a line in `career-report --help`
+    assert shown == set(sub.choices)
+
+
+def test_build_help_explains_vintage(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["build", "--help"])
+    assert done.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--vintage VINTAGE Employment Projections release, e.g. 2024-34 (default: the latest on hand)" in out

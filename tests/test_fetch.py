@@ -568,3 +568,13 @@ def test_full_refresh(tmp_project, server, current_xlsx, next_release, capsys):
     man = json.loads((p.reports / "manifest.json").read_text())["reports"]
     assert {e["parameters"]["vintage"] for e in man.values()} == {"2025-35"}
     assert leftovers(p) == []
+
+
+def test_refresh_with_a_bad_out_folder_stops_before_downloading(tmp_project, server, current_xlsx, tmp_path, capsys):
+    url = server.serve("/occupation.xlsx", body(current_xlsx))
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    rc, out, err = run(capsys, "refresh", "--ep-url", url, "--out", str(afile))
+    assert rc == 2
+    assert err.strip() == f"career-report: error: --out {afile}: not a folder"
+    assert server.hits("/occupation.xlsx") == [] and afile.read_text() == "not a folder"

@@ -10,9 +10,12 @@ build exits with 1.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from . import dataset, release, store
@@ -23,6 +26,35 @@ from .paths import project
 def _ensure_data() -> None:
     if dataset.ensure():
         print("data/processed rebuilt from data/raw", file=sys.stderr)
+
+
+def reports_folder(value: str | os.PathLike) -> Path:
+    """``--out``: the reports folder as an absolute path, checked but not created (the build creates it).
+
+    Raises a one-line ParameterError (exit status 2) unless it is a folder we can write to, or one we
+    could create, so a build fails before any work instead of with a traceback half-way through, and a
+    run stopped by another bad parameter leaves no empty folder behind. Reusable by any sub-command
+    taking ``--out`` (``refresh`` in analysis.fetch).
+    """
+    given = os.fspath(value)
+    name = f"--out {given}" if given else "--out ''"
+    if not given.strip():
+        raise ParameterError(f"{name}: expected a folder path")
+    path = Path(value).resolve()
+    if path.exists() and not path.is_dir():
+        raise ParameterError(f"{name}: not a folder")
+    nearest = next(a for a in (path, *path.parents) if a.exists())
+    if not nearest.is_dir():
+        raise ParameterError(f"{name}: cannot create the folder ({nearest} is not a folder)")
+    try:  # permission bits do not stop root; a real file shows read-only file systems, /proc and the like
+        with tempfile.TemporaryFile(dir=nearest, prefix=".career-report-probe-"):
+            pass
+    except OSError as err:  # /proc answers ENOENT: no reason worth printing for an existing folder
+        if nearest != path:
+            raise ParameterError(f"{name}: cannot create the folder ({err.strerror or type(err).__name__})") from None
+        why = f" ({err.strerror})" if err.strerror and err.errno != errno.ENOENT else ""
+        raise ParameterError(f"{name}: folder is not writable{why}") from None
+    return path
 
 
 def cmd_data(args) -> int:
@@ -85,6 +117,8 @@ def cmd_build(args) -> int:
     if args.notebook:  # any notebook in notebooks/, parameters from -p (analysis.notebooks)
         from . import notebooks
 
+        if args.out is not None:
+            args.out = reports_folder(args.out)
         return notebooks.cmd_build(args)
     if not args.all and not args.soc:
         raise ParameterError("name one or more SOC codes, or --all")
@@ -98,13 +132,13 @@ def cmd_build(args) -> int:
         raise ParameterError(f"--jobs {args.jobs}: expected a whole number of at least 1")
     if args.state and args.states:
         raise ParameterError("give --state (that state's reports only) or --states (national and states), not both")
+    out = reports_folder(args.out) if args.out is not None else None  # before any data, executor or build
     from .executors import make_executor
 
     executor = make_executor(args.executor, args.scheduler, args.jobs)
     _ensure_data()
     states = _states(args.states) if args.states else [args.state]
     jobs = catalogue.plan(None if args.all else args.soc, args.vintage, states, project())
-    out = Path(args.out).resolve() if args.out else None
     summary = catalogue.build(jobs, workers=args.jobs, force=args.force, formats=formats, out=out,
                               wait=args.wait, progress=catalogue.progress_printer(), executor=executor)
     reports = out or project().reports
@@ -131,6 +165,9 @@ def _states(spec: str) -> list[str | None]:
     return [None, *codes]  # each code is checked by catalogue.plan
 
 
+VINTAGE_HELP = "Employment Projections release, e.g. 2024-34 (default: the latest on hand)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="career-report",
                                  description="Career reports from BLS occupation data.")
@@ -140,30 +177,31 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_data)
 
     s = sub.add_parser("list", help="find occupations by title words, example titles or code prefix")
-    s.add_argument("query", nargs="?", default=None)
-    s.add_argument("--vintage", default="latest")
+    s.add_argument("query", nargs="?", default=None,
+                   help="title words, an example job title or a SOC code prefix, e.g. 29-20 (default: all)")
+    s.add_argument("--vintage", default="latest", help=VINTAGE_HELP)
     s.set_defaults(func=cmd_list)
 
     s = sub.add_parser("show", help="an occupation's quick facts")
-    s.add_argument("soc")
-    s.add_argument("--vintage", default="latest")
+    s.add_argument("soc", help="SOC code of a detailed occupation, e.g. 29-2072")
+    s.add_argument("--vintage", default="latest", help=VINTAGE_HELP)
     s.add_argument("--json", action="store_true", help="one JSON object")
     s.set_defaults(func=cmd_show)
 
     s = sub.add_parser("add-release", help="add a BLS file (format and vintage detected) and rebuild")
-    s.add_argument("path")
+    s.add_argument("path", help="the file as BLS publishes it: EP workbook or CSV, OEWS CSV, CSV.gz or xlsx")
     s.add_argument("--url", default=None, help="the file's original URL, for its sidecar")
     s.set_defaults(func=cmd_add_release)
 
     s = sub.add_parser("build", help="build career reports (HTML, PDF, executed notebook) and the index")
     s.add_argument("soc", nargs="*", help="SOC codes of detailed occupations, e.g. 29-2072")
     s.add_argument("--all", action="store_true", help="every detailed occupation of the vintage")
-    s.add_argument("--vintage", default="latest")
+    s.add_argument("--vintage", default="latest", help=VINTAGE_HELP)
     s.add_argument("--state", default=None, help="a state's postal code: focus the state section on it")
     s.add_argument("--states", default=None, metavar="all|CA,TX,…",
                    help="also build each occupation's report for these states (all: every state, DC, PR, GU, VI)")
     s.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
-    s.add_argument("--out", default=None, help="reports folder (default: reports/)")
+    s.add_argument("--out", default=None, help="reports folder, created if need be (default: reports/)")
     s.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     s.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     s.add_argument("--wait", action="store_true", help="wait for a running build instead of exiting")

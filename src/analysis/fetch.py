@@ -621,13 +621,15 @@ def cmd_refresh(args) -> int:
         raise ParameterError(f"--format {args.format!r}: expected html, pdf or html,pdf")
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs {args.jobs}: expected a whole number of at least 1")
+    from .cli import reports_folder  # here: cli loads this module as a plugin
+
     p = project()
+    reports = reports_folder(args.out) if args.out is not None else p.reports  # before any download
     result = fetch(p, _config_from_args(args), _which(args), wait=args.wait)
     if result.errors and not result.added:
         return _report_errors(result)  # nothing new and a fault: leave data and reports exactly as they were
     if dataset.ensure(p):
         print("data/processed rebuilt from data/raw", file=sys.stderr)
-    reports = Path(args.out).resolve() if args.out else p.reports
     have = store.vintages(p)  # newest first
     for o in result.added:
         if o.dataset == "bls-ep" and o.key in have and have.index(o.key) + 1 < len(have):
