@@ -105,22 +105,69 @@ def test_releases_lines_for_a_declining_occupation_go_below_zero(real):
     assert any(w.startswith("-") and w.endswith("%") for w in words)
 
 
-def test_openings_bar_parts_are_proportional_and_negative_growth_goes_left(real):
+def test_openings_bar_parts_are_proportional_and_a_decline_is_taken_off_the_end(real):
     seps = store.table("separations", real)
     s = seps[(seps["vintage"] == "2024-34") & (seps["soc_code"] == "43-9022")].iloc[0]
     assert s["growth_openings_per_year"] < 0
     parts = {k: s[k] for k in charts.PARTS}
     root = parse(charts.openings_bars(parts, float(s["openings_per_year"]), "Openings"))
     segs = [r for r in root.iter(f"{NS}rect") if r.find(f"{NS}title") is not None]
-    widths = {r.find(f"{NS}title").text.split(":")[0]: (float(r.get("x")), float(r.get("width"))) for r in segs}
+    box = {r.find(f"{NS}title").text.split(":")[0]: (float(r.get("x")), float(r.get("width")), r.get("fill"))
+           for r in segs}
     zero = float(next(r for r in root.iter(f"{NS}line") if r.get("stroke") == charts.MUTED).get("x1"))
-    growth_x, growth_w = widths["Growth"]
-    assert growth_x + growth_w == pytest.approx(zero, abs=0.2)  # ends at zero: it is negative
-    exits_x, exits_w = widths["Labor force exits"]
+    exits_x, exits_w, _ = box["Labor force exits"]
+    transfers_x, transfers_w, _ = box["Occupational transfers"]
+    growth_x, growth_w, growth_fill = box["Growth"]
     assert exits_x == pytest.approx(zero, abs=0.2)
+    assert transfers_x == pytest.approx(exits_x + exits_w, abs=0.2)
+    end = transfers_x + transfers_w
+    assert growth_x + growth_w == pytest.approx(end, abs=0.2)  # taken off the end of exits + transfers
+    assert growth_fill.startswith("url(#hatch-")
     per = exits_w / s["labor_force_exits_per_year"]
-    assert widths["Occupational transfers"][1] / s["occupational_transfers_per_year"] == pytest.approx(per, rel=0.01)
+    assert transfers_w / s["occupational_transfers_per_year"] == pytest.approx(per, rel=0.01)
     assert growth_w / -s["growth_openings_per_year"] == pytest.approx(per, rel=0.01)
+    net_mark = [ln for ln in root.iter(f"{NS}line") if ln.get("stroke") == charts.INK]
+    assert float(net_mark[0].get("x1")) == pytest.approx(zero + per * s["openings_per_year"], abs=0.5)
     legend = texts(root)
     assert f"Growth: {s['growth_openings_per_year']:,.0f}" in legend
-    assert f"{s['openings_per_year']:,.0f}" in legend
+    assert f"{s['openings_per_year']:,.0f} net" in legend
+
+
+def test_openings_bar_of_a_growing_occupation_has_no_hatching(real):
+    seps = store.table("separations", real)
+    s = seps[(seps["vintage"] == "2024-34") & (seps["soc_code"] == "29-2072")].iloc[0]
+    svg = charts.openings_bars({k: s[k] for k in charts.PARTS}, float(s["openings_per_year"]), "Openings")
+    assert "hatch" not in svg and "Hatched" not in svg
+    assert f"{s['openings_per_year']:,.0f}" in texts(parse(svg))
+
+
+def test_scatter_ticks_carry_the_decimals_their_step_needs():
+    fmt = charts._pct_ticks()
+    fmt.set_locs([2.5, 5.0, 7.5])
+    assert [fmt(v) for v in (2.5, 5.0, 7.5)] == ["+2.5%", "+5.0%", "+7.5%"]
+    fmt.set_locs([-10.0, 0.0, 10.0])
+    assert [fmt(v) for v in (-10.0, 0.0, 10.0)] == ["-10%", "0%", "+10%"]
+    usd = charts._usd_ticks()
+    usd.set_locs([40000.0, 42500.0, 45000.0])
+    assert [usd(v) for v in (40000.0, 42500.0)] == ["$40.0k", "$42.5k"]
+
+
+def test_scatter_labels_do_not_overlap_and_stay_inside(real):
+    """The similar-occupations chart of 29-2072 (21 points, dense at the left): every label's box, as
+    matplotlib draws it, is inside the axes and clear of the others; the focus is always labelled."""
+    proj = store.table("projections", real)
+    peers = proj[(proj["vintage"] == "2024-34") & (proj["soc_level"] == "detailed")
+                 & (proj["minor_group_code"] == "29-2000")]
+    fig = charts.growth_pay_scatter(peers, "29-2072", "Similar", 3.1, 49500.0)
+    ax = fig.axes[0]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts]
+    assert "Medical records specialists" in [name for name, _ in boxes]
+    frame = ax.get_window_extent(renderer)
+    for i, (name, b) in enumerate(boxes):
+        assert frame.x0 - 1 <= b.x0 and b.x1 <= frame.x1 + 1 and frame.y0 - 1 <= b.y0 and b.y1 <= frame.y1 + 1, name
+        for other, c in boxes[i + 1:]:
+            assert not b.overlaps(c), (name, other)

@@ -63,6 +63,16 @@ def test_pdf_is_a4_and_several_pages(built):
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 4
 
 
+@pytest.mark.parametrize("shape", sorted(SHAPES, key=str))
+def test_pdf_pages_are_not_shrunk_to_fit(built, shape):
+    """Chromium scales every page of a PDF down when one element is wider than the page: the text of a
+    report must reach, but not pass, the right margin (A4 595 pt, 14 mm = 39.7 pt margins)."""
+    bbox = subprocess.run(["pdftotext", "-bbox", str(built[shape] / "report.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    right = max(float(x) for x in re.findall(r'xMax="([0-9.]+)"', bbox))
+    assert 595 - 39.7 - 15 <= right <= 595 - 39.7 + 1
+
+
 def test_html_fetches_nothing_from_the_network(built):
     page = built[("29-2072", "latest", None)].joinpath("report.html").read_text(encoding="utf-8")
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']https?:", page)
@@ -104,7 +114,8 @@ def test_declining_occupation_gets_derived_highlights(built, real):
     assert f["change_percent"] < 0
     text = html_text(built[("43-9022", "latest", None)] / "report.html")
     assert "Derived from the BLS figures, not curated" in text
-    assert f"Employment is projected to decline {percent(f['change_percent'])}" in text
+    assert f"Employment is projected to decline {percent(-f['change_percent'], signed=False)} over" in text
+    assert "decline -" not in text
 
 
 def test_state_report_compares_state_with_nation(built, real):

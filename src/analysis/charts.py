@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import io
 import math
+import textwrap
 
 import matplotlib
 
@@ -16,7 +17,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
 
 INK = "#1f2933"
 MUTED = "#7b8794"
@@ -32,8 +33,6 @@ RC = {"font.family": "DejaVu Sans", "font.size": 9, "axes.edgecolor": MUTED, "ax
       "xtick.color": INK, "ytick.color": INK, "axes.spines.top": False, "axes.spines.right": False,
       "svg.fonttype": "none", "svg.hashsalt": "career-outlook"}
 
-usd = FuncFormatter(lambda v, _: f"${v / 1000:,.0f}k" if abs(v) >= 1000 else f"${v:,.0f}")
-pct = FuncFormatter(lambda v, _: f"{v:+.0f}%" if v else "0%")
 
 
 def _figure(width: float = 6.8, height: float = 2.6, *, left: float = 0.5, right: float = 0.2,
@@ -139,7 +138,8 @@ def outlook_bars(rows: pd.DataFrame, title: str) -> str:
 
 def openings_bars(parts: dict[str, float], total: float, title: str) -> str:
     """Annual openings split into growth, exits and transfers (people a year) -> one stacked bar (SVG)
-    whose legend gives each part; growth below zero (a declining occupation) goes left of zero."""
+    whose legend gives each part; growth below zero (a declining occupation) is drawn hatched, taken off
+    the end of exits + transfers, so the bar nets out at the published total."""
     return stacked_hbars_svg([""], [parts], PARTS, title, totals=[total], legend_values=True)
 
 
@@ -209,7 +209,8 @@ def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: st
     return "".join(out)
 
 
-# Tile-grid positions (column, row) of the states, DC and Puerto Rico: a map without a map library.
+# Tile-grid positions (column, row) of the states, DC and the territories OEWS publishes (Guam, Puerto
+# Rico, the Virgin Islands): a map without a map library.
 TILES = {
     "AK": (0, 0), "ME": (11, 0), "VT": (10, 1), "NH": (11, 1), "WA": (1, 2), "ID": (2, 2), "MT": (3, 2),
     "ND": (4, 2), "MN": (5, 2), "IL": (6, 2), "WI": (7, 2), "MI": (8, 2), "NY": (9, 2), "RI": (10, 2),
@@ -218,7 +219,7 @@ TILES = {
     "NE": (4, 4), "MO": (5, 4), "KY": (6, 4), "WV": (7, 4), "VA": (8, 4), "MD": (9, 4), "DE": (10, 4),
     "AZ": (2, 5), "NM": (3, 5), "KS": (4, 5), "AR": (5, 5), "TN": (6, 5), "NC": (7, 5), "SC": (8, 5),
     "DC": (9, 5), "OK": (4, 6), "LA": (5, 6), "MS": (6, 6), "AL": (7, 6), "GA": (8, 6), "HI": (0, 7),
-    "TX": (4, 7), "FL": (9, 7), "PR": (11, 7),
+    "TX": (4, 7), "FL": (9, 7), "VI": (10, 7), "PR": (11, 7), "GU": (1, 7),
 }
 
 
@@ -318,18 +319,51 @@ def releases_lines(rows: pd.DataFrame, title: str) -> str:
     return "".join(out)
 
 
+class _StepFormatter(Formatter):
+    """Tick labels with as many decimals as the tick step needs: ticks 2.5 apart read +2.5%, +5.0%, not
+    +2%, +5%. ``fmt(value, decimals)`` writes one label; ``scale`` is the label's unit (1000 for $k)."""
+
+    def __init__(self, fmt, scale: float = 1.0):
+        self.fmt, self.scale, self.decimals = fmt, scale, 0
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        steps = np.diff(np.sort(np.asarray(locs, dtype=float))) / self.scale
+        step = float(steps.min()) if len(steps) else 1.0
+        self.decimals = next((d for d in range(4) if abs(step * 10 ** d - round(step * 10 ** d)) < 1e-6), 3)
+
+    def __call__(self, x, pos=None):
+        return self.fmt(x, self.decimals)
+
+
+def _pct_ticks() -> _StepFormatter:
+    return _StepFormatter(lambda v, d: f"{v:+.{d}f}%" if v else "0%")
+
+
+def _usd_ticks() -> _StepFormatter:
+    return _StepFormatter(lambda v, d: f"${v / 1000:,.{d}f}k" if abs(v) >= 1000 else f"${v:,.0f}", scale=1000)
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def growth_pay_scatter(rows: pd.DataFrame, focus: str | None, title: str, all_change: float | None = None,
                        all_median: float | None = None, label_top: int = 5,
                        label_codes: list[str] | None = None) -> Figure:
     """Rows ``soc_code``, ``title``, ``change_percent``, ``median_wage_usd``, ``openings_per_year`` ->
     growth (x) against pay (y), points sized by openings; the focus occupation highlighted. Labelled:
-    the focus and the ``label_top`` largest by openings, or exactly ``label_codes`` (in that order)."""
-    fig = _figure(6.8, 3.6, left=0.75, bottom=0.55)
+    the focus and the ``label_top`` largest by openings, or exactly ``label_codes`` (in that order).
+    Rows without growth or pay are not drawn (the caller says so). A label goes beside its point where
+    it covers no other label or point and stays inside the axes, else it is left out (never the focus)."""
+    lines = textwrap.wrap(title, 88) or [""]
+    fig = _figure(6.8, 3.5 + 0.17 * len(lines), left=0.75, bottom=0.55, top=0.22 + 0.17 * len(lines))
     with matplotlib.rc_context(RC):
         ax = fig.add_subplot()
+        ax.set_title("\n".join(lines), loc="left", fontsize=10, color=INK)
         d = rows.dropna(subset=["change_percent", "median_wage_usd"])
         if d.empty:
-            ax.text(0.5, 0.5, "no occupation in this group has a published median wage", ha="center",
+            ax.text(0.5, 0.5, "no occupation in this group has a published annual median wage", ha="center",
                     va="center", transform=ax.transAxes, color=MUTED)
             ax.set_axis_off()
             return fig
@@ -344,33 +378,62 @@ def growth_pay_scatter(rows: pd.DataFrame, focus: str | None, title: str, all_ch
             ax.axvline(all_change, color=MUTED, linestyle="--", linewidth=0.8)
         if all_median:
             ax.axhline(all_median, color=BAD, linestyle="--", linewidth=0.8)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 5, 10]))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+        ax.xaxis.set_major_formatter(_pct_ticks())
+        ax.yaxis.set_major_formatter(_usd_ticks())
+        ax.set_xlabel("projected change over ten years")
+        ax.set_ylabel("median annual pay")
+        ax.grid(color=GRID)
+        ax.set_axisbelow(True)
         if label_codes is None:
             labelled = pd.concat([d[is_focus], d[~is_focus].nlargest(label_top, "openings_per_year")])
         else:
             labelled = d.set_index("soc_code", drop=False).reindex(
                 [c for c in label_codes if c in set(d["soc_code"])])
-        placed: list[tuple[float, float]] = []
-        xspan = float(d["change_percent"].max() - d["change_percent"].min()) or 1.0
-        yspan = float(d["median_wage_usd"].max() - d["median_wage_usd"].min()) or 1.0
-        for r in labelled.itertuples():
-            # Skip a label that would sit on one already placed (focus first, so it always shows).
-            x, y = r.change_percent / xspan, r.median_wage_usd / yspan
-            if any(abs(x - px) < 0.18 and abs(y - py) < 0.06 for px, py in placed):
-                continue
-            placed.append((x, y))
-            name = r.title if len(r.title) <= 30 else r.title[:28] + "…"
-            right_half = x > (float(d["change_percent"].min()) / xspan + 0.5)
-            ax.annotate(name, (r.change_percent, r.median_wage_usd), xytext=(-5 if right_half else 5, 3),
-                        textcoords="offset points", ha="right" if right_half else "left",
-                        fontsize=7, color=INK, fontweight="bold" if r.soc_code == focus else "normal")
-        ax.xaxis.set_major_formatter(pct)
-        ax.yaxis.set_major_formatter(usd)
-        ax.set_xlabel("projected change over ten years")
-        ax.set_ylabel("median annual pay")
-        ax.set_title(title, loc="left", fontsize=10, color=INK)
-        ax.grid(color=GRID)
-        ax.set_axisbelow(True)
+        _label_points(ax, d, size, labelled, focus)
     return fig
+
+
+def _label_points(ax, d: pd.DataFrame, size: pd.Series, labelled: pd.DataFrame, focus: str | None) -> None:
+    """Place labels in display coordinates (points of the figure): each label's box is estimated from
+    its length (7 pt DejaVu Sans, ~0.6 em a character) and tried right-above, left-above, right-below,
+    left-below, above and below its point; the middle of other points' discs are obstacles, as are the
+    labels already placed."""
+    pt = ax.figure.dpi / 72  # display units per typographic point
+    ax.get_xlim(), ax.get_ylim()  # settles the autoscaled limits the transform below uses
+    xy = ax.transData.transform(d[["change_percent", "median_wage_usd"]].to_numpy(dtype=float))
+    radius = np.sqrt(size.to_numpy(dtype=float)) / 2 * pt
+    frame = ax.get_window_extent()
+    codes = list(d["soc_code"])
+    taken: list[tuple[float, float, float, float]] = []
+    for r in labelled.itertuples():
+        i = codes.index(r.soc_code)
+        px, py = xy[i]
+        name = r.title if len(r.title) <= 34 else r.title[:32] + "…"
+        w, h = len(name) * 7 * 0.6 * pt, 7 * 1.25 * pt
+        gap = radius[i] * 0.7 + 2 * pt
+        for dx, dy in ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1)):
+            x0 = px + gap if dx > 0 else px - gap - w if dx < 0 else px - w / 2
+            y0 = py + gap * (0.6 if dx else 1.1) if dy > 0 else py - gap * (0.6 if dx else 1.1) - h
+            box = (x0, y0, x0 + w, y0 + h)
+            inside = frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1] and box[3] <= frame.y1
+            # A label may cross the rim of a disc, not its middle: the point stays visible.
+            hits_point = any(_overlaps(box, (qx - qr / 2, qy - qr / 2, qx + qr / 2, qy + qr / 2))
+                             for j, ((qx, qy), qr) in enumerate(zip(xy, radius, strict=True)) if j != i)
+            if inside and not hits_point and not any(_overlaps(box, t) for t in taken):
+                break
+        else:
+            if r.soc_code != focus:
+                continue
+            dx, dy = (-1 if px > (frame.x0 + frame.x1) / 2 else 1), 1
+            x0 = px + gap if dx > 0 else px - gap - w
+            box = (x0, py + gap * 0.6, x0 + w, py + gap * 0.6 + h)
+        taken.append(box)
+        # In points, not pixels: the SVG is drawn at another dpi than the one these boxes were computed at.
+        ax.annotate(name, (r.change_percent, r.median_wage_usd), xytext=(box[0] / pt, box[1] / pt),
+                    textcoords="figure points", ha="left", va="bottom", fontsize=7, color=INK,
+                    fontweight="bold" if r.soc_code == focus else "normal")
 
 
 def share_bars(rows: pd.DataFrame, title: str) -> str:
@@ -389,9 +452,10 @@ def stacked_hbars_svg(labels: list[str], rows: list[dict[str, float]], parts: di
                       title: str, totals: list[float] | None = None,
                       fmt=lambda v: f"{v:,.0f}", legend_values: bool = False) -> str:
     """One horizontal bar per label, split into ``parts`` (key -> (legend label, colour)), all on one
-    shared axis (SVG). Negative parts (e.g. openings from a decline) go left of zero. ``totals`` are
-    written at each bar's end (default: the sum of the parts); ``legend_values`` adds the first bar's
-    value of each part to the legend (for a single bar)."""
+    shared axis (SVG). Positive parts stack from zero; a negative part (openings lost to a decline) is
+    drawn hatched over the end of that stack, taken off it, and a dark mark shows where the bar nets
+    out. ``totals`` are written at each bar's end (default: the sum of the parts); ``legend_values``
+    adds the first bar's value of each part to the legend (for a single bar)."""
     esc = html.escape
     n = len(labels)
     label_w = min(300, 14 + 6.8 * max((len(x) for x in labels), default=0))
@@ -400,8 +464,8 @@ def stacked_hbars_svg(labels: list[str], rows: list[dict[str, float]], parts: di
     vals = [[0.0 if r.get(k) is None or (isinstance(r.get(k), float) and math.isnan(r[k])) else float(r[k])
              for k in parts] for r in rows]
     pos = [sum(v for v in vs if v > 0) for vs in vals]
-    neg = [sum(v for v in vs if v < 0) for vs in vals]
-    lo, hi = min(0.0, *neg), max(0.0, *pos)
+    net = [sum(vs) for vs in vals]
+    lo, hi = min(0.0, *net), max(0.0, *pos)
     hi = hi + 0.04 * ((hi - lo) or 1.0)
     inner_l = plot_l + (10 if lo < 0 else 0)
 
@@ -409,32 +473,50 @@ def stacked_hbars_svg(labels: list[str], rows: list[dict[str, float]], parts: di
         return inner_l + (v - lo) / ((hi - lo) or 1.0) * (plot_r - inner_l)
 
     axis_y = top + n * (bar_h + gap)
-    height = axis_y + 44
+    hatched = {colour for vs in vals for (_, colour), v in zip(parts.values(), vs, strict=True) if v < 0}
+    height = axis_y + 44 + (16 if hatched else 0)
     out = _svg_open(width, height, title)
+    if hatched:  # pattern ids are named after their colour: the same id in two charts of a page is the same
+        out.append("<defs>" + "".join(
+            f'<pattern id="hatch-{c.lstrip("#")}" width="6" height="6" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="white"/>'
+            f'<rect width="3" height="6" fill="{c}"/></pattern>' for c in sorted(hatched)) + "</defs>")
     out += _svg_grid(x, lo, hi, top - 4, axis_y, axis_y + 14, fmt)
     for i, (lab, vs) in enumerate(zip(labels, vals, strict=True)):
         y = top + i * (bar_h + gap)
-        right, left = 0.0, 0.0
+        right, end = 0.0, pos[i]
         out.append(f'<text x="{plot_l - 8}" y="{y + bar_h / 2 + 4}" text-anchor="end" fill="{INK}">'
                    f'{esc(lab)}</text>')
-        for (name, colour), v in zip(parts.values(), vs, strict=True):
+        # Positive parts first, so the hatched negative ones are drawn over the end of their stack.
+        order = sorted(zip(parts.values(), vs, strict=True), key=lambda pv: pv[1] < 0)
+        for (name, colour), v in order:
             if v >= 0:
-                x0, x1 = x(right), x(right + v)
+                x0, x1, fill = x(right), x(right + v), colour
                 right += v
             else:
-                x0, x1 = x(left + v), x(left)
-                left += v
+                x0, x1, fill = x(end + v), x(end), f"url(#hatch-{colour.lstrip('#')})"
+                end += v
             out.append(f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 0.0):.1f}" height="{bar_h}" '
-                       f'fill="{colour}"><title>{esc(name)}: {esc(fmt(v))}</title></rect>')
-        total = totals[i] if totals is not None else sum(vs)
-        out.append(f'<text x="{x(right) + 5:.1f}" y="{y + bar_h / 2 + 4}" fill="{INK}">{esc(fmt(total))}</text>')
+                       f'fill="{fill}"><title>{esc(name)}: {esc(fmt(v))}</title></rect>')
+        if net[i] < pos[i]:
+            out.append(f'<line x1="{x(net[i]):.1f}" x2="{x(net[i]):.1f}" y1="{y - 3}" y2="{y + bar_h + 3}" '
+                       f'stroke="{INK}" stroke-width="2"/>')
+        total = totals[i] if totals is not None else net[i]
+        suffix = " net" if net[i] < pos[i] else ""
+        out.append(f'<text x="{x(pos[i]) + 5:.1f}" y="{y + bar_h / 2 + 4}" fill="{INK}">{esc(fmt(total))}{suffix}'
+                   "</text>")
     out.append(f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="{top - 4}" y2="{axis_y}" stroke="{MUTED}"/>')
-    lx = plot_l
-    for (name, colour), v in zip(parts.values(), vals[0] if vals else [0.0] * len(parts), strict=True):
+    lx, ly = plot_l, axis_y + 40
+    first = vals[0] if vals else [0.0] * len(parts)
+    for (name, colour), v in zip(parts.values(), first, strict=True):
         name = f"{name}: {fmt(v)}" if legend_values else name
-        out.append(f'<rect x="{lx:.0f}" y="{height - 14}" width="11" height="11" fill="{colour}"/>'
-                   f'<text x="{lx + 15:.0f}" y="{height - 4}" font-size="11" fill="{INK}">{esc(name)}</text>')
+        fill = f"url(#hatch-{colour.lstrip('#')})" if legend_values and v < 0 else colour
+        out.append(f'<rect x="{lx:.0f}" y="{ly - 10}" width="11" height="11" fill="{fill}"/>'
+                   f'<text x="{lx + 15:.0f}" y="{ly}" font-size="11" fill="{INK}">{esc(name)}</text>')
         lx += 30 + 6.6 * len(name)
+    if hatched:
+        out.append(f'<text x="{plot_l}" y="{ly + 16}" font-size="10.5" fill="{MUTED}">Hatched: openings lost to a '
+                   "decline, taken off the other parts; the dark mark is where the bar nets out.</text>")
     out.append("</svg>")
     return "".join(out)
 

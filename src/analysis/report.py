@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -181,8 +182,10 @@ class CareerReport:
             ("Total openings", people(s["openings_per_year"]), ""),
         ], columns=["Component", "A year", "Rate"]), numeric={"A year", "Rate"})
         return Section(text + _figure(fig, f"Source: {self.ep_label}, table 1.10 (annual averages).") + detail
-                       + note("Growth is openings minus exits and transfers, so the three parts add up to the "
-                              "published total; rates are a share of employment, as BLS publishes them."))
+                       + note(f"Growth is openings minus exits and transfers, so the three parts add up to the "
+                              f"published total. Rates are a share of the average of {r['base_year']} and "
+                              f"{r['projected_year']} employment, as BLS publishes them; the openings per 100 "
+                              f"jobs above are per {r['base_year']} job."))
 
     def _all_openings_rate(self) -> str:
         t = self._group("00-0000")
@@ -227,7 +230,8 @@ class CareerReport:
         if self.wages is None or self.oews_states.empty:
             return Section(note("No OEWS state estimates are on hand for this occupation."))
         s = self.oews_states
-        hourly = bool(s["hourly_only"].all())
+        # Hourly-only occupations (e.g. actors): no state has an annual median, some have an hourly one.
+        hourly = bool(s["annual_median_usd"].isna().all() and s["hourly_median_usd"].notna().any())
         col = "hourly_median_usd" if hourly else "annual_median_usd"
         vals = s[["state_code", col]].rename(columns={col: "value"})
         fmt = (lambda v: f"${v:,.2f}") if hourly else (lambda v: f"${v / 1000:,.0f}k")
@@ -328,10 +332,15 @@ class CareerReport:
                                                        strict=True)],
             "Entry education": peers["education"].fillna("—"),
         })
+        undrawn = peers[peers[["change_percent", "median_wage_usd"]].isna().any(axis=1)]
+        names = [t + (" (this occupation)" if c == self.soc_code else "")
+                 for c, t in zip(undrawn["soc_code"], undrawn["title"], strict=True)]
+        left_out = (f" Not drawn, as BLS publishes no annual median pay for them: {'; '.join(names)}."
+                    if names else "")
         return Section(f"<p>The {len(peers)} detailed occupations of the SOC group "
                        f"<strong>{esc(gname)}</strong> ({esc(group_code)}), {esc(self.vintage)}:</p>"
                        + _figure(fig, f"Source: {self.ep_label}, table 1.2; pay is the May {r['wage_year']} "
-                                      "median. Dashed lines: all-occupations change and median pay.")
+                                      "median. Dashed lines: all-occupations change and median pay." + left_out)
                        + table(tbl, numeric={"SOC", "Growth", "Openings a year", "Median pay"}, long=True))
 
     def work(self) -> Section:
@@ -461,11 +470,13 @@ class CareerReport:
                     f"https://www.bls.gov/emp/tables.htm (visited {retrieved:%B %-d, %Y}); and Occupational "
                     f"Employment and Wage Statistics, May {self.wage_year}, at https://www.bls.gov/oes/ .")
         man = store.processed_manifest(self.paths)
-        params = (f"soc_code={self.soc_code}, vintage={self.vintage}, state={self.state or 'None'}; built "
+        params = (f"soc_code={self.soc_code}, vintage={self.vintage}, state={self.state or 'none (national)'}; built "
                   f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by career-outlook "
                   f"{man.get('code_version', {}).get('package', '?')} (data code "
                   f"{man.get('code_version', {}).get('sha256', '?')[:12]}) from data/processed.")
+        obtained = "; ".join(f"{Path(r.path).name}: {r.retrieved_from}" for r in used.itertuples())
         return Section(table(rows, caption="Source files (data/raw)", classes=("sources",))
+                       + note(f"How each file was obtained: {obtained}.")
                        + f'<p class="citation">{esc(citation)}</p>'
                        + note("BLS data are in the public domain. Curated facts cite their source; highlights "
                               "marked as derived are computed by career-outlook from the BLS figures.")
