@@ -12,17 +12,23 @@ from analysis import render, store
 
 
 @pytest.fixture(scope="module")
-def page(built, built_out):
+def browser():
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=render._chromium_path(), args=render.CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, built, built_out):
     index = built_out / "index.html"
     requests: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=render._chromium_path(), args=render.CHROMIUM_ARGS)
-        pg = browser.new_page()
-        pg.on("request", lambda r: requests.append(r.url))
-        pg.goto(index.as_uri())
-        pg.requests = requests
-        yield pg
-        browser.close()
+    pg = browser.new_page()
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.goto(index.as_uri())
+    pg.requests = requests
+    yield pg
+    pg.close()
 
 
 def rows(page) -> list[str]:
@@ -40,6 +46,9 @@ def test_lists_every_national_report_with_working_links(page, built):
     national = {k[0] for k in built if k[1] == "latest" and k[2] is None}
     assert set(rows(page)) == national
     assert page.inner_text("#count") == f"{len(national)} of {len(national)} occupations"
+    proj = store.table("projections")
+    n_all = int(((proj["vintage"] == store.vintages()[0]) & (proj["soc_level"] == "detailed")).sum())
+    assert page.inner_text(".lead").startswith(f"{len(national)} of the {n_all:,} detailed occupations in")
     hrefs = page.eval_on_selector_all("#reports a", "as => as.map(a => a.href)")
     assert len(hrefs) == 2 * len(national)
     for href in hrefs:
@@ -144,3 +153,15 @@ def test_picking_a_state_links_to_that_states_reports_where_built(page, built):
         page.select_option("#state", "")
     assert link_paths(page, '#reports tr[data-soc="29-2072"] a')[0] == built[("29-2072", "latest", None)].resolve() \
         / "report.html"
+
+
+@pytest.mark.parametrize("shape", [("29-2072", "latest", None), ("29-2072", "latest", "CA")])
+def test_report_html_fits_a_phone_screen(browser, built, shape):
+    """At 390 px (a phone) the report page does not scroll sideways: wide tables scroll in their own box."""
+    pg = browser.new_page(viewport={"width": 390, "height": 800})
+    pg.goto((built[shape] / "report.html").as_uri())
+    page_width = pg.evaluate("document.documentElement.scrollWidth")
+    widest = pg.evaluate("Math.max(...[...document.querySelectorAll('table.data')].map(t => t.scrollWidth))")
+    pg.close()
+    assert widest > 390  # there are tables wider than the screen...
+    assert page_width <= 390  # ...and they do not widen the page

@@ -97,8 +97,13 @@ def render(manifest: dict, p: Paths, reports: Path | None = None) -> str:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     states = json.dumps(state_choices(data, p), ensure_ascii=False).replace("</", "<\\/")
     onet_line = html.escape(onet.attribution()) if store.has_table("onet_titles", p) else ""
+    proj = store.table("projections", p)
+    n_all = int(((proj["vintage"] == latest) & (proj["soc_level"] == "detailed")).sum())
+    coverage = ("Every detailed occupation" if len(data) == n_all
+                else f"{len(data):,} of the {n_all:,} detailed occupations")
     page = TEMPLATE.read_text(encoding="utf-8")
-    for key, value in {"__VINTAGE__": html.escape(latest), "__BUILT__": f"{dt.date.today():%B %-d, %Y}",
+    for key, value in {"__COVERAGE__": coverage, "__VINTAGE__": html.escape(latest),
+                       "__BUILT__": f"{dt.date.today():%B %-d, %Y}",
                        "__ONET__": onet_line, "__EXTRA__": _changes_link(Path(reports or p.reports)),
                        "__STATES__": states, "__DATA__": payload}.items():
         page = page.replace(key, value)
