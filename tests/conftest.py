@@ -37,6 +37,7 @@ SHAPES = {  # (soc, vintage, state): what makes it a different shape
     ("43-9022", "latest", None): "a declining occupation, derived highlights",
     ("29-2072", "latest", "CA"): "state set",
     ("29-2072", "2023-33", None): "an older vintage",
+    ("11-1021", "latest", None): "back matter that used to spill onto a page of its own",
 }
 
 

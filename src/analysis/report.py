@@ -475,12 +475,13 @@ class CareerReport:
                   f"{man.get('code_version', {}).get('package', '?')} (data code "
                   f"{man.get('code_version', {}).get('sha256', '?')[:12]}) from data/processed.")
         obtained = "; ".join(f"{Path(r.path).name}: {r.retrieved_from}" for r in used.itertuples())
+        # The back matter prints as one block: split, its last two lines often made a page of their own.
         return Section(table(rows, caption="Source files (data/raw)", classes=("sources",))
-                       + note(f"How each file was obtained: {obtained}.")
+                       + '<div class="back-matter">' + note(f"How each file was obtained: {obtained}.")
                        + f'<p class="citation">{esc(citation)}</p>'
                        + note("BLS data are in the public domain. Curated facts cite their source; highlights "
                               "marked as derived are computed by career-outlook from the BLS figures.")
-                       + note("Parameters: " + params) + self._attribution())
+                       + note("Parameters: " + params) + self._attribution() + "</div>")
 
 
 def _curated_html(rows: pd.DataFrame) -> str:
