@@ -19,6 +19,8 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
 
+from .formatting import missing  # noqa: E402
+
 INK = "#1f2933"
 MUTED = "#7b8794"
 ACCENT = "#1f6feb"
@@ -34,7 +36,6 @@ RC = {"font.family": "DejaVu Sans", "font.size": 9, "axes.edgecolor": MUTED, "ax
       "svg.fonttype": "none", "svg.hashsalt": "career-outlook"}
 
 
-
 def _figure(width: float = 6.8, height: float = 2.6, *, left: float = 0.5, right: float = 0.2,
             top: float = 0.35, bottom: float = 0.4, wspace: float = 0.3) -> Figure:
     """A figure with fixed margins in inches. Fixed, not constrained layout: the layout solver measured
@@ -47,11 +48,6 @@ def _figure(width: float = 6.8, height: float = 2.6, *, left: float = 0.5, right
     return fig
 
 
-def _label_width(labels, fontsize: float = 9) -> float:
-    """Inches a column of tick labels needs (DejaVu Sans averages ~0.55 em a character)."""
-    return min(3.2, 0.15 + max((len(str(x)) for x in labels), default=0) * 0.55 * fontsize / 72)
-
-
 def to_svg(fig: Figure | str) -> str:
     """The figure as standalone SVG markup (fonts as text, no timestamps: same figure, same bytes);
     a chart already drawn as SVG markup passes through."""
@@ -62,12 +58,6 @@ def to_svg(fig: Figure | str) -> str:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     svg = buf.getvalue()
     return svg[svg.index("<svg"):]
-
-
-def _style(ax) -> None:
-    ax.tick_params(length=0)
-    ax.grid(axis="x", color=GRID, linewidth=0.8)
-    ax.set_axisbelow(True)
 
 
 def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
@@ -101,7 +91,7 @@ def hbars_svg(labels: list[str], values: list[float], highlight: list[bool], tit
     width, bar_h, gap, top = 650, 22, 10, 30
     plot_l, plot_r = label_w, width - 70
     height = top + n * (bar_h + gap) + 24
-    vals = [0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
+    vals = [0.0 if missing(v) else float(v) for v in values]
     lo, hi = min([0.0, *vals]), max([0.0, *vals])
     span = (hi - lo) or 1.0
     hi = hi + 0.05 * span
@@ -143,16 +133,12 @@ def openings_bars(parts: dict[str, float], total: float, title: str) -> str:
     return stacked_hbars_svg([""], [parts], PARTS, title, totals=[total], legend_values=True)
 
 
-def _missing(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
-
-
 def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: str = "year") -> str:
     """Rows ``label`` (10th…90th), ``value_usd``, ``top_coded`` -> a percentile strip (SVG): a thin
     10th–90th line, a thick 25th–75th bar, each percentile a dot with its name and value, and the
     all-occupations median as a dashed line. Top-coded values are drawn at their bound and marked ≥."""
     esc = html.escape
-    p = [(r.label, float(r.value_usd), bool(r.top_coded)) for r in pcts.itertuples() if not _missing(r.value_usd)]
+    p = [(r.label, float(r.value_usd), bool(r.top_coded)) for r in pcts.itertuples() if not missing(r.value_usd)]
     width = 650
     if not p:
         out = _svg_open(width, 80, title)
@@ -261,9 +247,9 @@ def releases_lines(rows: pd.DataFrame, title: str) -> str:
     esc = html.escape
     width, top, bottom = 650, 64, 196
     vint = list(rows["vintage"])
-    change = [None if _missing(v) else float(v) for v in rows["change_percent"]]
-    allc = [None if _missing(v) else float(v) for v in rows["all_change_percent"]]
-    opens = [0.0 if _missing(v) else float(v) for v in rows["openings_per_year"]]
+    change = [None if missing(v) else float(v) for v in rows["change_percent"]]
+    allc = [None if missing(v) else float(v) for v in rows["all_change_percent"]]
+    opens = [0.0 if missing(v) else float(v) for v in rows["openings_per_year"]]
     out = _svg_open(width, bottom + 26, title)
 
     def panel(left: float, right: float, lo: float, hi: float, name: str, fmt):
@@ -374,7 +360,7 @@ def growth_pay_scatter(rows: pd.DataFrame, focus: str | None, title: str, all_ch
                    color=ACCENT_LIGHT, edgecolor="white", alpha=0.9)
         ax.scatter(d.loc[is_focus, "change_percent"], d.loc[is_focus, "median_wage_usd"], s=size[is_focus],
                    color=ACCENT, edgecolor=INK, zorder=3)
-        if all_change is not None and not math.isnan(all_change):
+        if not missing(all_change):
             ax.axvline(all_change, color=MUTED, linestyle="--", linewidth=0.8)
         if all_median:
             ax.axhline(all_median, color=BAD, linestyle="--", linewidth=0.8)
@@ -461,8 +447,7 @@ def stacked_hbars_svg(labels: list[str], rows: list[dict[str, float]], parts: di
     label_w = min(300, 14 + 6.8 * max((len(x) for x in labels), default=0))
     width, bar_h, gap, top = 650, 20, 10, 30
     plot_l, plot_r = label_w, width - 70
-    vals = [[0.0 if r.get(k) is None or (isinstance(r.get(k), float) and math.isnan(r[k])) else float(r[k])
-             for k in parts] for r in rows]
+    vals = [[0.0 if missing(r.get(k)) else float(r[k]) for k in parts] for r in rows]
     pos = [sum(v for v in vs if v > 0) for vs in vals]
     net = [sum(vs) for vs in vals]
     lo, hi = min(0.0, *net), max(0.0, *pos)
@@ -532,7 +517,7 @@ def ranges_svg(labels: list[str], rows: pd.DataFrame, title: str, ref: float | N
     width, row_h, top = 650, 36, 36
     plot_l, plot_r = label_w + 46, width - 50  # room for the 10th percentile's value left of its line
     cols = ["p10", "p25", "median", "p75", "p90"]
-    allv = [float(v) for c in cols for v in rows[c] if not (v is None or math.isnan(float(v)))]
+    allv = [float(v) for c in cols for v in rows[c] if not missing(v)]
     if ref:
         allv.append(float(ref))
     lo, hi = (min(allv), max(allv)) if allv else (0.0, 1.0)
@@ -550,7 +535,7 @@ def ranges_svg(labels: list[str], rows: pd.DataFrame, title: str, ref: float | N
         y = top + i * row_h + row_h / 2
         out.append(f'<text x="{label_w - 8}" y="{y + 4}" text-anchor="end" fill="{INK}">{esc(lab)}</text>')
         v = {c: getattr(r, c) for c in cols}
-        ok = {c: not (v[c] is None or math.isnan(float(v[c]))) for c in cols}
+        ok = {c: not missing(v[c]) for c in cols}
         if not ok["median"]:
             out.append(f'<text x="{plot_l}" y="{y + 4}" fill="{MUTED}">annual pay not published</text>')
             continue
