@@ -9,19 +9,18 @@ so a failure leaves the previous ``data/processed/`` exactly as it was.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from . import __version__, careers, onet, outlook, projections, sources, wages
 from .errors import DataError
+from .locks import exclusive
 from .paths import PACKAGE_DIR, Paths, project
 
 MANIFEST = "manifest.json"
@@ -190,16 +189,9 @@ def _swap(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-@contextmanager
-def _lock(p: Paths):
-    """One builder at a time per project (parallel test workers, cron overlapping a manual run)."""
-    p.data.mkdir(parents=True, exist_ok=True)
-    with open(p.data / ".processed.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+def _lock(p: Paths) -> exclusive:
+    """One builder at a time per project (parallel test workers, cron overlapping a manual run): waits."""
+    return exclusive(p.data / ".processed.lock", "data build", wait=True)
 
 
 def run(p: Paths | None = None) -> dict:

@@ -1,10 +1,11 @@
-"""Exclusive locks on project folders: one catalogue build per reports folder, one fetch per project.
+"""Exclusive locks on project folders: one catalogue build per reports folder, one fetch and one data
+build per project.
 
-In: the lock file's path and what it guards ("build", "fetch"). Out: a context manager that holds an
-``flock`` on the file, writes the holder's pid and start time into it, and, when the lock is taken,
-either waits (``wait=True``) or raises :class:`Locked` (exit code 75, EX_TEMPFAIL: cron may simply try
-again later) naming the folder and the holder. The lock goes with the process: a killed holder leaves
-no stale lock behind.
+In: the lock file's path and what it guards ("build", "fetch", "data build"). Out: a context manager
+that holds an ``flock`` on the file, writes the holder's pid and start time into it, and, when the lock
+is taken, either waits (``wait=True``) or raises :class:`Locked` (exit code 75, EX_TEMPFAIL: cron may
+simply try again later) naming the folder and the holder. The lock goes with the process: a killed
+holder leaves no stale lock behind.
 """
 
 from __future__ import annotations
