@@ -8,7 +8,7 @@ SOC ?= 29-2072
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup system-deps data report test check lint bench regenerate catalogue clean kernel
+.PHONY: help setup system-deps data report test test-quick check lint bench regenerate catalogue clean kernel
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -41,16 +41,20 @@ data: setup ## rebuild data/processed from data/raw
 report: setup ## build the default report (SOC=29-2072) into reports/
 	$(BIN)/career-report build $(SOC)
 
-test: setup ## run the tests (real BLS files; headless Chromium)
+test: setup ## run the tests (real BLS files; headless Chromium; the import contract)
 	$(BIN)/pytest -q
 
-lint: setup ## ruff
+test-quick: setup ## the inner loop: tests that start no kernel, browser or catalogue build
+	$(BIN)/pytest -q -m "not slow"
+
+lint: setup ## ruff and the import contract (lint-imports)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 
 check: lint test ## lint and tests
 
 bench: setup ## benchmarks: naive loop vs our builder, same run
-	$(PY) benchmarks/bench_catalogue.py
+	$(PY) -m benchmarks.bench_catalogue
 
 regenerate: setup ## fetch new BLS releases, rebuild data and the catalogue incrementally (what cron runs)
 	$(BIN)/career-report refresh

@@ -8,32 +8,22 @@ rebuild of it (the CLI, as cron runs it).
 
 Prints seconds per report for each, the ratio, the projected catalogue time, and a last line:
 ``speedup: <ratio>x; catalogue: <minutes> min; no-change rebuild: <seconds> s``.
-Usage: python benchmarks/bench_catalogue.py [--sample 16] [--jobs N]
+Usage: python -m benchmarks.bench_catalogue [--sample 16] [--jobs N]
 """
 
 from __future__ import annotations
 
 import argparse
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from analysis import catalogue, dataset, store  # noqa: E402
-
-BIN = Path(sys.executable).parent
-
-
-def sample(n: int) -> list[str]:
-    """``n`` detailed occupations spread over the whole list (every k-th code), the same each run."""
-    proj = store.table("projections")
-    codes = sorted(proj[(proj["vintage"] == store.vintages()[0]) & (proj["soc_level"] == "detailed")]["soc_code"])
-    step = len(codes) / n
-    return [codes[int(i * step)] for i in range(n)]
+from analysis.catalogue.build import build
+from analysis.catalogue.jobs import plan
+from analysis.tables import dataset
+from benchmarks.bench_dask import dask_throughput
+from benchmarks.common import BIN, ROOT, ours, sample
 
 
 def naive(socs: list[str], work: Path) -> float:
@@ -52,14 +42,6 @@ def naive(socs: list[str], work: Path) -> float:
     return time.perf_counter() - t0
 
 
-def ours(socs: list[str], work: Path, jobs: int | None) -> float:
-    t0 = time.perf_counter()
-    summary = catalogue.build(catalogue.plan(socs), workers=jobs, out=work, index=False)
-    if not summary.ok:
-        raise SystemExit(f"our build failed: {summary.failed}")
-    return time.perf_counter() - t0
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sample", type=int, default=16)
@@ -67,7 +49,7 @@ def main() -> None:
     args = ap.parse_args()
     dataset.ensure()
     socs = sample(args.sample)
-    n_all = len(catalogue.plan(None))
+    n_all = len(plan(None))
     print(f"sample: {len(socs)} occupations ({', '.join(socs[:4])}, …); catalogue: {n_all} reports")
     with tempfile.TemporaryDirectory() as tmp:
         t_naive = naive(socs, Path(tmp) / "naive")
@@ -78,12 +60,12 @@ def main() -> None:
         print(f"our builder ({args.jobs or 'one per core'} workers, incl. start-up): {per_ours:.2f} s/report")
     ratio = per_naive / per_ours
 
-    full = catalogue.plan(None)
+    full = plan(None)
     with tempfile.TemporaryDirectory() as tmp:
         # A fresh folder, so the whole catalogue is built and timed whatever reports/ holds.
         folder = Path(tmp) / "catalogue"
         t0 = time.perf_counter()
-        first = catalogue.build(full, workers=args.jobs, out=folder)
+        first = build(full, workers=args.jobs, out=folder)
         t_first = time.perf_counter() - t0
         print(f"catalogue: built {first.built} of {len(full)} reports into an empty folder in {t_first / 60:.1f} min"
               + (f"; {len(first.failed)} failed, first: {first.failed[0]}" if first.failed else ""))
@@ -93,19 +75,15 @@ def main() -> None:
         t_noop = time.perf_counter() - t0
         print(f"no-change rebuild of those {len(full)} reports: {t_noop:.1f} s (whole CLI process)")
     print(f"naive projected for the catalogue: {per_naive * n_all / 60:.0f} min")
-    dask_throughput(socs, per_ours)
+    _dask(socs, per_ours)
     print(f"speedup: {ratio:.1f}x; catalogue: {catalogue_min:.1f} min; no-change rebuild: {t_noop:.1f} s")
 
 
-# --- the Dask executor (issue 7) ------------------------------------------------------------------
-
-def dask_throughput(socs: list[str], local_per_report: float) -> None:
-    """The same sample on a Dask cluster this benchmark starts (scheduler + 2 workers on 127.0.0.1),
-    beside our local builder's s/report; see bench_dask.py. A failure is reported, not fatal."""
+def _dask(socs: list[str], local_per_report: float) -> None:
+    """The same sample on a Dask cluster this benchmark starts (scheduler + 2 workers on 127.0.0.1), beside our
+    local builder's s/report; see bench_dask.py. A failure is reported, not fatal."""
     try:
-        import bench_dask
-
-        bench_dask.dask_throughput(socs, workers=2, local_per_report=local_per_report)
+        dask_throughput(socs, workers=2, local_per_report=local_per_report)
     except (Exception, SystemExit) as err:
         print(f"dask executor: not measured ({type(err).__name__}: {err})")
 

@@ -6,8 +6,8 @@ temp folder, then shuts the cluster down. The time counts everything a run pays 
 shared-folder check, each worker's kernel and browser warm-up, the builds), not the cluster's own
 start-up, which an operator pays once.
 
-``benchmarks/bench_catalogue.py`` (``make bench``) calls :func:`dask_throughput` before its last line.
-Usage: python benchmarks/bench_dask.py [--sample 16] [--workers 2] [--jobs N]
+``benchmarks.bench_catalogue`` (``make bench``) calls :func:`dask_throughput` before its last line.
+Usage: python -m benchmarks.bench_dask [--sample 16] [--workers 2] [--jobs N]
 """
 
 from __future__ import annotations
@@ -19,20 +19,19 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from distributed import Client
 
-from analysis import catalogue  # noqa: E402
-from analysis.executors import DaskExecutor  # noqa: E402
-from analysis.paths import project  # noqa: E402
-
-BIN = Path(sys.executable).parent
+from analysis.catalogue.build import build
+from analysis.catalogue.cluster import DaskExecutor
+from analysis.catalogue.jobs import plan
+from analysis.paths import project
+from analysis.tables import dataset
+from benchmarks.common import BIN, ours, sample
 
 
 def _die_with_parent() -> None:
@@ -63,8 +62,6 @@ def local_cluster(workers: int, folder: Path) -> Iterator[str]:
         for _ in range(workers):
             start("worker", "--scheduler-file", str(sched_file), "--nthreads", "1", "--nworkers", "1",
                   "--no-dashboard", "--host", "127.0.0.1")
-        from distributed import Client
-
         with Client(address, timeout=30, set_as_default=False) as c:
             c.wait_for_workers(workers, timeout=120)
         yield address
@@ -88,8 +85,7 @@ def dask_throughput(socs: list[str], workers: int = 2, local_per_report: float |
         with local_cluster(workers, tmp) as address:
             t_start = time.perf_counter() - t0
             t1 = time.perf_counter()
-            summary = catalogue.build(catalogue.plan(socs), executor=DaskExecutor(address), out=tmp / "reports",
-                                      index=False)
+            summary = build(plan(socs), executor=DaskExecutor(address), out=tmp / "reports", index=False)
             t_run = time.perf_counter() - t1
     if not summary.ok:
         raise SystemExit(f"dask build failed: {summary.failed}")
@@ -102,10 +98,6 @@ def dask_throughput(socs: list[str], workers: int = 2, local_per_report: float |
 
 
 def main() -> None:
-    from bench_catalogue import ours, sample
-
-    from analysis import dataset
-
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sample", type=int, default=16)
     ap.add_argument("--workers", type=int, default=2, help="Dask workers to start (default 2)")

@@ -5,12 +5,26 @@ from __future__ import annotations
 from pathlib import Path  # noqa: F401
 
 import pytest
-from helpers import copy_project
+from helpers import SHAPES, copy_project
 
-from analysis import catalogue, dataset, store
+from analysis.catalogue.build import build
+from analysis.catalogue.jobs import plan
 from analysis.paths import Paths, project
+from analysis.tables import dataset, store
 
 ROOT = project().root
+
+# Tests that start a kernel, a browser, a Dask cluster or a catalogue build are `slow`: `pytest -m "not slow"`
+# is the quick inner loop; `make test` runs everything. A test is slow when it uses one of these fixtures,
+# lives in one of these modules (every test there starts one), or is marked by hand.
+SLOW_FIXTURES = {"built", "built_out", "rendered", "pdf_renderer", "cluster", "browser", "page"}
+SLOW_MODULES = {"test_render.py", "test_dask.py", "test_catalogue.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.name in SLOW_MODULES or SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -29,18 +43,6 @@ def tmp_project(real, tmp_path, monkeypatch) -> Paths:
     return p
 
 
-SHAPES = {  # (soc, vintage, state): what makes it a different shape
-    ("29-2072", "latest", None): "the default report, with curated facts",
-    ("29-1211", "latest", None): "a top-coded median wage in the projections",
-    ("25-2021", "latest", None): "an annual-only OEWS occupation",
-    ("27-2011", "latest", None): "an hourly-only OEWS occupation",
-    ("43-9022", "latest", None): "a declining occupation, derived highlights",
-    ("29-2072", "latest", "CA"): "state set",
-    ("29-2072", "2023-33", None): "an older vintage",
-    ("11-1021", "latest", None): "back matter that used to spill onto a page of its own",
-}
-
-
 @pytest.fixture(scope="session")
 def built_out(tmp_path_factory):
     """The reports folder that ``built`` fills (with its index.html and manifest.json)."""
@@ -53,8 +55,8 @@ def built(real, built_out):
     out = built_out
     jobs = []
     for soc, vintage, state in SHAPES:
-        jobs += catalogue.plan([soc], vintage, [state], real)
-    summary = catalogue.build(jobs, workers=2, out=out, p=real)
+        jobs += plan([soc], vintage, [state], real)
+    summary = build(jobs, workers=2, out=out, p=real)
     assert summary.ok, summary.failed
     return {(j.soc_code, j.vintage if j.vintage != store.vintages(real)[0] else "latest", j.state): out / j.rel_dir
             for j in jobs}

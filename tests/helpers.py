@@ -21,3 +21,15 @@ def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` with its sha256: equal digests mean the folder is untouched."""
     return {str(f.relative_to(folder)): hashlib.sha256(f.read_bytes()).hexdigest()
             for f in sorted(folder.rglob("*")) if f.is_file()}
+
+
+SHAPES = {  # (soc, vintage, state): what makes it a different shape
+    ("29-2072", "latest", None): "the default report, with curated facts",
+    ("29-1211", "latest", None): "a top-coded median wage in the projections",
+    ("25-2021", "latest", None): "an annual-only OEWS occupation",
+    ("27-2011", "latest", None): "an hourly-only OEWS occupation",
+    ("43-9022", "latest", None): "a declining occupation, derived highlights",
+    ("29-2072", "latest", "CA"): "state set",
+    ("29-2072", "2023-33", None): "an older vintage",
+    ("11-1021", "latest", None): "back matter that used to spill onto a page of its own",
+}

@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from analysis import store
 from analysis.cli import main
+from analysis.tables import store
 
 # 29-2072 Medical records specialists, as BLS publishes it (SOURCES.md), in people and USD.
 PUBLISHED = {
@@ -303,6 +303,7 @@ def test_reports_folder_is_checked_not_created(tmp_path):
     assert reports_folder(want) == want.resolve()  # an existing folder is fine too
 
 
+@pytest.mark.slow
 def test_out_folder_is_made_by_the_build(tmp_project, tmp_path, capsys):
     out = tmp_path / "new" / "reports"
     assert main(["build", "29-2072", "--format", "html", "--out", str(out)]) == 0

@@ -16,11 +16,16 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis import changes, cli, notebooks, render, store
-from analysis.catalogue import Worker
+from analysis import cli, notebooks
+from analysis.catalogue.worker import Worker
 from analysis.errors import ParameterError
-from analysis.formatting import esc, money, people, percent
 from analysis.paths import project
+from analysis.render import kernel, outputs
+from analysis.render.kernel import WarmKernel
+from analysis.render.pdf import PdfRenderer
+from analysis.sections.formatting import esc
+from analysis.tables import changes, store
+from analysis.values import money, people, percent
 
 P = project()
 SPECS = notebooks.discover(P)
@@ -35,8 +40,9 @@ def rendered(real, tmp_path_factory):
     """Every run in RUNS rendered once (HTML and PDF) with one warm kernel and one Chromium."""
     out = tmp_path_factory.mktemp("notebook-reports")
     results = {}
-    preload = Worker.PRELOAD + "\nimport analysis.explore, analysis.compare, analysis.changes"
-    with render.WarmKernel(preload=preload) as kernel, render.PdfRenderer() as pdf:
+    preload = (Worker.PRELOAD + "\nimport analysis.sections.explore, analysis.sections.compare, "
+               "analysis.sections.release_compare")
+    with WarmKernel(preload=preload) as kernel, PdfRenderer() as pdf:
         for name, run, params in RUNS:
             try:
                 results[(name, run)] = notebooks.build(name, params, out=out, kernel=kernel, pdf=pdf, p=real)
@@ -217,9 +223,9 @@ def test_bad_parameters_exit_2_before_any_kernel(monkeypatch, capsys, args, mess
     def no_kernel(*a, **k):
         raise AssertionError("a kernel was started")
 
-    monkeypatch.setattr(render, "execute", no_kernel)
-    monkeypatch.setattr(render, "render_report", no_kernel)
-    monkeypatch.setattr(render, "WarmKernel", no_kernel)
+    monkeypatch.setattr(outputs, "execute", no_kernel)
+    monkeypatch.setattr(notebooks, "render_report", no_kernel)
+    monkeypatch.setattr(kernel, "WarmKernel", no_kernel)
     assert cli.main(["build", *args]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err, err

@@ -1,40 +1,61 @@
-"""The ``career-report`` command line: one small ``cmd_*`` function per sub-command.
+"""The ``career-report`` command line: the one module that knows flags. One small ``cmd_*`` function per
+sub-command, each a few calls into the packages below; :func:`build_parser` declares every flag.
 
-Feature modules that bring their own sub-commands expose ``register(subparsers)`` and are listed in
-``PLUGINS``; ``main`` imports each and lets it add its parsers (no growing if-chain here).
-
-Errors from bad input print one line (``career-report: error: …``) and exit with status 2; a failed
-build exits with 1.
+Errors from bad input print one line (``career-report: error: …``) and exit with status 2; a failed build
+or download exits with 1; another build or fetch running, 75. Library messages name settings as
+``$name``; :data:`FLAGS` shows them as the flag a user types.
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
-import importlib
 import json
 import os
+import re
+import shlex
 import sys
 import tempfile
 from pathlib import Path
 
-from . import dataset, release, store
-from .errors import CareerOutlookError, ParameterError
-from .paths import project
+from analysis import notebooks
+from analysis.catalogue import build as catalogue
+from analysis.catalogue.executors import make_executor
+from analysis.catalogue.jobs import plan
+from analysis.catalogue.progress import progress_printer
+from analysis.errors import CareerOutlookError, ParameterError
+from analysis.ingest import releases
+from analysis.paths import project
+from analysis.refresh import pipeline
+from analysis.refresh.config import SOURCES, Config, load_config
+from analysis.refresh.fetch import Result, fetch
+from analysis.tables import dataset, store
+
+# Settings named in library messages ($name) -> the flag that sets them here.
+FLAGS = {"executor": "--executor", "scheduler": "--scheduler", "jobs": "--jobs", "wait": "--wait", "out": "--out",
+         "force": "--force", "user_agent": "--user-agent", "ep_urls": "--ep-url", "oews_urls": "--oews-url",
+         "sources": "--sources", "format": "--format", "timeout": "--timeout"}
+FORMATS = ("html", "pdf")
+VINTAGE_HELP = "Employment Projections release, e.g. 2024-34 (default: the latest on hand)"
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def _ensure_data() -> None:
     if dataset.ensure():
-        print("data/processed rebuilt from data/raw", file=sys.stderr)
+        _stderr("data/processed rebuilt from data/raw")
 
+
+# --- values of flags -------------------------------------------------------------------------------------
 
 def reports_folder(value: str | os.PathLike) -> Path:
     """``--out``: the reports folder as an absolute path, checked but not created (the build creates it).
 
     Raises a one-line ParameterError (exit status 2) unless it is a folder we can write to, or one we
     could create, so a build fails before any work instead of with a traceback half-way through, and a
-    run stopped by another bad parameter leaves no empty folder behind. Reusable by any sub-command
-    taking ``--out`` (``refresh`` in analysis.fetch).
+    run stopped by another bad parameter leaves no empty folder behind.
     """
     given = os.fspath(value)
     name = f"--out {given}" if given else "--out ''"
@@ -57,6 +78,61 @@ def reports_folder(value: str | os.PathLike) -> Path:
     return path
 
 
+def _formats(value: str) -> tuple[str, ...]:
+    formats = tuple(f.strip() for f in value.split(",") if f.strip())
+    if not formats or set(formats) - set(FORMATS):
+        raise ParameterError(f"--format {value!r}: expected html, pdf or html,pdf")
+    return formats
+
+
+def _jobs(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise ParameterError(f"--jobs {value}: expected a whole number of at least 1")
+    return value
+
+
+def parse_states(spec: str) -> list[str | None]:
+    """--states: 'all' (every state-type area with OEWS data) or a comma list; national reports stay too."""
+    if spec.strip().lower() == "all":
+        w = store.table("wages")
+        codes = sorted(set(w.loc[w["area_type"] == 2, "state_code"]))
+    else:
+        codes = list(dict.fromkeys(c.strip().upper() for c in spec.split(",") if c.strip()))
+    if not codes:
+        raise ParameterError(f"--states {spec!r}: expected all or postal codes like CA,TX")
+    return [None, *codes]  # each code is checked by plan()
+
+
+def _params(pairs: list[str] | None) -> dict[str, str]:
+    """``-p key=value`` pairs -> a dict of raw strings (typed and checked by notebooks.validate)."""
+    out: dict[str, str] = {}
+    for item in pairs or []:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ParameterError(f"-p {item!r}: expected key=value")
+        if key in out:
+            raise ParameterError(f"-p {key}: given twice")
+        out[key] = value
+    return out
+
+
+def _fetch_config(args) -> Config:
+    return load_config(project(), {
+        "ep_urls": args.ep_url, "oews_urls": args.oews_url, "user_agent": args.user_agent,
+        "timeout": args.timeout, "retries": args.retries, "backoff": args.backoff, "pause": args.pause,
+    })
+
+
+def _sources(args) -> tuple[str, ...]:
+    which = tuple(s.strip() for s in (args.sources or ",".join(SOURCES)).split(",") if s.strip())
+    if not which or set(which) - set(SOURCES):
+        raise ParameterError(f"--sources {args.sources!r}: expected ep, oews or ep,oews")
+    return which
+
+
+# --- sub-commands --------------------------------------------------------------------------------------
+
 def cmd_data(args) -> int:
     man = dataset.run()
     for name, info in sorted(man["tables"].items()):
@@ -72,7 +148,7 @@ def cmd_list(args) -> int:
     for r in hits.itertuples():
         how = f"  [{r.matched_on}]" if r.matched_on not in ("", "title", "code") else ""
         print(f"{r.soc_code}  {r.title}{how}")
-    print(f"{len(hits)} occupation(s) in {v}", file=sys.stderr)
+    _stderr(f"{len(hits)} occupation(s) in {v}")
     return 0 if len(hits) else 1
 
 
@@ -106,46 +182,31 @@ def cmd_show(args) -> int:
 
 
 def cmd_add_release(args) -> int:
-    dest = release.add_release(args.path, url=args.url)
+    dest = releases.add_release(args.path, url=args.url, rebuild=dataset.run)
     print(f"stored {dest.relative_to(project().root)} and rebuilt data/processed")
     return 0
 
 
 def cmd_build(args) -> int:
-    from . import catalogue
-
-    if args.notebook:  # any notebook in notebooks/, parameters from -p (analysis.notebooks)
-        from . import notebooks
-
-        if args.out is not None:
-            args.out = reports_folder(args.out)
-        return notebooks.cmd_build(args)
+    if args.notebook:
+        return _build_notebook(args)
     if not args.all and not args.soc:
         raise ParameterError("name one or more SOC codes, or --all")
     if args.all and args.soc:
         raise ParameterError("give SOC codes or --all, not both")
-    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-    bad = sorted(set(formats) - {"html", "pdf"})
-    if bad or not formats:
-        raise ParameterError(f"--format {args.format!r}: expected html, pdf or html,pdf")
-    if args.jobs is not None and args.jobs < 1:
-        raise ParameterError(f"--jobs {args.jobs}: expected a whole number of at least 1")
+    formats = _formats(args.format)
+    _jobs(args.jobs)
     if args.state and args.states:
         raise ParameterError("give --state (that state's reports only) or --states (national and states), not both")
     out = reports_folder(args.out) if args.out is not None else None  # before any data, executor or build
-    from .executors import make_executor
-
     executor = make_executor(args.executor, args.scheduler, args.jobs)
     _ensure_data()
-    states = _states(args.states) if args.states else [args.state]
-    jobs = catalogue.plan(None if args.all else args.soc, args.vintage, states, project())
+    states = parse_states(args.states) if args.states else [args.state]
+    jobs = plan(None if args.all else args.soc, args.vintage, states, project())
     summary = catalogue.build(jobs, workers=args.jobs, force=args.force, formats=formats, out=out,
-                              wait=args.wait, progress=catalogue.progress_printer(), executor=executor)
+                              wait=args.wait, progress=progress_printer(), executor=executor)
     reports = out or project().reports
-    print(f"{summary.built} built, {summary.skipped} up to date, {len(summary.failed)} failed "
-          f"in {summary.seconds:.1f} s; index: {reports / 'index.html'}", file=sys.stderr)
-    for rel, err in summary.failed:
-        print(f"FAILED {rel}: {err}", file=sys.stderr)
+    _print_summary(summary, reports)
     if len(jobs) <= 5:
         for j in jobs:
             print(reports / j.rel_dir / ("report.pdf" if "pdf" in formats else "report.html"))
@@ -153,24 +214,118 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _states(spec: str) -> list[str | None]:
-    """--states: 'all' (every state-type area with OEWS data) or a comma list; national reports stay too."""
-    if spec.strip().lower() == "all":
-        w = store.table("wages")
-        codes = sorted(set(w.loc[w["area_type"] == 2, "state_code"]))
+def _build_notebook(args) -> int:
+    """``career-report build --notebook NAME -p key=value …``: any notebook of notebooks/."""
+    out = reports_folder(args.out) if args.out is not None else None
+    if args.soc or args.all:
+        raise ParameterError("--notebook: give its parameters with -p key=value, not SOC codes or --all")
+    if args.state is not None or args.states or args.vintage != "latest":
+        raise ParameterError("--notebook: give state and vintage as -p state=… -p vintage=…")
+    formats = _formats(args.format)
+    raw = _params(args.param)
+    nb = notebooks.find(args.notebook)
+    _ensure_data()
+    notebooks.validate(nb, raw)  # before any kernel; build() checks again (cheap) and renders
+    folder = notebooks.build(nb.name, raw, formats=formats, out=out)
+    print(folder / ("report.pdf" if "pdf" in formats else "report.html"))
+    for extra in sorted(folder.glob("*.csv")):
+        print(extra)
+    return 0
+
+
+def _print_summary(summary: catalogue.Summary, reports: Path) -> None:
+    _stderr(f"{summary.built} built, {summary.skipped} up to date, {len(summary.failed)} failed "
+            f"in {summary.seconds:.1f} s; index: {reports / 'index.html'}")
+    for rel, err in summary.failed:
+        _stderr(f"FAILED {rel}: {err}")
+
+
+def describe(nb: notebooks.NotebookSpec) -> str:
+    """A notebook's name, title, path and parameters, and an example command line."""
+    lines = [f"{nb.name}  {nb.title}", f"  {nb.path}"]
+    width = max((len(f"{q.name}: {q.type or 'untyped'} = {q.default}") for q in nb.params.values()), default=0)
+    for q in nb.params.values():
+        head = f"{q.name}: {q.type or 'untyped'} = {q.default}"
+        lines.append(f"    {head:<{width}}  {q.help}")
+    if not nb.params:
+        lines.append("    (no parameters cell)")
+    for ex in nb.examples[:1]:
+        args = " ".join(f"-p {k}={_shell_word(v)}" for k, v in ex.items())
+        lines.append(f"  e.g. career-report build --notebook {nb.name} {args}")
+    return "\n".join(lines)
+
+
+def _shell_word(v) -> str:
+    """A value as one shell word for an example command line (lists as a comma list where they can be)."""
+    if isinstance(v, list):
+        s = ",".join(map(str, v)) if all("," not in str(x) for x in v) else json.dumps(v)
     else:
-        codes = list(dict.fromkeys(c.strip().upper() for c in spec.split(",") if c.strip()))
-    if not codes:
-        raise ParameterError(f"--states {spec!r}: expected all or postal codes like CA,TX")
-    return [None, *codes]  # each code is checked by catalogue.plan
+        s = str(v)
+    if re.fullmatch(r"[\w.,+:/-]+", s):
+        return s
+    return f'"{s}"' if not re.search(r'["$`\\!]', s) else shlex.quote(s)
 
 
-VINTAGE_HELP = "Employment Projections release, e.g. 2024-34 (default: the latest on hand)"
+def cmd_notebooks(args) -> int:
+    specs = notebooks.discover()
+    if args.name:
+        specs = {args.name: notebooks.find(args.name)}
+    print("\n\n".join(describe(s) for s in specs.values()))
+    _stderr(f"{len(specs)} notebook(s); run one with: career-report build --notebook NAME -p key=value …")
+    return 0
+
+
+def _report_errors(result: Result) -> int:
+    for err in result.errors:
+        _stderr(f"career-report: error: {err.render(FLAGS)}")
+    return result.exit_code
+
+
+def cmd_fetch(args) -> int:
+    result = fetch(project(), _fetch_config(args), _sources(args), wait=args.wait)
+    if not result.errors and not result.added:
+        _stderr("nothing new: every release is already on hand")
+    return _report_errors(result)
+
+
+def cmd_refresh(args) -> int:
+    formats = _formats(args.format)
+    _jobs(args.jobs)
+    p = project()
+    reports = reports_folder(args.out) if args.out is not None else p.reports  # before any download
+    done = pipeline.refresh(p, _fetch_config(args), _sources(args), reports=reports, formats=formats,
+                            workers=args.jobs, wait=args.wait, only=args.only)
+    if done.summary is None:
+        return _report_errors(done.fetched)
+    _print_summary(done.summary, reports)
+    code = _report_errors(done.fetched)
+    catalogue.raise_for(done.summary)
+    return code
+
+
+# --- the parser ------------------------------------------------------------------------------------------
+
+def _add_fetch_options(s) -> None:
+    s.add_argument("--ep-url", action="append", metavar="URL",
+                   help="Employment Projections occupation.xlsx URL (repeatable; default: BLS's)")
+    s.add_argument("--oews-url", action="append", metavar="URL",
+                   help="OEWS download URL: .zip, .xlsx, .csv or .csv.gz (repeatable; default: BLS's national "
+                        "and state zips of the configured year)")
+    s.add_argument("--sources", default=None, metavar="LIST", help="ep, oews or ep,oews (default)")
+    s.add_argument("--user-agent", default=None, help="User-Agent sent to BLS (default names the tool and "
+                   "$CAREER_OUTLOOK_CONTACT)")
+    s.add_argument("--timeout", type=float, default=None, help="seconds without a byte before giving up, not retried "
+                   "(default 60)")
+    s.add_argument("--retries", type=int, default=None, help="retries after 5xx, 429, refused or cut-off connections; "
+                   "not after a timeout (default 3)")
+    s.add_argument("--backoff", type=float, default=None, help="first retry delay in seconds, doubling (default 5)")
+    s.add_argument("--pause", type=float, default=None, help="seconds between requests (default 5)")
+    s.add_argument("--wait", action="store_true", help="wait for a running fetch (or, for refresh, build) "
+                   "instead of exiting with code 75")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="career-report",
-                                 description="Career reports from BLS occupation data.")
+    ap = argparse.ArgumentParser(prog="career-report", description="Career reports from BLS occupation data.")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("data", help="rebuild data/processed from data/raw")
@@ -214,13 +369,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
                    help="a parameter of --notebook (repeatable; lists as JSON or a,b,c)")
     s.set_defaults(func=cmd_build)
-    for name in PLUGINS:
-        importlib.import_module(f"{__package__}.{name}").register(sub)
+
+    s = sub.add_parser("notebooks", help="list the notebooks in notebooks/ with their parameters")
+    s.add_argument("name", nargs="?", default=None, help="one notebook (default: all)")
+    s.set_defaults(func=cmd_notebooks)
+
+    s = sub.add_parser("fetch", help="download the current BLS files and add any new release (then rebuild data)")
+    _add_fetch_options(s)
+    s.set_defaults(func=cmd_fetch)
+
+    s = sub.add_parser("refresh", help="fetch + data rebuild + incremental catalogue build + what-changed page "
+                       "(what `make regenerate` runs)")
+    _add_fetch_options(s)
+    s.add_argument("--only", nargs="+", metavar="SOC", default=None,
+                   help="build only these SOC codes' reports (testing and partial runs; default: all)")
+    s.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
+    s.add_argument("--out", default=None, help="reports folder (default: reports/)")
+    s.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    s.set_defaults(func=cmd_refresh)
     return ap
-
-
-# Modules (under analysis/) with a register(subparsers) function adding their own sub-commands.
-PLUGINS: list[str] = ["fetch", "notebooks"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -228,10 +395,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except CareerOutlookError as err:
-        print(f"career-report: error: {err}", file=sys.stderr)
+        _stderr(f"career-report: error: {err.render(FLAGS)}")
         return err.exit_code
     except KeyboardInterrupt:
-        print("career-report: interrupted", file=sys.stderr)
+        _stderr("career-report: interrupted")
         return 130
 
 

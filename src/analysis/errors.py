@@ -1,10 +1,45 @@
-"""The project's error types: each carries a one-line message that names the file or parameter at fault."""
+"""The project's error types and exit codes: each carries a one-line message naming the file or parameter.
+
+Library code names a setting as ``$name`` (``"$scheduler is for the Dask executor"``), for the names in
+:data:`SETTINGS`: ``str(err)`` shows the setting's own name, and the command line, the one place that knows
+flags, shows its flag instead (:meth:`CareerOutlookError.render`). So no module below ``cli`` needs to know
+how a flag is spelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from string import Template
+
+EX_USAGE = 2  # bad input: a file, a parameter, a download that is not a release
+EX_FAILED = 1  # the network failed or a report failed to build
+EX_TEMPFAIL = 75  # another build or fetch holds the lock: cron may simply try again later
+
+# Settings library messages may name as $name (each is a keyword argument or configuration key).
+SETTINGS = frozenset({"executor", "scheduler", "jobs", "wait", "out", "force", "user_agent", "contact",
+                      "ep_urls", "oews_urls", "sources", "format", "paper", "timeout", "max_bytes",
+                      "max_seconds", "max_unpacked_bytes"})
 
 
 class CareerOutlookError(Exception):
-    """Base class: the CLI prints ``str(err)`` on one line and exits with ``exit_code``."""
+    """Base class: the CLI prints the message on one line and exits with ``exit_code``."""
 
-    exit_code = 2
+    exit_code = EX_USAGE
+
+    def render(self, names: Mapping[str, str] | None = None) -> str:
+        """The message with each ``$setting`` written as ``names[setting]`` (default: the setting's name)."""
+        text = str(self.args[0]) if self.args else ""
+        return Template(text).safe_substitute(_Names(names or {}))
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class _Names(dict):
+    """``$setting`` -> its display name; any other ``$word`` (in a file name, a value) is left as it is."""
+
+    def __missing__(self, key: str) -> str:
+        return key if key in SETTINGS else "$" + key
 
 
 class DataError(CareerOutlookError):
@@ -17,6 +52,9 @@ class DataError(CareerOutlookError):
         loc = f" ({where})" if where else ""
         super().__init__(f"{self.path}{loc}: {problem}")
 
+    def render(self, names: Mapping[str, str] | None = None) -> str:
+        return self.args[0]  # file names and data may hold '$': never substituted
+
 
 class ParameterError(CareerOutlookError):
     """A user-supplied parameter (SOC code, vintage, state, option) is not acceptable."""
@@ -25,4 +63,24 @@ class ParameterError(CareerOutlookError):
 class BuildError(CareerOutlookError):
     """A report or catalogue build failed; exit status 1."""
 
-    exit_code = 1
+    exit_code = EX_FAILED
+
+
+class Locked(CareerOutlookError):
+    """Another build, fetch or data build of the same folder is running."""
+
+    exit_code = EX_TEMPFAIL
+
+
+class FetchError(CareerOutlookError):
+    """The network or the server failed (refused, timed out, HTTP error, cut off): exit status 1."""
+
+    exit_code = EX_FAILED
+
+
+class ContentError(CareerOutlookError):
+    """A download arrived but is not a BLS release we can read: exit status 2."""
+
+
+class ClusterError(CareerOutlookError):
+    """The Dask cluster cannot be used: unreachable scheduler, no workers, outputs not on a shared folder."""

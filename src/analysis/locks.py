@@ -3,8 +3,8 @@ build per project.
 
 In: the lock file's path and what it guards ("build", "fetch", "data build"). Out: a context manager
 that holds an ``flock`` on the file, writes the holder's pid and start time into it, and, when the lock
-is taken, either waits (``wait=True``) or raises :class:`Locked` (exit code 75, EX_TEMPFAIL: cron may
-simply try again later) naming the folder and the holder. The lock goes with the process: a killed
+is taken, either waits (``wait=True``) or raises :class:`~analysis.errors.Locked` (exit code 75,
+EX_TEMPFAIL: cron may simply try again later) naming the folder and the holder. The lock goes with the process: a killed
 holder leaves no stale lock behind.
 """
 
@@ -15,12 +15,7 @@ import os
 import time
 from pathlib import Path
 
-from .errors import CareerOutlookError
-
-
-class Locked(CareerOutlookError):
-    exit_code = 75
-
+from analysis.errors import Locked
 
 _HELD: set = set()  # lock files this process holds open
 
@@ -53,7 +48,7 @@ class exclusive:
             holder = self.fh.read().strip() or "another process"
             self.fh.close()
             raise Locked(f"{self.path.parent}: another {self.what} is running ({holder}); "
-                         "not starting a second one (use --wait to wait for it)") from None
+                         "not starting a second one (use $wait to wait for it)") from None
         self.fh.seek(0)
         self.fh.truncate()
         self.fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")

@@ -7,7 +7,7 @@
 - :func:`validate` turns ``-p key=value`` strings into typed values and checks them BEFORE any kernel
   starts: unknown names, values parsed by the declared type, then known names checked by the
   ``VALIDATORS`` registry (e.g. ``soc_code`` -> :func:`store.check_soc`).
-- :func:`build` renders a notebook with :func:`render.render_report` into
+- :func:`build` renders a notebook with :func:`~analysis.render.outputs.render_report` into
   ``reports/notebooks/<name>/<slug-of-params>/`` (report.ipynb/html/pdf; files the notebook writes, such
   as the explore notebook's results.csv, land beside them: that folder is the kernel's working folder).
 
@@ -22,8 +22,6 @@ import ast
 import hashlib
 import json
 import re
-import shlex
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,9 +30,13 @@ from typing import Any
 import nbformat
 import papermill as pm
 
-from . import store
-from .errors import ParameterError
-from .paths import Paths, project
+from analysis.errors import ParameterError
+from analysis.paths import Paths, project
+from analysis.render.outputs import render_report
+from analysis.sections import explore
+from analysis.sections.compare import check_soc_codes
+from analysis.sections.release_compare import resolve_pair
+from analysis.tables import store
 
 PARAMS_TAG = "parameters"
 
@@ -186,31 +188,24 @@ def _soc(v, ctx: Context):
 
 
 def _soc_codes(v, ctx: Context):
-    from .compare import check_soc_codes
-
     return check_soc_codes(v, ctx.vintage, ctx.p)
 
 
-def _explore(fn_name: str, with_vintage: bool = False) -> Callable:
-    def check(v, ctx: Context):
-        from . import explore
+def _major_group(v, ctx: Context):
+    return explore.check_major_group(v, ctx.vintage, ctx.p)
 
-        fn = getattr(explore, fn_name)
-        return fn(v, ctx.vintage, ctx.p) if with_vintage else fn(v)
-    return check
+
+def _sort_by(v, ctx: Context):
+    return explore.check_sort_by(v)
 
 
 def _education(v, ctx: Context):
-    from .explore import check_education
-
-    return check_education(v, ctx.p)
+    return explore.check_education(v, ctx.p)
 
 
 def _minimum(name: str, allow_negative: bool = False) -> Callable:
     def check(v, ctx: Context):
-        from .explore import check_minimum
-
-        return check_minimum(name, v, allow_negative)
+        return explore.check_minimum(name, v, allow_negative)
     return check
 
 
@@ -230,8 +225,8 @@ VALIDATORS: dict[str, Callable[[Any, Context], Any]] = {
     "soc_codes": _soc_codes,
     "state": lambda v, ctx: store.check_state(v, ctx.p),
     "education": _education,
-    "major_group": _explore("check_major_group", with_vintage=True),
-    "sort_by": _explore("check_sort_by"),
+    "major_group": _major_group,
+    "sort_by": _sort_by,
     "min_growth": _minimum("min_growth", allow_negative=True),
     "min_openings": _minimum("min_openings"),
     "min_pay": _minimum("min_pay"),
@@ -245,8 +240,6 @@ NOTEBOOK_VALIDATORS: dict[tuple[str, str], Callable[[Any, Context], Any]] = {
 
 def _pair(values: dict, ctx: Context) -> dict:
     """old/new together: old defaults to the release before new, and must be earlier than it."""
-    from .compare import resolve_pair
-
     if "old" in values and "new" in values:
         resolve_pair(values["old"], values["new"], ctx.p)
     return values
@@ -309,92 +302,12 @@ def build(name: str, raw: dict[str, Any], *, formats=("html", "pdf"), out: Path 
           kernel=None, pdf=None, p: Paths | None = None) -> Path:
     """Validate, then render notebook ``name`` into ``<out or reports>/notebooks/<name>/<slug>/``; returns
     that folder. ``kernel``/``pdf``: a WarmKernel / PdfRenderer to reuse (else started for this call)."""
-    from . import render
-
     p = p or project()
     nb = find(name, p)
     params = validate(nb, raw, p)
     folder = out_dir(nb, params, out or p.reports)
     folder.mkdir(parents=True, exist_ok=True)
     shown = ", ".join(f"{k}={v}" for k, v in params.items())
-    render.render_report(nb.path, folder, params, formats=formats, pdf=pdf, kernel=kernel,
+    render_report(nb.path, folder, params, formats=formats, pdf=pdf, kernel=kernel,
                          title=f"{nb.title}{f' ({shown})' if shown else ''}", cwd=folder)
     return folder
-
-
-# --- command line --------------------------------------------------------------------------------------
-def describe(nb: NotebookSpec) -> str:
-    lines = [f"{nb.name}  {nb.title}", f"  {nb.path}"]
-    width = max((len(f"{q.name}: {q.type or 'untyped'} = {q.default}") for q in nb.params.values()), default=0)
-    for q in nb.params.values():
-        head = f"{q.name}: {q.type or 'untyped'} = {q.default}"
-        lines.append(f"    {head:<{width}}  {q.help}")
-    if not nb.params:
-        lines.append("    (no parameters cell)")
-    for ex in nb.examples[:1]:
-        args = " ".join(f"-p {k}={_cli_value(v)}" for k, v in ex.items())
-        lines.append(f"  e.g. career-report build --notebook {nb.name} {args}")
-    return "\n".join(lines)
-
-
-def _cli_value(v) -> str:
-    """A value as one shell word for an example command line (lists as a comma list where they can be)."""
-    if isinstance(v, list):
-        s = ",".join(map(str, v)) if all("," not in str(x) for x in v) else json.dumps(v)
-    else:
-        s = str(v)
-    if re.fullmatch(r"[\w.,+:/-]+", s):
-        return s
-    return f'"{s}"' if not re.search(r'["$`\\!]', s) else shlex.quote(s)
-
-
-def cmd_notebooks(args) -> int:
-    specs = discover()
-    if args.name:
-        specs = {args.name: find(args.name)}
-    print("\n\n".join(describe(s) for s in specs.values()))
-    print(f"{len(specs)} notebook(s); run one with: career-report build --notebook NAME -p key=value …",
-          file=sys.stderr)
-    return 0
-
-
-def parse_params(pairs: list[str] | None) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in pairs or []:
-        key, sep, value = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise ParameterError(f"-p {item!r}: expected key=value")
-        if key in out:
-            raise ParameterError(f"-p {key}: given twice")
-        out[key] = value
-    return out
-
-
-def cmd_build(args) -> int:
-    """``career-report build --notebook NAME -p key=value …`` (called by cli.cmd_build)."""
-    from . import dataset
-
-    if args.soc or args.all:
-        raise ParameterError("--notebook: give its parameters with -p key=value, not SOC codes or --all")
-    if args.state is not None or getattr(args, "states", None) or args.vintage != "latest":
-        raise ParameterError("--notebook: give state and vintage as -p state=… -p vintage=…")
-    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-    if not formats or set(formats) - {"html", "pdf"}:
-        raise ParameterError(f"--format {args.format!r}: expected html, pdf or html,pdf")
-    raw = parse_params(args.param)
-    nb = find(args.notebook)
-    if dataset.ensure():
-        print("data/processed rebuilt from data/raw", file=sys.stderr)
-    validate(nb, raw)  # before any kernel; build() checks again (cheap) and renders
-    folder = build(nb.name, raw, formats=formats, out=Path(args.out).resolve() if args.out else None)
-    print(folder / ("report.pdf" if "pdf" in formats else "report.html"))
-    for extra in sorted(folder.glob("*.csv")):
-        print(extra)
-    return 0
-
-
-def register(subparsers) -> None:
-    s = subparsers.add_parser("notebooks", help="list the notebooks in notebooks/ with their parameters")
-    s.add_argument("name", nargs="?", default=None, help="one notebook (default: all)")
-    s.set_defaults(func=cmd_notebooks)

@@ -1,0 +1,47 @@
+"""Where report builds run, chosen by name: ``EXECUTORS`` maps a name to a factory checking its settings.
+
+Every executor has one method, ``run(jobs, notebook=, reports=, formats=, root=)``, yielding a
+:class:`~analysis.catalogue.jobs.Result` per job as each finishes; :func:`analysis.catalogue.build.build`
+does the rest (skip, manifest, index) the same way for all.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from analysis.catalogue.cluster import DaskExecutor
+from analysis.catalogue.local import LocalExecutor
+from analysis.errors import ParameterError
+
+_ADDRESS = re.compile(r"^((tcp|tls|ws|wss|ucx)://)?[\w.\-\[\]:]+:\d+$")
+
+
+def _local(scheduler: str | None, workers: int | None) -> LocalExecutor:
+    if scheduler:
+        raise ParameterError("$scheduler is for $executor dask")
+    return LocalExecutor(workers)
+
+
+def _dask(scheduler: str | None, workers: int | None) -> DaskExecutor:
+    if not scheduler:
+        raise ParameterError("$executor dask needs $scheduler tcp://HOST:8786 (or a scheduler file)")
+    if workers is not None:
+        raise ParameterError("$jobs is for the local executor; a Dask cluster's size is set by its workers")
+    if not (_ADDRESS.match(scheduler) or Path(scheduler).is_file()):
+        raise ParameterError(f"$scheduler {scheduler!r}: expected an address like tcp://HOST:8786 "
+                             "or a scheduler file")
+    # Imported here, for start-up speed: `distributed` costs ~1 s and only the Dask executor needs it.
+    from analysis.catalogue.cluster import DaskExecutor  # noqa: PLC0415
+
+    return DaskExecutor(scheduler)
+
+
+EXECUTORS = {"local": _local, "dask": _dask}
+
+
+def make_executor(name: str = "local", scheduler: str | None = None, workers: int | None = None):
+    """An executor by name (``EXECUTORS``); ParameterError on a bad combination, before anything runs."""
+    if name not in EXECUTORS:
+        raise ParameterError(f"$executor {name!r}: expected one of {', '.join(EXECUTORS)}")
+    return EXECUTORS[name](scheduler, workers)

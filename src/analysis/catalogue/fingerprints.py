@@ -1,0 +1,89 @@
+"""A report's input fingerprint: only the processed rows its report reads, the notebook, the code the report
+runs and its template, and its parameters. A report is rebuilt only when its fingerprint changed.
+
+The code part is computed, not listed: every module of ours the notebook imports (and the rendering and
+worker code that turn it into HTML and PDF), found by reading imports (:mod:`analysis.codehash`), so a new
+section module is in it the day the report imports it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+
+import nbformat
+import pandas as pd
+
+from analysis import codehash
+from analysis.catalogue.jobs import NOTEBOOK, Job
+from analysis.files import sha256_named
+from analysis.paths import Paths
+from analysis.tables import store
+
+# Beyond what the notebook imports: the code that turns an executed notebook into HTML and PDF and names
+# the report's title (the worker), and its template. The index and changes pages are not here: they do not
+# change what a report shows.
+RENDER_MODULES = ("analysis.render.outputs", "analysis.catalogue.worker")
+TEMPLATE = "career"
+
+
+def report_modules(p: Paths) -> list[str]:
+    """Every module of ours a career report runs: what the notebook's code cells import, the rendering and
+    worker code, and everything those import in turn."""
+    nb = nbformat.read(p.notebooks / NOTEBOOK, as_version=4)
+    source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    return codehash.closure(sorted(codehash.imports_in(source)) + list(RENDER_MODULES))
+
+
+def code_fingerprint(p: Paths) -> str:
+    """The notebook, the code a report runs (:func:`report_modules`) and its template, in one hash."""
+    h = hashlib.sha256()
+    h.update((p.notebooks / NOTEBOOK).read_bytes())
+    h.update(codehash.fingerprint(report_modules(p)).encode())
+    h.update(sha256_named(f for f in (p.templates / TEMPLATE).rglob("*") if f.is_file()).encode())
+    return h.hexdigest()
+
+
+def _row_hashes(df: pd.DataFrame) -> pd.Series:
+    return pd.util.hash_pandas_object(df, index=False)
+
+
+def _digest(values: Iterable[int]) -> str:
+    return hashlib.sha256(b"".join(int(v).to_bytes(8, "little") for v in values)).hexdigest()[:20]
+
+
+def fingerprints(jobs: list[Job], p: Paths) -> dict[str, str]:
+    """Each job's input fingerprint: only the processed rows its report reads, plus code and params.
+
+    A report reads its occupation's rows, its SOC major group (outlook bars, similar occupations) and
+    the all-occupations rows from the projections; its own separations, wages (and the national
+    all-occupations wage), O*NET and curated rows; and the small vintages and sources tables.
+    """
+    code = code_fingerprint(p)
+    proj = store.table("projections", p)
+    ph = _row_hashes(proj)
+    by_major = ph.groupby(proj["major_group_code"]).agg(lambda s: _digest(s))
+    total = _digest(ph[proj["soc_code"] == "00-0000"])
+    per_soc: dict[str, list[str]] = {}
+    for name in ("separations", "careers", "onet_occupations", "onet_tasks", "onet_titles", "onet_technology",
+                 "onet_education"):
+        if store.has_table(name, p):
+            t = store.table(name, p)
+            for soc, d in _row_hashes(t).groupby(t["soc_code"]).agg(lambda s: _digest(s)).items():
+                per_soc.setdefault(soc, []).append(f"{name}:{d}")
+    wages = store.table("wages", p) if store.has_table("wages", p) else None
+    if wages is not None:
+        wh = _row_hashes(wages)
+        wage_by_soc = wh.groupby(wages["soc_code"]).agg(lambda s: _digest(s))
+    small = _digest(pd.concat([_row_hashes(store.table(n, p)) for n in ("vintages", "sources", "onet_job_zones")
+                               if store.has_table(n, p)]))
+    out = {}
+    for j in jobs:
+        major = j.soc_code[:3] + "0000"
+        parts = [code, small, total, str(by_major.get(major)), *per_soc.get(j.soc_code, []),
+                 str(wage_by_soc.get(j.soc_code)) if wages is not None else "",
+                 str(wage_by_soc.get("00-0000")) if wages is not None else "",
+                 json.dumps(j.parameters, sort_keys=True)]
+        out[j.rel_dir] = hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return out

@@ -1,0 +1,116 @@
+"""The catalogue's front page: ``reports/index.html``, one self-contained file (no CDN, works from disk).
+
+In: the reports manifest and the processed tables. Out: a page listing every report of the latest
+vintage with search (title, example and O*NET titles, code), sort (growth, openings, pay), a
+filter by entry education and a state picker (links go to that state's reports where built); the data
+sits in the page as JSON, the behaviour in a few lines of JS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.files import write_atomic
+from analysis.ingest import onet
+from analysis.paths import PACKAGE_DIR, Paths
+from analysis.tables import store
+from analysis.values import plain, plain_text
+
+TEMPLATE = PACKAGE_DIR / "templates" / "catalogue" / "index.html"
+
+
+def rows(manifest: dict, p: Paths) -> list[dict]:
+    """One dict per national report of the latest vintage in the manifest (built or failed).
+
+    ``states`` maps each state with a report of that occupation to its formats ("hp": HTML and PDF,
+    "h", "p") or "!" if it failed; the page finds it at ``states/<ST>/<dir>/report.<ext>``.
+    """
+    latest = store.vintages(p)[0]
+    proj = store.table("projections", p)
+    det = proj[(proj["vintage"] == latest) & (proj["soc_level"] == "detailed")].set_index("soc_code")
+    examples = (proj[proj["example_titles"].fillna("") != ""].drop_duplicates("soc_code", keep="last")
+                .set_index("soc_code")["example_titles"])
+    titles = pd.Series(dtype=str)
+    if store.has_table("onet_titles", p):
+        t = store.table("onet_titles", p).sort_values("title_rank")
+        titles = t.groupby("soc_code")["title"].agg(lambda s: list(dict.fromkeys(s)))
+    out = []
+    state_reports: dict[str, dict[str, tuple[str, dict]]] = {}
+    for rel, e in sorted(manifest.get("reports", {}).items()):
+        prm = e["parameters"]
+        if prm["vintage"] != latest or prm["soc_code"] not in det.index:
+            continue
+        if prm.get("state"):
+            state_reports.setdefault(prm["soc_code"], {})[prm["state"]] = (rel, e)
+            continue
+        r = det.loc[prm["soc_code"]]
+        also = titles.get(prm["soc_code"], [])
+        ok = e["status"] == "ok"
+        out.append({
+            "soc_code": prm["soc_code"], "title": r["title"],
+            "aka": "; ".join(also[:4]),
+            "search": " ".join([str(examples.get(prm["soc_code"], "")), *also]),
+            "change_percent": plain(r["change_percent"]), "outlook_label": plain_text(r["outlook_label"]),
+            "openings_per_year": plain(r["openings_per_year"]), "median_wage_usd": plain(r["median_wage_usd"]),
+            "median_wage_top_coded": bool(r["median_wage_top_coded"]), "education": plain_text(r["education"]),
+            "html": f"{rel}/report.html" if ok and "html" in e.get("formats", []) else None,
+            "pdf": f"{rel}/report.pdf" if ok and "pdf" in e.get("formats", []) else None,
+            "status": e["status"], "dir": rel,
+        })
+    for row in out:
+        mine = sorted(state_reports.get(row["soc_code"], {}).items())
+        row["states"] = {st: _state_formats(e) for st, (rel, e) in mine if rel == f"states/{st}/{row['dir']}"}
+    return out
+
+
+def _state_formats(entry: dict) -> str:
+    if entry["status"] != "ok":
+        return "!"
+    return "".join(f[0] for f in ("html", "pdf") if f in entry.get("formats", []))
+
+
+def state_choices(data: list[dict], p: Paths) -> list[list[str]]:
+    """[postal code, name] of each state with at least one built report among ``data``, by name."""
+    built = {st for r in data for st, f in r["states"].items() if f != "!"}
+    if not built:
+        return []
+    w = store.table("wages", p)
+    names = w[w["area_type"] == 2].drop_duplicates("state_code").set_index("state_code")["area_title"]
+    return sorted(([st, str(names.get(st, st))] for st in built), key=lambda c: c[1])
+
+
+def render(manifest: dict, p: Paths, reports: Path | None = None) -> str:
+    data = rows(manifest, p)
+    latest = store.vintages(p)[0]
+    # JSON inside <script>: "</" would end the element early, so it is escaped.
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    states = json.dumps(state_choices(data, p), ensure_ascii=False).replace("</", "<\\/")
+    onet_line = html.escape(onet.attribution()) if store.has_table("onet_titles", p) else ""
+    proj = store.table("projections", p)
+    n_all = int(((proj["vintage"] == latest) & (proj["soc_level"] == "detailed")).sum())
+    coverage = ("Every detailed occupation" if len(data) == n_all
+                else f"{len(data):,} of the {n_all:,} detailed occupations")
+    page = TEMPLATE.read_text(encoding="utf-8")
+    for key, value in {"__COVERAGE__": coverage, "__VINTAGE__": html.escape(latest),
+                       "__BUILT__": f"{dt.date.today():%B %-d, %Y}",
+                       "__ONET__": onet_line, "__EXTRA__": _changes_link(Path(reports or p.reports)),
+                       "__STATES__": states, "__DATA__": payload}.items():
+        page = page.replace(key, value)
+    return page
+
+
+def _changes_link(reports: Path) -> str:
+    """A footer link to the "what changed" page that ``career-report refresh`` writes, when it exists."""
+    return ('<p><a href="changes.html">What changed since the previous release</a></p>'
+            if (reports / "changes.html").exists() else "")
+
+
+def write_index(reports: Path, manifest: dict, p: Paths) -> Path:
+    path = Path(reports) / "index.html"
+    write_atomic(path, render(manifest, p, reports))
+    return path

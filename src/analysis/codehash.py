@@ -1,0 +1,78 @@
+"""Which of our modules a piece of code runs, found by reading imports, and one hash over their source.
+
+In: module names (``analysis.sections.report``) or Python source that imports them (a notebook's cells).
+Out: every module of this package they reach, directly or through other modules (parent packages'
+``__init__`` included), and a sha256 over those files. So a fingerprint built from it cannot forget a
+module: a new module the report imports is in it the day it is imported. Imports are read statically
+(``ast``), lazy ones inside functions included; nothing is executed.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from functools import cache
+from pathlib import Path
+
+PACKAGE = __name__.rpartition(".")[0]  # "analysis"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def module_file(name: str) -> Path | None:
+    """The source file of module ``name`` of this package (a package's ``__init__.py``), or None."""
+    if name != PACKAGE and not name.startswith(PACKAGE + "."):
+        return None
+    base = PACKAGE_DIR.joinpath(*name.split(".")[1:])
+    for candidate in (base / "__init__.py", base.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def imports_in(source: str, module: str = "", is_package: bool = False) -> set[str]:
+    """Names of this package's modules that ``source`` imports (``module`` resolves relative imports)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = module.split(".")
+                keep = len(parts) - node.level + (1 if is_package else 0)
+                base = ".".join(parts[:keep] + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            found.add(base)
+            found.update(f"{base}.{a.name}" for a in node.names)  # a submodule, when it is one
+    return {n for n in found if module_file(n) is not None}
+
+
+@cache
+def _direct(name: str) -> frozenset[str]:
+    path = module_file(name)
+    return frozenset(imports_in(path.read_text(encoding="utf-8"), name, path.name == "__init__.py"))
+
+
+def closure(names) -> list[str]:
+    """``names`` and every module of this package they import, transitively, with their parent packages."""
+    seen: set[str] = set()
+    todo = [n for n in names if module_file(n) is not None]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        parts = name.split(".")
+        todo += [".".join(parts[:i]) for i in range(1, len(parts))]  # importing a.b.c runs a and a.b
+        todo += _direct(name)
+    return sorted(seen)
+
+
+def fingerprint(names) -> str:
+    """sha256 over the path and source of every module in :func:`closure` of ``names``."""
+    h = hashlib.sha256()
+    for name in closure(names):
+        path = module_file(name)
+        h.update(str(path.relative_to(PACKAGE_DIR)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()

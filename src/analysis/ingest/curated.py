@@ -1,0 +1,101 @@
+"""Curated qualitative facts: roles, entry path, pros and cons, each citing a source.
+
+In: ``data/curated/<SOC>.yml`` files (format in ``data/curated/README.md``). Out: one long table,
+a row per fact, with the citation resolved. Text is kept verbatim from the YAML (escaping is the
+renderer's job) and validated here so an analyst's typo is caught where the data enters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis.errors import DataError
+from analysis.soc import SOC_RE
+
+# section name in the YAML -> (is a list, has a heading field, heading key)
+SECTIONS: dict[str, tuple[bool, str | None]] = {
+    "summary": (False, None),
+    "roles": (True, "name"),
+    "entry_path": (True, None),
+    "pros": (True, None),
+    "cons": (True, None),
+    "figures": (True, "label"),
+}
+TEXT_KEY = {"figures": "value"}
+COLUMNS = ["soc_code", "section", "position", "heading", "text", "source_id", "source_title",
+           "source_publisher", "source_kind", "source_note", "curated_file"]
+
+
+def _fail(path: Path, problem: str, where: str | None = None):
+    raise DataError(path, problem, where)
+
+
+def read_curated_file(path: str | Path) -> pd.DataFrame:
+    """One curated YAML file -> rows of ``COLUMNS``; raises DataError naming the file and key."""
+    path = Path(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        _fail(path, f"not valid YAML ({str(exc).splitlines()[0]})")
+    if not isinstance(doc, dict):
+        _fail(path, "expected a mapping with soc_code, sources and sections")
+    soc = str(doc.get("soc_code", ""))
+    if not SOC_RE.match(soc):
+        _fail(path, f"soc_code {soc!r} is not of the form NN-NNNN", "soc_code")
+    if path.stem != soc:
+        _fail(path, f"file name must be the SOC code ({soc}.yml)")
+    sources = doc.get("sources")
+    if not isinstance(sources, dict) or not sources:
+        _fail(path, "needs a 'sources' mapping of citation ids", "sources")
+    for sid, src in sources.items():
+        if not isinstance(src, dict) or not src.get("title"):
+            _fail(path, "each source needs a title", f"sources.{sid}")
+    unknown = set(doc) - set(SECTIONS) - {"soc_code", "title", "sources"}
+    if unknown:
+        _fail(path, f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(SECTIONS)}")
+
+    rows = []
+    for section, (is_list, heading_key) in SECTIONS.items():
+        if section not in doc:
+            continue
+        items = doc[section]
+        items = items if is_list else [items]
+        if not isinstance(items, list):
+            _fail(path, "must be a list", section)
+        text_key = TEXT_KEY.get(section, "text")
+        for i, item in enumerate(items, start=1):
+            where = f"{section}[{i}]"
+            if not isinstance(item, dict):
+                _fail(path, f"expected a mapping with '{text_key}' and 'source'", where)
+            text = item.get(text_key)
+            if not isinstance(text, str) or not text.strip():
+                _fail(path, f"'{text_key}' must be non-empty text", where)
+            sid = item.get("source")
+            if sid not in sources:
+                _fail(path, f"source {sid!r} is not listed under 'sources'", where)
+            heading = item.get(heading_key) if heading_key else None
+            if heading_key and not heading:
+                _fail(path, f"'{heading_key}' is required", where)
+            src = sources[sid]
+            rows.append({
+                "soc_code": soc, "section": section, "position": i, "heading": heading,
+                "text": " ".join(text.split()), "source_id": sid, "source_title": src["title"],
+                "source_publisher": src.get("publisher"), "source_kind": src.get("kind"),
+                "source_note": src.get("note"), "curated_file": path.name,
+            })
+    if not rows:
+        _fail(path, "no facts: add at least one of " + ", ".join(SECTIONS))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def read_curated(folder: str | Path) -> pd.DataFrame:
+    """Every ``<SOC>.yml`` in ``folder`` -> one table (empty, with the columns, if there are none)."""
+    frames = [read_curated_file(p) for p in sorted(Path(folder).glob("*.yml"))]
+    if not frames:
+        return pd.DataFrame(columns=COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    out["position"] = out["position"].astype("int64")
+    return out

@@ -1,0 +1,207 @@
+"""Fetch from BLS: download the configured release files, add each new one through
+:func:`analysis.ingest.releases.add_release` (as ``career-report add-release`` does), rebuild the data.
+
+Downloads go to a temporary folder under ``data/.incoming/`` (never ``data/raw``) that is removed whatever
+happens; ``data/raw`` and ``data/processed`` change only when a release is added. One fetch runs at a time
+per project (``data/.fetch.lock``). Faults are collected per file in the :class:`Result`, each one line
+naming the URL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from traitlets.config import Config
+
+from analysis.errors import CareerOutlookError, ContentError, DataError, FetchError
+from analysis.files import sha256_file
+from analysis.ingest import releases, sidecars
+from analysis.locks import exclusive
+from analysis.paths import Paths, project
+from analysis.refresh.config import SOURCES, load_config
+from analysis.refresh.http import Client
+from analysis.refresh.state import conditional, read_state, write_state
+from analysis.refresh.unpack import combine_oews, content_error, looks_like_html, unpack
+from analysis.tables.dataset import run as rebuild_data
+
+INCOMING = ".incoming"             # under data/: downloads wait here (in a temp folder) until checked
+LOCK = ".fetch.lock"               # under data/
+
+
+@dataclass
+class Outcome:
+    """What happened to one release file: 'not-modified', 'unchanged', 'on-hand' or 'added'."""
+
+    urls: list[str]
+    status: str
+    message: str
+    dataset: str | None = None
+    key: str | None = None           # vintage (EP) or wage year (OEWS)
+    stored: Path | None = None
+
+
+@dataclass
+class Result:
+    outcomes: list[Outcome] = field(default_factory=list)
+    errors: list[CareerOutlookError] = field(default_factory=list)
+
+    @property
+    def added(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "added"]
+
+    @property
+    def exit_code(self) -> int:
+        return max((e.exit_code for e in self.errors), default=0)
+
+
+class Fetcher:
+    def __init__(self, p: Paths, cfg: Config, client: Client | None = None,
+                 log: Callable[[str], None] | None = None):
+        self.p, self.cfg = p, cfg
+        self.client = client or Client(cfg)
+        self.log = log or (lambda line: print(line, flush=True))
+        self.state = read_state(p)
+
+    def run(self, which: tuple[str, ...] = SOURCES) -> Result:
+        result = Result()
+        incoming = self.p.data / INCOMING
+        incoming.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix="fetch-", dir=incoming))
+        try:
+            groups = []
+            if "ep" in which:
+                groups += [("ep", [u]) for u in self.cfg.ep_urls]
+            if "oews" in which and self.cfg.oews_urls:
+                groups.append(("oews", list(self.cfg.oews_urls)))
+            for i, (kind, urls) in enumerate(groups):
+                try:
+                    outcomes = self._group(kind, urls, tmp / str(i))
+                except (FetchError, ContentError) as err:
+                    result.errors.append(err)
+                    continue
+                for o in outcomes:
+                    result.outcomes.append(o)
+                    self.log(f"{o.status:<12} {o.message}")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+            with contextlib.suppress(OSError):  # not empty: another fetch is running
+                incoming.rmdir()
+        return result
+
+    def _group(self, kind: str, urls: list[str], folder: Path) -> list[Outcome]:
+        entries = {u: self.state.get(u) for u in urls}
+        downloads = {u: self.client.get(u, folder / str(j), conditional(self.p, entries[u]))
+                     for j, u in enumerate(urls)}
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        if all(d.path is None for d in downloads.values()):
+            for u in urls:
+                self.state[u] = {**(entries[u] or {}), "checked_on": now}
+            write_state(self.p, self.state)
+            return [Outcome(urls, "not-modified", f"{' '.join(urls)}: not modified since the last fetch")]
+        for j, u in enumerate(urls):  # one changed: the others are needed in full to combine them
+            if downloads[u].path is None:
+                downloads[u] = self.client.get(u, folder / str(j), {})
+        # The same bytes as last time, and the raw file they gave is still on hand: nothing to do.
+        if all(entries[u] and entries[u].get("sha256") == d.sha256 and conditional(self.p, entries[u])
+               for u, d in downloads.items()):
+            out = [Outcome(urls, "unchanged", f"{' '.join(urls)}: same content as the last fetch "
+                           f"({entries[urls[0]]['raw_path']})")]
+            self._remember(downloads, entries[urls[0]]["raw_path"], now)
+            return out
+        files = []
+        for u, d in downloads.items():
+            if looks_like_html(d.path):
+                raise ContentError(f"{u}: served an HTML page (HTTP 200) instead of a data file; "
+                                   "BLS sends one when it blocks a client or the file has moved")
+            files.append((u, unpack(u, d.path)))
+        if kind == "oews" and len(files) > 1:
+            return self._oews(files, downloads, folder, now)
+        return [self._one([u], path, downloads, now) for u, path in files]
+
+    def _oews(self, files, downloads, folder: Path, now: str) -> list[Outcome]:
+        by_year: dict[int, list[tuple[str, Path]]] = {}
+        for u, path in files:
+            found = self._detect(u, path)
+            if found["format"] != "oews":
+                raise ContentError(f"{u}: is an Employment Projections file ({found.get('vintage')}), "
+                                   "not an OEWS download")
+            by_year.setdefault(found["wage_year"], []).append((u, path))
+        out = []
+        for year, members in sorted(by_year.items()):
+            urls = [u for u, _ in members]
+            if len(members) == 1 or self._on_hand("bls-oews", year):
+                out += [self._one([u], path, downloads, now) for u, path in members]
+                continue
+            combined = combine_oews(members, year, folder / "combined")
+            out.append(self._one(urls, combined, downloads, now))
+        return out
+
+    def _detect(self, url: str, path: Path) -> dict:
+        try:
+            found = releases.detect(path)
+        except DataError as err:
+            raise content_error(url, err, path) from None
+        fmt = releases.FORMATS[found["format"]]
+        if found.get(fmt.folder_key) is None:
+            raise ContentError(f"{url}: an OEWS file, but its name {path.name!r} has no 'M<year>' to tell the wage "
+                               "year; use `career-report add-release` with a BLS-named file")
+        return found
+
+    def _on_hand(self, dataset: str, key) -> list[dict]:
+        folder = self.p.raw / dataset / str(key)
+        return [m for m in sidecars.raw_snapshots(self.p.raw, dataset, verify=False)
+                if Path(m["path"]).parent == folder]
+
+    def _one(self, urls: list[str], path: Path, downloads: dict, now: str) -> Outcome:
+        url = urls[0]
+        sha = sha256_file(path)
+        rel = lambda f: str(Path(f).relative_to(self.p.root))  # noqa: E731
+        same = [m for m in sidecars.raw_snapshots(self.p.raw, verify=False) if m["sha256"] == sha]
+        if same:
+            self._remember({u: downloads[u] for u in urls}, rel(same[0]["path"]), now)
+            return Outcome(urls, "unchanged", f"{' '.join(urls)}: same file as {rel(same[0]['path'])}",
+                           same[0]["dataset"], None, None)
+        found = self._detect(url, path)
+        fmt = releases.FORMATS[found["format"]]
+        key = str(found[fmt.folder_key])
+        what = f"Employment Projections {key}" if fmt.dataset == "bls-ep" else f"OEWS May {key}"
+        have = self._on_hand(fmt.dataset, key)
+        if have:
+            self._remember({u: downloads[u] for u in urls}, rel(have[0]["path"]), now)
+            return Outcome(urls, "on-hand", f"{' '.join(urls)}: {what} is already on hand as {rel(have[0]['path'])} "
+                           "(a different file of the same release; kept the stored one)", fmt.dataset, key)
+        d = downloads[url]
+        tags = ", ".join(f"{k} {v}" for k, v in (("ETag", d.etag), ("Last-Modified", d.last_modified)) if v)
+        got = "; ".join(urls)
+        retrieved = f"downloaded by `career-report fetch` from {got}" + (f" ({tags})" if tags else "")
+        if len(urls) > 1:
+            retrieved += f"; rows of the {len(urls)} downloads concatenated unchanged into one CSV.gz"
+        try:
+            dest = releases.add_release(path, self.p, url=got, retrieved_from=retrieved, rebuild=rebuild_data)
+        except DataError as err:
+            raise content_error(url, err, path) from None
+        self._remember({u: downloads[u] for u in urls}, rel(dest), now)
+        return Outcome(urls, "added", f"{what}: stored {rel(dest)} from {got}; data/processed rebuilt",
+                       fmt.dataset, key, dest)
+
+    def _remember(self, downloads: dict, raw_path: str, now: str) -> None:
+        for u, d in downloads.items():
+            self.state[u] = {"etag": d.etag, "last_modified": d.last_modified, "sha256": d.sha256,
+                             "bytes": d.bytes, "raw_path": raw_path, "checked_on": now}
+        write_state(self.p, self.state)
+
+
+def fetch(p: Paths | None = None, cfg: Config | None = None, which: tuple[str, ...] = SOURCES,
+          log: Callable[[str], None] | None = None, wait: bool = False) -> Result:
+    """Download the configured BLS files and add each new release; see the module docstring. Two fetches
+    of one project at once would race on the fetch state and on data/raw: the second waits (``wait``)
+    or raises :class:`~analysis.locks.Locked`."""
+    p = p or project()
+    with exclusive(p.data / LOCK, "fetch", wait):
+        return Fetcher(p, cfg or load_config(p), log=log).run(which)

@@ -1,0 +1,61 @@
+"""The whole refresh, as cron runs it: fetch BLS's current files, rebuild the data when a release was
+added, write the "what changed" page, and rebuild the reports that changed.
+
+In: the project, fetch settings, which sources, and the catalogue build's options. Out: a
+:class:`Refreshed` (what the fetch did, the build's summary, the page written). A fetch fault with nothing
+new leaves ``data/`` and ``reports/`` exactly as they were (``summary`` is None).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.catalogue import changes_page
+from analysis.catalogue.build import Summary, build
+from analysis.catalogue.jobs import plan
+from analysis.catalogue.progress import progress_printer
+from analysis.paths import Paths
+from analysis.refresh.config import Config
+from analysis.refresh.fetch import Result, fetch
+from analysis.tables import changes, dataset, store
+
+
+@dataclass
+class Refreshed:
+    fetched: Result
+    summary: Summary | None = None  # None: nothing new and a fetch fault, so nothing was built
+    changes_page: Path | None = None
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def refresh(p: Paths, cfg: Config, which: tuple[str, ...], *, reports: Path, formats=("html", "pdf"),
+            workers: int | None = None, wait: bool = False, only: list[str] | None = None,
+            log: Callable[[str], None] = _stderr, say: Callable[[str], None] = print) -> Refreshed:
+    """Fetch, rebuild the data if need be, write the changes page and build the catalogue incrementally.
+    ``log`` gets progress notes (stderr), ``say`` the summary of what a new release changed (stdout)."""
+    result = fetch(p, cfg, which, wait=wait)
+    if result.errors and not result.added:
+        return Refreshed(result)  # nothing new and a fault: leave data and reports exactly as they were
+    if dataset.ensure(p):
+        log("data/processed rebuilt from data/raw")
+    have = store.vintages(p)  # newest first
+    for o in result.added:
+        if o.dataset == "bls-ep" and o.key in have and have.index(o.key) + 1 < len(have):
+            old = have[have.index(o.key) + 1]
+            say(changes.format_summary(changes.summary(old, o.key, p)))
+    if len(have) > 1:  # before the build, so the index links to it
+        changes_page.write_page(have[1], have[0], reports, p)
+    jobs = plan(only or None, None, [None], p)
+    summary = build(jobs, workers=workers, formats=formats, p=p, out=reports, wait=wait,
+                    progress=progress_printer())
+    page = None
+    if len(have) > 1:  # again, now that it can link to the reports just built (same bytes when none were)
+        page = changes_page.write_page(have[1], have[0], reports, p)
+        log(f"what changed since {have[1]}: {page}")
+    return Refreshed(result, summary, page)

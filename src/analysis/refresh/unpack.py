@@ -1,0 +1,81 @@
+"""What a download is: an HTML page instead of data, a zip of one data file (BLS's OEWS downloads), or
+several OEWS downloads of one year to be combined into the one file per year the data layer keeps.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import ContentError, DataError
+from analysis.ingest.oews.fields import YEAR_IN_NAME, norm_header
+from analysis.ingest.oews.load import load as load_rows
+from analysis.refresh.http import file_name
+
+
+def looks_like_html(path: Path) -> bool:
+    with open(path, "rb") as f:
+        head = f.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<?xml", b"<"))
+
+
+def unpack(url: str, path: Path) -> Path:
+    """A plain zip download (not an .xlsx, which is a zip too) -> its one data file, extracted beside it."""
+    if not zipfile.is_zipfile(path):
+        return path
+    with zipfile.ZipFile(path) as zf:
+        names = [i for i in zf.infolist() if not i.is_dir()]
+        if any(i.filename == "[Content_Types].xml" for i in names):
+            return path  # an Office Open XML workbook
+        data = [i for i in names if i.filename.lower().endswith((".xlsx", ".csv", ".csv.gz"))
+                and "field_desc" not in i.filename.lower()]
+        dated = [i for i in data if YEAR_IN_NAME.search(Path(i.filename).name)]
+        picks = dated or data
+        if len(picks) != 1:
+            listed = ", ".join(i.filename for i in names[:6]) or "nothing"
+            raise ContentError(f"{url}: zip holds {len(picks)} data files (.xlsx/.csv) where one was expected: "
+                               f"{listed}")
+        member = picks[0]
+        dest = path.parent / "unzipped" / file_name(member.filename)
+        dest.parent.mkdir(exist_ok=True)
+        try:
+            with zf.open(member) as src, open(dest, "wb") as out:
+                shutil.copyfileobj(src, out)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise ContentError(f"{url}: zip member {member.filename} cannot be extracted ({exc})") from None
+    return dest
+
+
+def combine_oews(files: list[tuple[str, Path]], year: int, folder: Path) -> Path:
+    """Several OEWS downloads of one year (national, state) -> one CSV.gz in the download layout.
+
+    The data layer keeps one OEWS file per year; BLS publishes the nation and the states as separate
+    downloads with the same columns, so their rows are concatenated unchanged (text as read).
+    """
+    frames, cols = [], None
+    for url, path in files:
+        try:
+            df, _ = load_rows(path)
+        except DataError as err:
+            raise content_error(url, err, path) from None
+        names = [norm_header(c) for c in df.columns]
+        if cols is not None and names != cols:
+            raise ContentError(f"{url}: its columns differ from {files[0][0]}'s; cannot combine the OEWS downloads")
+        cols = names
+        frames.append(df.set_axis(names, axis=1))
+    out = folder / f"oews_national_state_M{year}.csv.gz"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = pd.concat(frames, ignore_index=True).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    out.write_bytes(gzip.compress(data, mtime=0))
+    return out
+
+
+def content_error(url: str, err: DataError, tmp: Path) -> ContentError:
+    if Path(err.path) == tmp or Path(err.path).parent == tmp.parent:
+        where = f" ({err.where})" if err.where else ""
+        return ContentError(f"{url}: {err.problem}{where}")
+    return ContentError(f"{url}: {err}")

@@ -1,0 +1,75 @@
+"""One report's outputs: the executed notebook, ``report.html`` and ``report.pdf`` in a folder.
+
+In: the notebook, the folder, parameters, formats, and optionally a warm kernel and a browser to reuse.
+Out: the files, each written aside and moved into place only once complete (HTML and PDF together, so a
+failed build leaves the previous pair as it was), and the seconds each step took.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from analysis.errors import BuildError, ParameterError
+from analysis.files import aside, write_atomic
+from analysis.render.execute import execute
+from analysis.render.kernel import WarmKernel
+from analysis.render.page import to_html
+from analysis.render.pdf import PdfRenderer
+
+
+def render_report(
+    notebook: Path,
+    out_dir: Path,
+    parameters: dict,
+    *,
+    formats: Iterable[str] = ("html", "pdf"),
+    pdf: PdfRenderer | None = None,
+    kernel: WarmKernel | None = None,
+    title: str | None = None,
+    cwd: Path | None = None,
+) -> dict:
+    """Build ``out_dir/report.ipynb`` and the requested ``report.html`` / ``report.pdf``.
+
+    In: the report notebook, output folder, parameters, formats, optionally a PdfRenderer and a
+    WarmKernel to reuse (else one is made for this call), the page title, the kernel's working folder
+    (default: this process's; a notebook writing extra files, e.g. a CSV, writes them there).
+    Out: ``{"execute_s", "html_s", "pdf_s"}`` in seconds (0.0 for a format not made).
+    On failure, report.ipynb holds the latest attempt (with its traceback) while report.html and
+    report.pdf are left exactly as the last successful build wrote them (or absent): the HTML and PDF
+    are both written aside and moved into place only after both are complete. BuildError is raised.
+    """
+    formats = set(formats)
+    if not formats <= {"html", "pdf"}:
+        raise ParameterError(f"unknown report format(s): {', '.join(sorted(formats - {'html', 'pdf'}))}")
+    out_dir = Path(out_dir)
+    timings = {"execute_s": 0.0, "html_s": 0.0, "pdf_s": 0.0}
+    t0 = time.perf_counter()
+    nb = execute(notebook, out_dir / "report.ipynb", parameters, kernel=kernel, cwd=cwd)
+    t1 = time.perf_counter()
+    timings["execute_s"] = t1 - t0
+
+    html_path, pdf_path = out_dir / "report.html", out_dir / "report.pdf"
+    html_tmp, pdf_tmp = aside(html_path), aside(pdf_path)
+    try:
+        write_atomic(html_tmp, to_html(nb, title=title))
+        t2 = time.perf_counter()
+        timings["html_s"] = t2 - t1
+        if "pdf" in formats:
+            if pdf is None:
+                with PdfRenderer() as own:
+                    own.render(html_tmp, pdf_tmp)
+            else:
+                pdf.render(html_tmp, pdf_tmp)
+            timings["pdf_s"] = time.perf_counter() - t2
+            os.replace(pdf_tmp, pdf_path)
+        if "html" in formats:
+            os.replace(html_tmp, html_path)
+    except Exception as err:
+        raise BuildError(f"{out_dir}: rendering failed ({type(err).__name__}: {str(err)[:200]})") from err
+    finally:
+        html_tmp.unlink(missing_ok=True)
+        pdf_tmp.unlink(missing_ok=True)
+    return timings

@@ -1,0 +1,133 @@
+"""HTML file -> PDF with one headless Chromium kept open (Playwright driving the system browser).
+
+In: a local HTML file. Out: PDF bytes, or the PDF written atomically. Every request other than ``file:``
+and ``data:`` URLs is aborted, so a report can never fetch anything.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from analysis.files import write_atomic
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # needed when running as root (containers, CI)
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+PDF_FOOTER = (
+    '<div style="width:100%;font-size:8px;color:#5f6b7a;text-align:center;'
+    'font-family:system-ui,sans-serif;">Page <span class="pageNumber"></span> of '
+    '<span class="totalPages"></span></div>'
+)
+
+
+def chromium_path() -> str | None:
+    """$CHROMIUM_PATH, else Debian's /usr/bin/chromium, else None (Playwright's own browser)."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+class PdfRenderer:
+    """One headless Chromium kept open; :meth:`render` prints a local HTML file to PDF.
+
+    Playwright gives each launch a new empty profile (user-data-dir). Every request other than
+    ``file:`` and ``data:`` URLs is aborted, so a report can never fetch anything.
+
+    Playwright's sync API runs its own asyncio event loop on the thread that starts it, and jupyter's
+    kernel clients use asyncio on the caller's thread too: sharing one thread, a kernel started after
+    the browser stopped receiving its output messages. So every Playwright call runs on one private
+    thread of this object, and the caller's asyncio state is never touched.
+    """
+
+    def __init__(self, executable_path: str | None = None):
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="pdf-renderer")
+        self._pw = None
+        try:
+            self._call(self._start, executable_path)
+        except BaseException:
+            self._thread.shutdown(wait=True)
+            raise
+        self.pages_rendered = 0
+
+    def _call(self, fn, *args):
+        return self._thread.submit(fn, *args).result()
+
+    def _start(self, executable_path: str | None) -> None:
+        # Lazy, for start-up speed: a process that renders no PDF does not pay for Playwright.
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+        self._pw = sync_playwright().start()
+        try:
+            self._browser = self._pw.chromium.launch(
+                executable_path=executable_path or chromium_path(), args=CHROMIUM_ARGS, headless=True
+            )
+            self._context = self._browser.new_context(java_script_enabled=True)
+            self._context.route("**/*", _only_local)
+            self._page = None
+        except BaseException:
+            self._pw.stop()
+            self._pw = None
+            raise
+
+    def __enter__(self) -> PdfRenderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the browser (idempotent)."""
+        if self._pw is not None:
+            self._call(self._stop)
+            self._thread.shutdown(wait=True)
+
+    def _stop(self) -> None:
+        self._browser.close()
+        self._pw.stop()
+        self._pw = None
+
+    def pdf_bytes(self, html_path: Path, paper: str = "A4") -> bytes:
+        """Local HTML file in, PDF bytes out (page size from the CSS @page, else ``paper``)."""
+        return self._call(self._pdf_bytes, html_path, paper)
+
+    def _pdf_bytes(self, html_path: Path, paper: str) -> bytes:
+        # One tab reused for every file: a new tab per file costs ~0.2 s; goto() replaces the document.
+        if self._page is None or self._page.is_closed():
+            self._page = self._context.new_page()
+        try:
+            self._page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+            return self._page.pdf(
+                format=paper,
+                print_background=True,
+                prefer_css_page_size=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=PDF_FOOTER,
+            )
+        except Exception:
+            self._page.close()  # a tab in an unknown state is not reused
+            self._page = None
+            raise
+
+    def render(self, html_path: Path, pdf_path: Path, paper: str = "A4") -> None:
+        """Print ``html_path`` to ``pdf_path`` (written aside, then moved into place)."""
+        write_atomic(Path(pdf_path), self.pdf_bytes(html_path, paper))
+        self.pages_rendered += 1
+
+
+def _only_local(route) -> None:
+    if route.request.url.startswith(("file:", "data:")):
+        route.continue_()
+    else:
+        route.abort("blockedbyclient")

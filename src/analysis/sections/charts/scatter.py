@@ -1,0 +1,148 @@
+"""Growth against pay, the one chart still drawn by matplotlib (label placement needs its transforms).
+
+In: occupations with growth, median pay and openings. Out: a matplotlib Figure (``svg.to_svg`` makes it
+SVG). Figures are created with ``Figure()`` directly (not pyplot), so nothing is left registered in a
+kernel between reports.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import Formatter, MaxNLocator
+
+from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, BAD, GRID, INK, MUTED, RC
+from analysis.values import missing
+
+
+def _figure(width: float = 6.8, height: float = 2.6, *, left: float = 0.5, right: float = 0.2,
+            top: float = 0.35, bottom: float = 0.4, wspace: float = 0.3) -> Figure:
+    """A figure with fixed margins in inches. Fixed, not constrained layout: the layout solver measured
+    half of each chart's drawing time, and a catalogue draws thousands of charts."""
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height,
+                        bottom=bottom / height, wspace=wspace)
+    fig.set_facecolor("white")
+    return fig
+
+
+class _StepFormatter(Formatter):
+    """Tick labels with as many decimals as the tick step needs: ticks 2.5 apart read +2.5%, +5.0%, not
+    +2%, +5%. ``fmt(value, decimals)`` writes one label; ``scale`` is the label's unit (1000 for $k)."""
+
+    def __init__(self, fmt, scale: float = 1.0):
+        self.fmt, self.scale, self.decimals = fmt, scale, 0
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        steps = np.diff(np.sort(np.asarray(locs, dtype=float))) / self.scale
+        step = float(steps.min()) if len(steps) else 1.0
+        self.decimals = next((d for d in range(4) if abs(step * 10 ** d - round(step * 10 ** d)) < 1e-6), 3)
+
+    def __call__(self, x, pos=None):
+        return self.fmt(x, self.decimals)
+
+
+def pct_ticks() -> _StepFormatter:
+    return _StepFormatter(lambda v, d: f"{v:+.{d}f}%" if v else "0%")
+
+
+def usd_ticks() -> _StepFormatter:
+    return _StepFormatter(lambda v, d: f"${v / 1000:,.{d}f}k" if abs(v) >= 1000 else f"${v:,.0f}", scale=1000)
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def growth_pay_scatter(rows: pd.DataFrame, focus: str | None, title: str, all_change: float | None = None,
+                       all_median: float | None = None, label_top: int = 5,
+                       label_codes: list[str] | None = None) -> Figure:
+    """Rows ``soc_code``, ``title``, ``change_percent``, ``median_wage_usd``, ``openings_per_year`` ->
+    growth (x) against pay (y), points sized by openings; the focus occupation highlighted. Labelled:
+    the focus and the ``label_top`` largest by openings, or exactly ``label_codes`` (in that order).
+    Rows without growth or pay are not drawn (the caller says so). A label goes beside its point where
+    it covers no other label or point and stays inside the axes, else it is left out (never the focus)."""
+    lines = textwrap.wrap(title, 88) or [""]
+    fig = _figure(6.8, 3.5 + 0.17 * len(lines), left=0.75, bottom=0.55, top=0.22 + 0.17 * len(lines))
+    with matplotlib.rc_context(RC):
+        ax = fig.add_subplot()
+        ax.set_title("\n".join(lines), loc="left", fontsize=10, color=INK)
+        d = rows.dropna(subset=["change_percent", "median_wage_usd"])
+        if d.empty:
+            ax.text(0.5, 0.5, "no occupation in this group has a published annual median wage", ha="center",
+                    va="center", transform=ax.transAxes, color=MUTED)
+            ax.set_axis_off()
+            return fig
+        openings = d["openings_per_year"].astype(float)
+        size = 20 + 380 * np.sqrt(openings / max(1.0, float(openings.max())))
+        is_focus = d["soc_code"] == focus
+        ax.scatter(d.loc[~is_focus, "change_percent"], d.loc[~is_focus, "median_wage_usd"], s=size[~is_focus],
+                   color=ACCENT_LIGHT, edgecolor="white", alpha=0.9)
+        ax.scatter(d.loc[is_focus, "change_percent"], d.loc[is_focus, "median_wage_usd"], s=size[is_focus],
+                   color=ACCENT, edgecolor=INK, zorder=3)
+        if not missing(all_change):
+            ax.axvline(all_change, color=MUTED, linestyle="--", linewidth=0.8)
+        if all_median:
+            ax.axhline(all_median, color=BAD, linestyle="--", linewidth=0.8)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 5, 10]))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+        ax.xaxis.set_major_formatter(pct_ticks())
+        ax.yaxis.set_major_formatter(usd_ticks())
+        ax.set_xlabel("projected change over ten years")
+        ax.set_ylabel("median annual pay")
+        ax.grid(color=GRID)
+        ax.set_axisbelow(True)
+        if label_codes is None:
+            labelled = pd.concat([d[is_focus], d[~is_focus].nlargest(label_top, "openings_per_year")])
+        else:
+            labelled = d.set_index("soc_code", drop=False).reindex(
+                [c for c in label_codes if c in set(d["soc_code"])])
+        _label_points(ax, d, size, labelled, focus)
+    return fig
+
+
+def _label_points(ax, d: pd.DataFrame, size: pd.Series, labelled: pd.DataFrame, focus: str | None) -> None:
+    """Place labels in display coordinates (points of the figure): each label's box is estimated from
+    its length (7 pt DejaVu Sans, ~0.6 em a character) and tried right-above, left-above, right-below,
+    left-below, above and below its point; the middle of other points' discs are obstacles, as are the
+    labels already placed."""
+    pt = ax.figure.dpi / 72  # display units per typographic point
+    ax.get_xlim(), ax.get_ylim()  # settles the autoscaled limits the transform below uses
+    xy = ax.transData.transform(d[["change_percent", "median_wage_usd"]].to_numpy(dtype=float))
+    radius = np.sqrt(size.to_numpy(dtype=float)) / 2 * pt
+    frame = ax.get_window_extent()
+    codes = list(d["soc_code"])
+    taken: list[tuple[float, float, float, float]] = []
+    for r in labelled.itertuples():
+        i = codes.index(r.soc_code)
+        px, py = xy[i]
+        name = r.title if len(r.title) <= 34 else r.title[:32] + "…"
+        w, h = len(name) * 7 * 0.6 * pt, 7 * 1.25 * pt
+        gap = radius[i] * 0.7 + 2 * pt
+        for dx, dy in ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1)):
+            x0 = px + gap if dx > 0 else px - gap - w if dx < 0 else px - w / 2
+            y0 = py + gap * (0.6 if dx else 1.1) if dy > 0 else py - gap * (0.6 if dx else 1.1) - h
+            box = (x0, y0, x0 + w, y0 + h)
+            inside = frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1] and box[3] <= frame.y1
+            # A label may cross the rim of a disc, not its middle: the point stays visible.
+            hits_point = any(_overlaps(box, (qx - qr / 2, qy - qr / 2, qx + qr / 2, qy + qr / 2))
+                             for j, ((qx, qy), qr) in enumerate(zip(xy, radius, strict=True)) if j != i)
+            if inside and not hits_point and not any(_overlaps(box, t) for t in taken):
+                break
+        else:
+            if r.soc_code != focus:
+                continue
+            dx, dy = (-1 if px > (frame.x0 + frame.x1) / 2 else 1), 1
+            x0 = px + gap if dx > 0 else px - gap - w
+            box = (x0, py + gap * 0.6, x0 + w, py + gap * 0.6 + h)
+        taken.append(box)
+        # In points, not pixels: the SVG is drawn at another dpi than the one these boxes were computed at.
+        ax.annotate(name, (r.change_percent, r.median_wage_usd), xytext=(box[0] / pt, box[1] / pt),
+                    textcoords="figure points", ha="left", va="bottom", fontsize=7, color=INK,
+                    fontweight="bold" if r.soc_code == focus else "normal")

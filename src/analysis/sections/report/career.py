@@ -1,0 +1,71 @@
+"""The career report the notebook ``notebooks/career_report.ipynb`` builds: one method per section.
+
+In: parameters (``soc_code``, ``vintage``, ``state``), validated by :class:`ReportContext` before anything
+else runs. Out: displayable sections (HTML with inline SVG charts). Every figure is labelled with its year
+or vintage and its source; every text from a data file is escaped. The sections themselves are functions
+in :mod:`.facts`, :mod:`.outlook`, :mod:`.pay`, :mod:`.work` and :mod:`.back`.
+"""
+
+from __future__ import annotations
+
+from analysis.paths import Paths, project
+from analysis.sections.report import back, facts, outlook, pay, work
+from analysis.sections.report.context import ReportContext
+from analysis.sections.section import Section
+from analysis.tables import store
+
+
+class CareerReport(ReportContext):
+    """One occupation, one projections vintage, optionally one state: ``CareerReport("29-2072")``."""
+
+    def header(self) -> Section:
+        return facts.header(self)
+
+    def quick_facts(self) -> Section:
+        return facts.quick_facts(self)
+
+    def outlook(self) -> Section:
+        return outlook.outlook(self)
+
+    def openings(self) -> Section:
+        return outlook.openings(self)
+
+    def pay(self) -> Section:
+        return pay.pay(self)
+
+    def states(self) -> Section:
+        return pay.states(self)
+
+    def releases(self) -> Section:
+        return outlook.releases(self)
+
+    def similar(self) -> Section:
+        return outlook.similar(self)
+
+    def work(self) -> Section:
+        return work.work(self)
+
+    def what_they_do(self) -> Section:
+        return work.what_they_do(self)
+
+    def tools(self) -> Section:
+        return work.tools(self)
+
+    def preparation(self) -> Section:
+        return work.preparation(self)
+
+    def sources(self) -> Section:
+        return back.sources(self)
+
+
+PRELOADED_TABLES = ("projections", "vintages", "separations", "wages", "careers", "sources", "onet_occupations",
+                    "onet_tasks", "onet_titles", "onet_technology", "onet_education")
+
+
+def preload(p: Paths | None = None) -> None:
+    """Read the processed tables into the process-wide cache (a warm kernel does this once, before any
+    report: the tables are read-only inputs, so what a report shows cannot depend on this)."""
+    p = p or project()
+    for name in PRELOADED_TABLES:
+        if store.has_table(name, p):
+            store.table(name, p)

@@ -1,0 +1,64 @@
+"""The report's opening: its title block and the quick-facts table (the Handbook's box, with the latest
+OEWS pay beside the projections' own).
+
+In: a :class:`~analysis.sections.report.context.ReportContext`. Out: one :class:`Section` per function.
+"""
+
+from __future__ import annotations
+
+from analysis.sections.formatting import esc, note, source_line
+from analysis.sections.report.context import ReportContext
+from analysis.sections.section import HOURS_PER_YEAR, OEWS_SOURCE, Section
+from analysis.values import missing, money, people, percent
+
+
+def header(rep: ReportContext) -> Section:
+    f = rep.facts
+    state = f" · focus: {esc(rep.state)}" if rep.state else ""
+    names = f.get("also_called") or (f["example_titles"] or "").split("; ")
+    names = [n for n in names if n][:8]
+    other = f'<p class="subtitle">Also called: {esc("; ".join(names))}</p>' if names else ""
+    return Section(
+        f'<div class="report-title"><p class="kicker">Career report · SOC {esc(rep.soc_code)}</p>'
+        f"<h1>{esc(rep.title)}</h1>{other}"
+        f'<p class="subtitle">Employment Projections {esc(rep.vintage)} · OEWS wages May '
+        f"{rep.wage_year if rep.wages is not None else '—'}{state}</p></div>")
+
+def quick_facts(rep: ReportContext) -> Section:
+    f = rep.facts
+    hourly = (f"≈ {money(f['median_wage_usd'] / HOURS_PER_YEAR, cents=True)} per hour (annual ÷ 2,080)"
+              if not missing(f["median_wage_usd"]) and not f["median_wage_top_coded"] else "")
+    label = f["outlook_label"] or "wording not on hand for this release"
+    rows = [
+        ("Median pay, " + str(f["wage_year"]),
+         f"{money(f['median_wage_usd'], f['median_wage_top_coded'])} per year", hourly),
+    ]
+    o = rep.oews_row(rep.soc_code)
+    if o is not None:
+        rows.append((f"Median pay, May {rep.wage_year} (latest OEWS)",
+                     f"{money(o['annual_median_usd'], o['annual_median_usd_top_coded'])} per year",
+                     f"{money(o['hourly_median_usd'], o['hourly_median_usd_top_coded'], cents=True)} per hour"))
+    rows += [
+        ("Typical entry-level education", f["education"] or "—", ""),
+        ("Work experience in a related occupation", f["experience"] or "—", ""),
+        ("Typical on-the-job training", f["training"] or "—", ""),
+        (f"Number of jobs, {f['base_year']}", people(f["employment_base"]), ""),
+        (f"Job outlook, {rep.vintage}", f"{percent(f['change_percent'])} ({label})",
+         f"all occupations: {percent(f['all_occupations_change_percent'])}"),
+        (f"Employment change, {rep.vintage}", f"{int(f['employment_change']):+,}", ""),
+        ("Openings a year (average)", people(f["openings_per_year"]),
+         f"{f['openings_per_100_jobs']:.1f} per 100 jobs" if f["openings_per_100_jobs"] else ""),
+    ]
+    if f.get("job_zone"):
+        rows.append(("O*NET job zone (preparation)", f"{f['job_zone']} of 5", ""))
+    body = "".join(f"<tr><th>{esc(a)}</th><td>{esc(b)}</td><td class='note'>{esc(c)}</td></tr>"
+                   for a, b, c in rows)
+    ranks = (f"Among {f['detailed_count']} detailed occupations in {rep.vintage}: "
+             f"#{f['change_percent_rank']} for growth, #{f['openings_rank']} for openings"
+             + (f", #{f['median_wage_rank']} for pay." if f["median_wage_rank"] else "."))
+    basis = ("" if f["outlook_label"] else note(f["outlook_label_basis"]))
+    return Section(
+        f'<table class="facts">{body}</table>{note(ranks)}{basis}'
+        + source_line(f"Sources: {rep.ep_label}, table 1.2 (median pay: May {f['wage_year']} OEWS as"
+                      f" published in the projections); latest pay: {OEWS_SOURCE}, May {rep.wage_year}."
+                      f" Outlook wording: {f['outlook_label_basis']}."))

@@ -1,0 +1,135 @@
+"""Job outlook: projected change against the occupation's groups and all occupations, openings split into
+growth, exits and transfers, the projection across releases, and the occupation among its SOC group.
+
+In: a :class:`~analysis.sections.report.context.ReportContext`. Out: one :class:`Section` per function.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.sections import charts
+from analysis.sections.formatting import esc, note, table
+from analysis.sections.report.context import ReportContext
+from analysis.sections.section import EP_SOURCE, Section, figure
+from analysis.tables import store
+from analysis.values import missing, money, people, percent
+
+
+def outlook(rep: ReportContext) -> Section:
+    r = rep.row
+    major = rep.group_row(r["major_group_code"])
+    minor = rep.group_row(r["minor_group_code"])
+    total = rep.group_row("00-0000")
+    rows = [(rep.title, r["change_percent"], True)]
+    for g in (minor, major, total):
+        if g is not None:
+            rows.append((g["title"], g["change_percent"], False))
+    df = pd.DataFrame(rows, columns=["label", "change_percent", "highlight"])
+    df["label"] = [lab if len(lab) <= 42 else lab[:40] + "…" for lab in df["label"]]
+    fig = charts.outlook_bars(df, f"Projected employment change, {rep.row['base_year']}–"
+                                  f"{rep.row['projected_year']}")
+    label = rep.facts["outlook_label"]
+    words = (f"BLS words this as “{label}”." if label else rep.facts["outlook_label_basis"] + ".")
+    text = (f"<p>Employment of {esc(rep.title.lower())} is projected to change "
+            f"{esc(percent(r['change_percent']))} from {r['base_year']} to {r['projected_year']}, against "
+            f"{esc(percent(r['all_occupations_change_percent']))} for all occupations. {esc(words)}</p>")
+    return Section(text + figure(fig, f"Source: {rep.ep_label}, table 1.2.")
+                   + note("Projections are rounded estimates; BLS advises reading them for direction and "
+                          "relative size, not as exact values."))
+
+def openings(rep: ReportContext) -> Section:
+    r = rep.row
+    f = rep.facts
+    text = (f"<p>About <strong>{esc(people(f['openings_per_year']))}</strong> openings a year are projected "
+            f"on average over {esc(rep.vintage)}: {f['openings_per_100_jobs']:.1f} for every 100 "
+            f"jobs in {r['base_year']} (all occupations: "
+            f"{esc(_all_openings_rate(rep))}).</p>")
+    if not store.has_table("separations", rep.paths):
+        return Section(text)
+    seps = store.table("separations", rep.paths)
+    s = seps[(seps["vintage"] == rep.vintage) & (seps["soc_code"] == rep.soc_code)]
+    if s.empty:
+        return Section(text + note(f"The {rep.vintage} release on hand has no table 1.10, so openings "
+                                   "cannot be split into growth, exits and transfers."))
+    s = s.iloc[0]
+    parts = {k: s[k] for k in charts.PARTS}
+    fig = charts.openings_bars(parts, float(s["openings_per_year"]),
+                               f"Where the {int(s['openings_per_year']):,} openings a year come from")
+    detail = table(pd.DataFrame([
+        ("Labor force exits (retirements and others leaving work)",
+         people(s["labor_force_exits_per_year"]), f"{s['labor_force_exit_rate_percent']:.1f}%"),
+        ("Occupational transfers (moving to other occupations)",
+         people(s["occupational_transfers_per_year"]), f"{s['occupational_transfer_rate_percent']:.1f}%"),
+        ("Growth (openings minus exits and transfers)", people(s["growth_openings_per_year"]), ""),
+        ("Total openings", people(s["openings_per_year"]), ""),
+    ], columns=["Component", "A year", "Rate"]), numeric={"A year", "Rate"})
+    return Section(text + figure(fig, f"Source: {rep.ep_label}, table 1.10 (annual averages).") + detail
+                   + note(f"Growth is openings minus exits and transfers, so the three parts add up to the "
+                          f"published total. Rates are a share of the average of {r['base_year']} and "
+                          f"{r['projected_year']} employment, as BLS publishes them; the openings per 100 "
+                          f"jobs above are per {r['base_year']} job."))
+
+def _all_openings_rate(rep: ReportContext) -> str:
+    t = rep.group_row("00-0000")
+    return f"{100 * t['openings_per_year'] / t['employment_base_people']:.1f}" if t is not None else "—"
+
+def releases(rep: ReportContext) -> Section:
+    hist = rep.proj[(rep.proj["soc_code"] == rep.soc_code)].sort_values("base_year")
+    vint = store.table("vintages", rep.paths).set_index("vintage")
+    rows = hist.assign(all_change_percent=hist["vintage"].map(vint["all_occupations_change_percent"]))
+    fig = charts.releases_lines(rows, "How BLS's projection for this occupation changed between releases")
+    tbl = pd.DataFrame({
+        "Release": rows["vintage"],
+        "Jobs (base year)": [f"{people(e)} ({y})" for e, y in zip(rows["employment_base_people"],
+                                                                  rows["base_year"], strict=True)],
+        "Change": [percent(v) for v in rows["change_percent"]],
+        "All occupations": [percent(v) for v in rows["all_change_percent"]],
+        "Openings a year": [people(v) for v in rows["openings_per_year"]],
+        "Median pay": [f"{money(w, t)} ({y})" for w, t, y in zip(rows["median_wage_usd"],
+                                                               rows["median_wage_top_coded"],
+                                                               rows["wage_year"], strict=True)],
+        "Wording": [w if isinstance(w, str) else "not on hand" for w in rows["outlook_label"]],
+    })
+    missing_v = sorted(set(vint.index) - set(rows["vintage"]))
+    extra = note(f"Not in release(s) {', '.join(missing_v)} under this code (codes change between "
+                 "releases).") if missing_v else ""
+    return Section(figure(fig, f"Source: {EP_SOURCE}, releases {', '.join(rows['vintage'])}.")
+                   + table(tbl, numeric={"Jobs (base year)", "Change", "All occupations", "Openings a year",
+                                         "Median pay"}) + extra
+                   + note("Each release re-estimates the base year and the ten years ahead; differences "
+                          "between releases are revisions of rounded projections, not measured changes. "
+                          "The 2022–32 figures come from BLS's data-tool export, whose pay is for May 2023."))
+
+def similar(rep: ReportContext) -> Section:
+    r = rep.row
+    group_code = r["minor_group_code"] if not missing(r["minor_group_code"]) else r["major_group_code"]
+    group = rep.group_row(group_code)
+    peers = rep.same_vintage[(rep.same_vintage["soc_level"] == "detailed")
+                              & (rep.same_vintage["minor_group_code" if group_code == r["minor_group_code"]
+                                                   else "major_group_code"] == group_code)]
+    peers = peers.sort_values("openings_per_year", ascending=False)
+    gname = group["title"] if group is not None else group_code
+    fig = charts.growth_pay_scatter(peers, rep.soc_code, f"{gname}: growth against pay (size = openings)",
+                                    r["all_occupations_change_percent"],
+                                    rep.group_row("00-0000")["median_wage_usd"])
+    tbl = pd.DataFrame({
+        "Occupation": [("▶ " if c == rep.soc_code else "") + t for c, t in zip(peers["soc_code"],
+                                                                             peers["title"], strict=True)],
+        "SOC": peers["soc_code"],
+        "Growth": [percent(v) for v in peers["change_percent"]],
+        "Openings a year": [people(v) for v in peers["openings_per_year"]],
+        "Median pay": [money(w, t) for w, t in zip(peers["median_wage_usd"], peers["median_wage_top_coded"],
+                                                   strict=True)],
+        "Entry education": peers["education"].fillna("—"),
+    })
+    undrawn = peers[peers[["change_percent", "median_wage_usd"]].isna().any(axis=1)]
+    names = [t + (" (this occupation)" if c == rep.soc_code else "")
+             for c, t in zip(undrawn["soc_code"], undrawn["title"], strict=True)]
+    left_out = (f" Not drawn, as BLS publishes no annual median pay for them: {'; '.join(names)}."
+                if names else "")
+    return Section(f"<p>The {len(peers)} detailed occupations of the SOC group "
+                   f"<strong>{esc(gname)}</strong> ({esc(group_code)}), {esc(rep.vintage)}:</p>"
+                   + figure(fig, f"Source: {rep.ep_label}, table 1.2; pay is the May {r['wage_year']} "
+                                  "median. Dashed lines: all-occupations change and median pay." + left_out)
+                   + table(tbl, numeric={"SOC", "Growth", "Openings a year", "Median pay"}, long=True))

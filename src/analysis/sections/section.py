@@ -1,0 +1,33 @@
+"""What every notebook section returns, and what every section shares: a displayable HTML output, a chart
+in a figure with its caption, and the sources' names.
+
+In: HTML, a chart (matplotlib Figure or SVG markup), caption text. Out: objects Jupyter and nbconvert show
+as one ``text/html`` output.
+"""
+
+from __future__ import annotations
+
+from analysis.sections import charts
+from analysis.sections.formatting import esc
+
+EP_SOURCE = "U.S. Bureau of Labor Statistics, Employment Projections"
+OEWS_SOURCE = "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics (OEWS)"
+HOURS_PER_YEAR = 2080  # BLS's own convention for turning hourly into annual pay
+
+
+class Section:
+    """HTML that Jupyter and nbconvert show as one output (``text/html``)."""
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def figure(fig, caption: str) -> str:
+    """A chart (matplotlib Figure or SVG markup) with its source line as a caption."""
+    return f'<figure class="chart">{charts.to_svg(fig)}<figcaption>{esc(caption)}</figcaption></figure>'

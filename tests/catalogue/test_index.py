@@ -1,0 +1,168 @@
+"""reports/index.html in a real headless browser (Playwright driving the system Chromium), from disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from analysis.render.pdf import CHROMIUM_ARGS, chromium_path
+from analysis.tables import store
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, built, built_out):
+    index = built_out / "index.html"
+    requests: list[str] = []
+    pg = browser.new_page()
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.goto(index.as_uri())
+    pg.requests = requests
+    yield pg
+    pg.close()
+
+
+def rows(page) -> list[str]:
+    return page.eval_on_selector_all("#reports tbody tr", "rs => rs.map(r => r.dataset.soc)")
+
+
+def reset(page):
+    page.fill("#q", "")
+    page.select_option("#edu", "")
+    page.select_option("#sort", "title")
+
+
+def test_lists_every_national_report_with_working_links(page, built):
+    reset(page)
+    national = {k[0] for k in built if k[1] == "latest" and k[2] is None}
+    assert set(rows(page)) == national
+    assert page.inner_text("#count") == f"{len(national)} of {len(national)} occupations"
+    proj = store.table("projections")
+    n_all = int(((proj["vintage"] == store.vintages()[0]) & (proj["soc_level"] == "detailed")).sum())
+    assert page.inner_text(".lead").startswith(f"{len(national)} of the {n_all:,} detailed occupations in")
+    hrefs = page.eval_on_selector_all("#reports a", "as => as.map(a => a.href)")
+    assert len(hrefs) == 2 * len(national)
+    for href in hrefs:
+        assert Path(unquote(urlparse(href).path)).is_file(), href
+
+
+def test_search_by_title_job_title_and_code(page):
+    for query, expected in [("medical records", ["29-2072"]), ("medical biller", ["29-2072"]),
+                            ("RHIT", ["29-2072"]), ("29-1211", ["29-1211"]), ("actor", ["27-2011"]),
+                            ("no such occupation", [])]:
+        reset(page)
+        page.fill("#q", query)
+        assert rows(page) == expected, query
+
+
+def test_sort_by_growth_openings_and_pay(page, real):
+    proj = store.table("projections", real)
+    latest = proj[proj["vintage"] == store.vintages(real)[0]].set_index("soc_code")
+    for key in ("change_percent", "openings_per_year", "median_wage_usd"):
+        reset(page)
+        page.select_option("#sort", key)
+        shown = rows(page)
+        values = [latest.loc[s, key] for s in shown]
+        assert values == sorted(values, reverse=True), key
+    reset(page)
+    page.click("th button[data-sort=median_wage_usd]")
+    assert rows(page)[0] == "29-1211"
+    assert "≥ $239,200" in page.inner_text("#reports tbody tr:first-child")
+
+
+def test_filter_by_entry_education(page):
+    reset(page)
+    page.select_option("#edu", "Doctoral or professional degree")
+    assert rows(page) == ["29-1211"]
+    options = page.eval_on_selector_all("#edu option", "os => os.map(o => o.value)")
+    assert "Postsecondary nondegree award" in options
+
+
+def test_link_opens_the_report_and_nothing_is_fetched(page):
+    reset(page)
+    page.fill("#q", "29-2072")
+    page.click("#reports tbody tr:first-child a:text('Web')")
+    page.wait_for_load_state()
+    assert "Medical records specialists" in page.inner_text("h1")
+    assert all(u.startswith(("file:", "data:")) for u in page.requests), page.requests
+    page.go_back()
+
+
+# --- the state picker ------------------------------------------------------------------------------
+
+def link_paths(page, selector: str) -> list[Path]:
+    return [Path(unquote(urlparse(h).path)).resolve()
+            for h in page.eval_on_selector_all(selector, "as => as.map(a => a.href)")]
+
+
+def test_state_picker_lists_states_with_built_reports(page, built):
+    page.wait_for_selector("#reports tbody tr")
+    reset(page)
+    page.select_option("#state", "")
+    assert page.is_visible("#state")
+    options = page.eval_on_selector_all("#state option", "os => os.map(o => [o.value, o.textContent])")
+    assert options == [["", "National (all states)"], ["CA", "California (CA)"]]  # SHAPES build CA only
+
+
+def test_picking_a_state_links_to_that_states_reports_where_built(page, built):
+    page.wait_for_selector("#reports tbody tr")
+    reset(page)
+    national = {k[0] for k in built if k[1] == "latest" and k[2] is None}
+    page.select_option("#state", "CA")
+    try:
+        assert set(rows(page)) == national  # picking a state hides no occupation
+        n = len(national)
+        assert page.inner_text("#count") == f"{n} of {n} occupations; 1 with a report for California"
+        ca = built[("29-2072", "latest", "CA")].resolve()
+        assert link_paths(page, '#reports tr[data-soc="29-2072"] a') == [ca / "report.html", ca / "report.pdf"]
+        assert all(p.is_file() for p in link_paths(page, "#reports a"))
+        for soc in national - {"29-2072"}:  # no CA report: said so, and the national one offered
+            row = f'#reports tr[data-soc="{soc}"]'
+            assert "no CA report; national:" in page.inner_text(row)
+            assert link_paths(page, row + " a") == [built[(soc, "latest", None)].resolve() / f"report.{e}"
+                                                    for e in ("html", "pdf")]
+
+        # Search, sort and filter keep working with a state picked.
+        page.fill("#q", "medical records")
+        assert rows(page) == ["29-2072"]
+        assert link_paths(page, "#reports a")[0] == ca / "report.html"
+        page.fill("#q", "")
+        page.select_option("#sort", "median_wage_usd")
+        assert rows(page)[0] == "29-1211"
+        page.select_option("#edu", "Doctoral or professional degree")
+        assert rows(page) == ["29-1211"]
+
+        reset(page)
+        page.fill("#q", "29-2072")
+        page.click("#reports tbody tr:first-child a:text('Web')")
+        page.wait_for_load_state()
+        assert "California" in page.inner_text("body")
+        assert all(u.startswith(("file:", "data:")) for u in page.requests)
+        page.go_back()
+        page.wait_for_selector("#reports tbody tr")
+    finally:
+        page.select_option("#state", "")
+    assert link_paths(page, '#reports tr[data-soc="29-2072"] a')[0] == built[("29-2072", "latest", None)].resolve() \
+        / "report.html"
+
+
+@pytest.mark.parametrize("shape", [("29-2072", "latest", None), ("29-2072", "latest", "CA")])
+def test_report_html_fits_a_phone_screen(browser, built, shape):
+    """At 390 px (a phone) the report page does not scroll sideways: wide tables scroll in their own box."""
+    pg = browser.new_page(viewport={"width": 390, "height": 800})
+    pg.goto((built[shape] / "report.html").as_uri())
+    page_width = pg.evaluate("document.documentElement.scrollWidth")
+    widest = pg.evaluate("Math.max(...[...document.querySelectorAll('table.data')].map(t => t.scrollWidth))")
+    pg.close()
+    assert widest > 390  # there are tables wider than the screen...
+    assert page_width <= 390  # ...and they do not widen the page

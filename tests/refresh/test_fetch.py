@@ -1,0 +1,584 @@
+"""`career-report fetch` / `refresh` against an HTTP server on 127.0.0.1 that each test starts and stops.
+
+Every fault must give a one-line error naming the URL, a non-zero exit (1 network/HTTP, 2 bad content),
+data/raw, data/processed and reports/ byte-for-byte as they were, and no temporary file left behind.
+Retries, backoff and pauses are made fast through the CAREER_OUTLOOK_FETCH_* settings.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import socket
+import threading
+import time
+import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers import tree_digest
+
+from analysis.cli import main
+from analysis.errors import ParameterError
+from analysis.files import sha256_file
+from analysis.ingest import sidecars as sources
+from analysis.paths import Paths
+from analysis.refresh import config, fetch, http, state
+from analysis.tables import store
+
+EP_2024 = Path("bls-ep/2024-34/occupation.xlsx")
+OEWS_2025 = Path("bls-oews/2025/oews_national_state_M2025.csv.gz")
+
+
+# --------------------------------------------------------------------------------------------------
+# A scripted HTTP server
+# --------------------------------------------------------------------------------------------------
+
+
+class Server:
+    """Serves scripted responses: ``serve(path, r1, r2, ...)`` answers the n-th request with r_n (the last
+    one repeats). Each response is a function of the request handler. Requests are recorded."""
+
+    def __init__(self):
+        self.routes: dict[str, list] = {}
+        self.requests: list[dict] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's naming)
+                server.requests.append({"path": self.path, "headers": dict(self.headers), "t": time.monotonic()})
+                script = server.routes.get(self.path)
+                if not script:
+                    return status(404, b"<html>not found</html>")(self)
+                (script.pop(0) if len(script) > 1 else script[0])(self)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+
+    def serve(self, path: str, *responses) -> str:
+        self.routes[path] = list(responses)
+        return self.url(path)
+
+    def hits(self, path: str) -> list[dict]:
+        return [r for r in self.requests if r["path"] == path]
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def body(data: bytes, etag: str | None = None, ctype: str = "application/octet-stream"):
+    """200 with ``data`` (and an ETag); 304 when the client sends that ETag back."""
+    def respond(h):
+        if etag and h.headers.get("If-None-Match") == etag:
+            h.send_response(304)
+            h.send_header("ETag", etag)
+            h.end_headers()
+            return
+        h.send_response(200)
+        h.send_header("Content-Type", ctype)
+        h.send_header("Content-Length", str(len(data)))
+        if etag:
+            h.send_header("ETag", etag)
+            h.send_header("Last-Modified", "Wed, 10 Sep 2025 12:00:00 GMT")
+        h.end_headers()
+        h.wfile.write(data)
+    return respond
+
+
+def status(code: int, data: bytes = b"", headers: dict | None = None):
+    def respond(h):
+        h.send_response(code)
+        for k, v in (headers or {}).items():
+            h.send_header(k, v)
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+    return respond
+
+
+def cut_off(data: bytes, claimed: int):
+    """Promise ``claimed`` bytes, send ``data``, close the connection."""
+    def respond(h):
+        h.send_response(200)
+        h.send_header("Content-Length", str(claimed))
+        h.end_headers()
+        h.wfile.write(data)
+        h.wfile.flush()
+        h.close_connection = True
+    return respond
+
+
+@pytest.fixture
+def server():
+    s = Server()
+    yield s
+    s.close()
+
+
+@pytest.fixture(autouse=True)
+def fast_polite_settings(monkeypatch):
+    """No OEWS URLs unless a test names them; fast retries; a contact in the User-Agent."""
+    for key, value in {"OEWS_URLS": "", "CONTACT": "tests@example.org", "FETCH_PAUSE": "0",
+                       "FETCH_BACKOFF": "0.01", "FETCH_TIMEOUT": "2", "FETCH_RETRIES": "2"}.items():
+        monkeypatch.setenv("CAREER_OUTLOOK_" + key, value)
+    monkeypatch.delenv("CAREER_OUTLOOK_EP_URLS", raising=False)
+    monkeypatch.delenv("CAREER_OUTLOOK_USER_AGENT", raising=False)
+
+
+@pytest.fixture(scope="session")
+def current_xlsx(real) -> bytes:
+    return (real.raw / EP_2024).read_bytes()
+
+
+def snapshot(p: Paths) -> dict:
+    """Digests of data/raw, data/processed and reports/ (the catalogue's lock file records who held it last)."""
+    out = {name: tree_digest(getattr(p, name)) for name in ("raw", "processed", "reports")}
+    out["reports"].pop(".build.lock", None)
+    return out
+
+
+def leftovers(p: Paths) -> list[str]:
+    """Temporary files a fetch might leave: its incoming folder, .part files anywhere under data/."""
+    found = [str(f) for f in p.data.rglob("*") if f.name.endswith((".part", ".tmp"))]
+    if (p.data / fetch.INCOMING).exists():
+        found.append(str(p.data / fetch.INCOMING))
+    return found
+
+
+@pytest.fixture
+def project_with_reports(tmp_project: Paths) -> Paths:
+    """tmp_project with something in reports/ to keep intact."""
+    tmp_project.reports.mkdir()
+    (tmp_project.reports / "index.html").write_text("<html>published</html>")
+    return tmp_project
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    rc = main(list(argv))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+# --------------------------------------------------------------------------------------------------
+# Faults
+# --------------------------------------------------------------------------------------------------
+
+
+def _refused_url() -> str:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there now
+    return f"http://127.0.0.1:{port}/occupation.xlsx"
+
+
+HTML_PAGE = b"<!DOCTYPE html><html><head><title>Access Denied</title></head><body>Access Denied</body></html>"
+
+FAULTS = {
+    # name: (set up the server -> URL, exit status, fragment of the message, requests expected)
+    "http-403": (lambda s, x: s.serve("/occupation.xlsx", status(403, HTML_PAGE)), 1,
+                 "HTTP 403 Forbidden: BLS refuses clients without an identifying User-Agent", 1),
+    "http-404": (lambda s, x: s.serve("/occupation.xlsx", status(404, HTML_PAGE)), 1,
+                 "HTTP 404 Not Found: the file has moved", 1),
+    "http-500": (lambda s, x: s.serve("/occupation.xlsx", status(500)), 1,
+                 "HTTP 500 Internal Server Error (gave up after 3 attempts)", 3),
+    "http-429": (lambda s, x: s.serve("/occupation.xlsx", status(429, headers={"Retry-After": "0"})), 1,
+                 "HTTP 429 Too Many Requests (gave up after 3 attempts)", 3),
+    "http-429-too-long": (lambda s, x: s.serve("/occupation.xlsx", status(429, headers={"Retry-After": "3600"})), 1,
+                          "asks to retry after 3600 s, more than the 300 s limit", 1),
+    "cut-off": (lambda s, x: s.serve("/occupation.xlsx", cut_off(x["ep"][:50_000], len(x["ep"]))), 1,
+                f"download cut off after 50,000 of {409_620:,} bytes (gave up after 3 attempts)", 3),
+    "html-200": (lambda s, x: s.serve("/occupation.xlsx", body(HTML_PAGE, ctype="text/html")), 2,
+                 "served an HTML page (HTTP 200) instead of a data file", 1),
+    "not-a-release": (lambda s, x: s.serve("/occupation.csv", body(b"SOC,Title\n29-2072,Medical records\n")), 2,
+                      "not a BLS release we can read", 1),
+    "other-workbook": (lambda s, x: s.serve("/occupation.xlsx", body(x["other"])), 2,
+                       "no sheet named 'Table 1.2' (sheets: Sheet); not a BLS Employment Projections", 1),
+    "damaged-workbook": (lambda s, x: s.serve("/occupation.xlsx", body(x["ep"][: len(x["ep"]) // 2])), 2,
+                         "is not a readable .xlsx workbook", 1),
+}
+
+
+@pytest.mark.parametrize("name", list(FAULTS))
+def test_fault_leaves_everything_as_it_was(name, project_with_reports, server, current_xlsx, capsys):
+    p = project_with_reports
+    setup, code, fragment, n_requests = FAULTS[name]
+    wb, other = openpyxl.Workbook(), io.BytesIO()
+    wb.active.append(["SOC code", "Title"])
+    wb.active.append(["29-2072", "Medical records specialists"])
+    wb.save(other)
+    other = other.getvalue()
+    url = setup(server, {"ep": current_xlsx, "other": other})
+    path = url.split(":", 2)[2].split("/", 1)[1]
+    before = snapshot(p)
+
+    rc, out, err = run(capsys, "fetch", "--ep-url", url)
+
+    assert rc == code, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"career-report: error: {url}: "), lines[0]
+    assert fragment in lines[0], lines[0]
+    assert len(server.hits("/" + path)) == n_requests
+    assert snapshot(p) == before
+    assert leftovers(p) == []
+    assert not state.state_path(p).exists()
+
+
+def test_connection_refused(project_with_reports, capsys):
+    p = project_with_reports
+    url, before = _refused_url(), snapshot(p)
+    rc, _, err = run(capsys, "fetch", "--ep-url", url, "--retries", "1")
+    assert rc == 1
+    assert err.strip() == f"career-report: error: {url}: connection refused (gave up after 2 attempts)"
+    assert snapshot(p) == before and leftovers(p) == []
+
+
+def test_server_that_never_answers_times_out(project_with_reports, capsys):
+    """The server accepts the connection (the kernel's backlog does) but never sends a byte."""
+    p = project_with_reports
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    url, before = f"http://127.0.0.1:{silent.getsockname()[1]}/occupation.xlsx", snapshot(p)
+    try:
+        t0 = time.monotonic()
+        rc, _, err = run(capsys, "fetch", "--ep-url", url, "--timeout", "1", "--retries", "1")
+        elapsed = time.monotonic() - t0
+    finally:
+        silent.close()
+    assert rc == 1
+    assert err.strip() == f"career-report: error: {url}: no response within 1 s"
+    assert 0.9 < elapsed < 5  # given up after its own timeout, not retried
+    assert snapshot(p) == before and leftovers(p) == []
+
+
+def test_server_that_stops_sending_midway(project_with_reports, server, current_xlsx, capsys):
+    def stall(h):
+        h.send_response(200)
+        h.send_header("Content-Length", str(len(current_xlsx)))
+        h.end_headers()
+        h.wfile.write(current_xlsx[:1000])
+        h.wfile.flush()
+        time.sleep(3)
+
+    p = project_with_reports
+    url, before = server.serve("/occupation.xlsx", stall), snapshot(p)
+    rc, _, err = run(capsys, "fetch", "--ep-url", url, "--timeout", "1")
+    assert rc == 1
+    assert err.strip() == f"career-report: error: {url}: stopped sending after 1,000 bytes (nothing for 1 s)"
+    assert snapshot(p) == before and leftovers(p) == []
+
+
+def test_retry_after_is_honoured_then_the_download_succeeds(tmp_project, server, current_xlsx, capsys):
+    url = server.serve("/occupation.xlsx", status(429, headers={"Retry-After": "1"}), status(500),
+                       body(current_xlsx, etag='"v1"'))
+    rc, out, err = run(capsys, "fetch", "--ep-url", url)
+    assert rc == 0, err
+    hits = server.hits("/occupation.xlsx")
+    assert len(hits) == 3
+    assert hits[1]["t"] - hits[0]["t"] >= 0.95  # waited as asked
+    assert "unchanged" in out
+
+
+def test_refresh_with_a_fault_builds_nothing(project_with_reports, server, capsys):
+    p = project_with_reports
+    url, before = server.serve("/occupation.xlsx", status(503)), snapshot(p)
+    rc, out, err = run(capsys, "refresh", "--ep-url", url, "--only", "29-2072", "--format", "html")
+    assert rc == 1
+    assert err.strip() == f"career-report: error: {url}: HTTP 503 Service Unavailable (gave up after 3 attempts)"
+    assert snapshot(p) == before and leftovers(p) == []
+
+
+def test_a_second_fetch_exits_with_a_clear_message_or_waits(tmp_project, server, current_xlsx, capsys):
+    from analysis.locks import exclusive
+
+    p = tmp_project
+    url = server.serve("/occupation.xlsx", body(current_xlsx, etag='"v1"'))
+    before = snapshot(p)
+    with exclusive(p.data / fetch.LOCK, "fetch"):
+        rc, out, err = run(capsys, "fetch", "--ep-url", url)
+        assert rc == 75
+        assert err.startswith(f"career-report: error: {p.data}: another fetch is running (pid ")
+        assert len(err.strip().splitlines()) == 1 and "--wait" in err
+        assert server.hits("/occupation.xlsx") == [] and snapshot(p) == before and leftovers(p) == []
+
+    lock = exclusive(p.data / fetch.LOCK, "fetch").__enter__()
+    threading.Timer(1.0, lock.__exit__, (None, None, None)).start()
+    t0 = time.monotonic()
+    rc, out, err = run(capsys, "fetch", "--ep-url", url, "--wait")
+    assert rc == 0, err
+    assert time.monotonic() - t0 >= 0.9 and len(server.hits("/occupation.xlsx")) == 1
+    assert "unchanged" in out
+
+
+# --------------------------------------------------------------------------------------------------
+# Politeness, conditional requests, configuration
+# --------------------------------------------------------------------------------------------------
+
+
+def test_unchanged_release_is_a_no_op_then_a_304(tmp_project, server, current_xlsx, capsys):
+    p = tmp_project
+    url = server.serve("/occupation.xlsx", body(current_xlsx, etag='"abc"'))
+    before = snapshot(p)
+
+    rc, out, err = run(capsys, "fetch", "--ep-url", url)
+    assert rc == 0, err
+    assert out.startswith(f"unchanged    {url}: same file as data/raw/bls-ep/2024-34/occupation.xlsx")
+    assert "nothing new" in err
+    saved = json.loads(state.state_path(p).read_text())[url]
+    assert saved["etag"] == '"abc"' and saved["raw_path"] == "data/raw/bls-ep/2024-34/occupation.xlsx"
+    assert saved["sha256"] == sha256_file(p.raw / EP_2024)
+
+    rc, out, err = run(capsys, "fetch", "--ep-url", url)
+    assert rc == 0, err
+    assert out.startswith("not-modified")
+    first, second = server.hits("/occupation.xlsx")
+    assert "If-None-Match" not in first["headers"]
+    assert second["headers"]["If-None-Match"] == '"abc"'
+    assert second["headers"]["If-Modified-Since"] == "Wed, 10 Sep 2025 12:00:00 GMT"
+    for h in (first, second):
+        assert h["headers"]["User-Agent"] == "career-outlook/0.1.0 (+contact: tests@example.org)"
+    assert snapshot(p) == before and leftovers(p) == []
+
+
+def test_conditional_headers_only_while_the_raw_file_is_on_hand(tmp_project, server, current_xlsx, capsys):
+    p = tmp_project
+    url = server.serve("/occupation.xlsx", body(current_xlsx, etag='"abc"'))
+    state.write_state(p, {url: {"etag": '"abc"', "raw_path": "data/raw/bls-ep/2099-09/gone.xlsx"}})
+    rc, out, _ = run(capsys, "fetch", "--ep-url", url)
+    assert rc == 0 and out.startswith("unchanged")
+    assert "If-None-Match" not in server.hits("/occupation.xlsx")[0]["headers"]
+
+
+def test_pause_between_requests(tmp_project, server, current_xlsx, capsys):
+    a = server.serve("/a/occupation.xlsx", body(current_xlsx))
+    b = server.serve("/b/occupation.xlsx", body(current_xlsx))
+    rc, _, err = run(capsys, "fetch", "--ep-url", a, "--ep-url", b, "--pause", "0.5")
+    assert rc == 0, err
+    (ha,), (hb,) = server.hits("/a/occupation.xlsx"), server.hits("/b/occupation.xlsx")
+    assert hb["t"] - ha["t"] >= 0.45
+
+
+def test_config_precedence(tmp_path, monkeypatch):
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "pyproject.toml").write_text('[tool.career-outlook.fetch]\nep_urls = "https://a.example/x.xlsx"\n'
+                                         'oews_urls = ["https://a.example/n.zip", "https://a.example/s.zip"]\n'
+                                         'contact = "ops@example.org"\ntimeout = 30\npause = 7\n')
+    from analysis.paths import project
+
+    p = project(root)
+    cfg = config.load_config(p, environ={})
+    assert cfg.ep_urls == ["https://a.example/x.xlsx"]
+    assert cfg.oews_urls == ["https://a.example/n.zip", "https://a.example/s.zip"]
+    assert (cfg.timeout, cfg.pause, cfg.retries) == (30.0, 7.0, 3)
+    assert cfg.agent == "career-outlook/0.1.0 (+contact: ops@example.org)"
+    cfg = config.load_config(p, {"timeout": 5}, environ={"CAREER_OUTLOOK_FETCH_TIMEOUT": "9",
+                                                         "CAREER_OUTLOOK_OEWS_URLS": ""})
+    assert (cfg.timeout, cfg.oews_urls) == (5.0, [])
+    assert config.Config().agent == "career-outlook/0.1.0 (+contact: set CAREER_OUTLOOK_CONTACT)"
+    assert config.Config().timeout <= 60 and config.Config().max_retry_after <= 300
+    with pytest.raises(ParameterError, match="not an http"):
+        config.load_config(p, {"ep_urls": ["ftp://x"]}, environ={})
+    (root / "pyproject.toml").write_text('[tool.career-outlook.fetch]\ntimout = 3\n')
+    with pytest.raises(ParameterError, match="unknown key.*timout"):
+        config.load_config(p, environ={})
+
+
+def test_retry_after_header_forms():
+    assert http.retry_after_seconds("120") == 120.0
+    assert http.retry_after_seconds(None) is None and http.retry_after_seconds("soon") is None
+    assert http.retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past
+
+
+# --------------------------------------------------------------------------------------------------
+# OEWS: zips, national + state combined, a year already on hand
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def oews_parts(real) -> dict[str, list[list[str]]]:
+    """National and state rows of the real May 2025 file for three occupations, as CSV rows."""
+    with gzip.open(real.raw / OEWS_2025, "rt", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    head, occ, at = rows[0], rows[0].index("OCC_CODE"), rows[0].index("AREA_TYPE")
+    keep = [r for r in rows[1:] if r[occ] in ("00-0000", "29-2072", "15-1252")]
+    return {"nat": [head] + [r for r in keep if r[at] == "1"], "st": [head] + [r for r in keep if r[at] == "2"]}
+
+
+def oews_zip(rows: list[list[str]], member: str) -> bytes:
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(member, text.getvalue())
+        zf.writestr(member.split("/")[0] + "/field_descriptions.xlsx", b"not looked at")
+    return buf.getvalue()
+
+
+def test_oews_national_and_state_zips_are_combined_and_added(tmp_project, server, oews_parts, capsys):
+    p = tmp_project
+    nat = server.serve("/oesm26nat.zip", body(oews_zip(oews_parts["nat"], "oesm26nat/national_M2026_dl.csv"), '"n"'))
+    st = server.serve("/oesm26st.zip", body(oews_zip(oews_parts["st"], "oesm26st/state_M2026_dl.csv"), '"s"'))
+
+    rc, out, err = run(capsys, "fetch", "--sources", "oews", "--oews-url", nat, "--oews-url", st)
+
+    assert rc == 0, err
+    dest = p.raw / "bls-oews/2026/oews_national_state_M2026.csv.gz"
+    assert out.strip() == ("added        OEWS May 2026: stored data/raw/bls-oews/2026/"
+                           f"oews_national_state_M2026.csv.gz from {nat}; {st}; data/processed rebuilt")
+    meta = sources.read_sidecar(dest)
+    assert meta["url"] == f"{nat}; {st}" and meta["wage_year"] == 2026 and "concatenated" in meta["retrieved_from"]
+    w = store.table("wages", p)
+    got = w[w["wage_year"] == 2026]
+    assert len(got) == len(oews_parts["nat"]) + len(oews_parts["st"]) - 2
+    assert set(got["area_type"]) == {1, 2}
+    assert leftovers(p) == []
+
+    before = snapshot(p)
+    rc, out, _ = run(capsys, "fetch", "--sources", "oews", "--oews-url", nat, "--oews-url", st)
+    assert rc == 0 and out.startswith("not-modified")
+    assert snapshot(p) == before
+
+
+def test_oews_year_already_on_hand_is_kept(tmp_project, server, oews_parts, capsys):
+    p = tmp_project
+    nat = server.serve("/oesm25nat.zip", body(oews_zip(oews_parts["nat"], "oesm25nat/national_M2025_dl.csv")))
+    st = server.serve("/oesm25st.zip", body(oews_zip(oews_parts["st"], "oesm25st/state_M2025_dl.csv")))
+    before = snapshot(p)
+    rc, out, err = run(capsys, "fetch", "--sources", "oews", "--oews-url", nat, "--oews-url", st)
+    assert rc == 0, err
+    lines = out.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("on-hand") for line in lines)
+    assert "OEWS May 2025 is already on hand as data/raw/bls-oews/2025/oews_national_state_M2025.csv.gz" in lines[0]
+    assert snapshot(p) == before and leftovers(p) == []
+
+
+def test_zip_with_no_data_file_is_bad_content(project_with_reports, server, capsys):
+    p = project_with_reports
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("readme.txt", "nothing here")
+    url, before = server.serve("/oesm26nat.zip", body(buf.getvalue())), snapshot(p)
+    rc, _, err = run(capsys, "fetch", "--sources", "oews", "--oews-url", url)
+    assert rc == 2
+    assert err.strip() == (f"career-report: error: {url}: zip holds 0 data files (.xlsx/.csv) where one was "
+                           "expected: readme.txt")
+    assert snapshot(p) == before and leftovers(p) == []
+
+
+# --------------------------------------------------------------------------------------------------
+# The full refresh: the current release (no-op), then a newer one
+# --------------------------------------------------------------------------------------------------
+
+
+def _shift(v):
+    return v.replace("2034", "2035").replace("2024", "2025").replace("–34", "–35") if isinstance(v, str) else v
+
+
+@pytest.fixture(scope="session")
+def next_release(real, tmp_path_factory) -> bytes:
+    """A 2025-35 occupation.xlsx made from the real 2024-34 one: years shifted, 29-2072 growing faster.
+
+    29-2072: 2035 employment 208.6 -> 211.6 thousand, change 13.8 -> 16.8, percent 7.1 -> 8.6 (16.8/194.8),
+    openings 14.2 -> 15.0; the total row moves by the same amounts, so every check still holds.
+    """
+    wb = openpyxl.load_workbook(real.raw / EP_2024, read_only=True, data_only=True)
+    sheets = {n: [list(r) for r in wb[n].iter_rows(values_only=True)] for n in ("Table 1.2", "Table 1.10")}
+    wb.close()
+    for rows in sheets.values():
+        rows[0], rows[1] = [_shift(v) for v in rows[0]], [_shift(v) for v in rows[1]]
+        head = rows[1]
+        proj, num, pct = head.index("Employment, 2035"), head.index("Employment change, numeric, 2025–35"), \
+            head.index("Employment change, percent, 2025–35")
+        opn = head.index("Occupational openings, 2025–35 annual average")
+        for r in rows[2:]:
+            if len(r) > 1 and r[1] in ("29-2072", "00-0000"):
+                r[proj] = round(r[proj] + 3.0, 1)
+                r[num] = round(r[num] + 3.0, 1)
+                r[opn] = round(r[opn] + 0.8, 1)
+                if r[1] == "29-2072":
+                    assert r[pct] == 7.1
+                    r[pct] = 8.6
+    out = tmp_path_factory.mktemp("next") / "occupation.xlsx"
+    new = openpyxl.Workbook(write_only=True)
+    for name, rows in sheets.items():
+        ws = new.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    new.save(out)
+    return out.read_bytes()
+
+
+@pytest.mark.slow
+def test_full_refresh(tmp_project, server, current_xlsx, next_release, capsys):
+    p = tmp_project
+    socs = ["29-2072", "15-1252"]
+    args = ["refresh", "--only", *socs, "--format", "html", "--jobs", "1"]
+    url = server.serve("/occupation.xlsx", body(current_xlsx, etag='"2024-34"'))
+
+    # The first run builds the small catalogue; BLS still serves the release we have.
+    rc, out, err = run(capsys, *args, "--ep-url", url)
+    assert rc == 0, err
+    assert out.startswith("unchanged")
+    assert "2 built, 0 up to date, 0 failed" in err
+    index = (p.reports / "index.html").read_text()
+    assert 'href="changes.html"' in index
+    assert "Employment Projections 2023-33 → 2024-34" in (p.reports / "changes.html").read_text()
+
+    # Again: 304, nothing rebuilt, nothing on disk changed.
+    before = snapshot(p)
+    rc, out, err = run(capsys, *args, "--ep-url", url)
+    assert rc == 0, err
+    assert out.startswith("not-modified")
+    assert "0 built, 2 up to date, 0 failed" in err
+    after = snapshot(p)
+    assert {k for k in after["reports"].keys() | before["reports"].keys()
+            if after["reports"].get(k) != before["reports"].get(k)} == set()
+    assert after == before
+
+    # BLS publishes 2025-35.
+    server.serve("/occupation.xlsx", body(next_release, etag='"2025-35"'))
+    rc, out, err = run(capsys, *args, "--ep-url", url)
+    assert rc == 0, err
+    dest = p.raw / "bls-ep/2025-35/occupation.xlsx"
+    assert dest.read_bytes() == next_release
+    meta = sources.read_sidecar(dest)
+    assert (meta["vintage"], meta["url"]) == ("2025-35", url)
+    assert 'ETag "2025-35"' in meta["retrieved_from"]
+    assert store.vintages(p)[0] == "2025-35"
+    assert store.quick_facts("29-2072", None, p)["change_percent"] == 8.6
+    assert "added        Employment Projections 2025-35: stored data/raw/bls-ep/2025-35/occupation.xlsx" in out
+    assert "What changed, Employment Projections 2024-34 -> 2025-35" in out
+    assert "29-2072  Medical records specialists: +7.1% -> +8.6% (+1.5 pts)" in out
+    assert "2 built, 0 up to date, 0 failed" in err  # a new vintage changes every report's 'latest'
+    page = (p.reports / "changes.html").read_text()
+    assert "Employment Projections 2024-34 → 2025-35" in page
+    assert 'href="29-2072-medical-records-specialists/report.html"' in page
+    man = json.loads((p.reports / "manifest.json").read_text())["reports"]
+    assert {e["parameters"]["vintage"] for e in man.values()} == {"2025-35"}
+    assert leftovers(p) == []
+
+
+def test_refresh_with_a_bad_out_folder_stops_before_downloading(tmp_project, server, current_xlsx, tmp_path, capsys):
+    url = server.serve("/occupation.xlsx", body(current_xlsx))
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    rc, out, err = run(capsys, "refresh", "--ep-url", url, "--out", str(afile))
+    assert rc == 2
+    assert err.strip() == f"career-report: error: --out {afile}: not a folder"
+    assert server.hits("/occupation.xlsx") == [] and afile.read_text() == "not a folder"

@@ -1,0 +1,109 @@
+"""data/processed: built from the real raw files, documented by its manifest, reproducible, atomic."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from helpers import copy_project, tree_digest
+
+from analysis.errors import DataError
+from analysis.files import sha256_file
+from analysis.tables import dataset, store
+
+
+def test_manifest_records_inputs_tables_and_code(real):
+    man = json.loads((real.processed / "manifest.json").read_text())
+    paths = {i["path"] for i in man["inputs"]}
+    assert "data/raw/bls-ep/2024-34/occupation.xlsx" in paths
+    assert "data/raw/bls-oews/2025/oews_national_state_M2025.csv.gz" in paths
+    ep = next(i for i in man["inputs"] if i["path"].endswith("2024-34/occupation.xlsx"))
+    assert ep["sha256"] == "05103e6770b8ffebd6f024ff52afc9aed7e586b4aa159396ddc483c6ec572a07"
+    assert man["tables"]["projections"]["rows"] == 1113 * 2 + 833
+    assert man["tables"]["projections"]["columns"]["employment_base_people"] == "Int64"
+    assert len(man["code_version"]["sha256"]) == 64
+    for name, info in man["tables"].items():
+        assert sha256_file(real.processed / f"{name}.parquet") == info["sha256"]
+
+
+@pytest.mark.slow
+def test_same_inputs_same_bytes(real, tmp_path):
+    a = copy_project(real, tmp_path / "a", with_processed=False)
+    b = copy_project(real, tmp_path / "b", with_processed=False)
+    dataset.run(a)
+    dataset.run(b)
+    assert tree_digest(a.processed) == tree_digest(b.processed)
+    assert tree_digest(a.processed) == {k: v for k, v in tree_digest(real.processed).items() if k != "README.md"}
+
+
+def test_units_people_not_thousands(real):
+    proj = store.table("projections", real)
+    r = proj[(proj["vintage"] == "2024-34") & (proj["soc_code"] == "00-0000")].iloc[0]
+    assert r["employment_base_people"] == 169_956_100
+    assert r["openings_per_year"] == 18_863_300
+    assert r["median_wage_usd"] == 49_500
+
+
+def test_all_occupations_change_per_vintage(real):
+    v = store.table("vintages", real).set_index("vintage")
+    assert v.loc["2024-34", "all_occupations_change_percent"] == 3.1
+    assert v.loc["2023-33", "all_occupations_change_percent"] == 4.0
+    assert v.loc["2022-32", "all_occupations_change_percent"] == 2.8
+    assert v.loc["2022-32", "all_occupations_basis"] == "computed by us from the detailed rows"
+    assert v.loc["2024-34", "all_occupations_basis"] == "published total row"
+
+
+def test_derived_measures_for_29_2072(real):
+    proj = store.table("projections", real)
+    r = proj[(proj["vintage"] == "2024-34") & (proj["soc_code"] == "29-2072")].iloc[0]
+    assert r["outlook_label"] == "Much faster than average"
+    assert r["change_vs_all_points"] == pytest.approx(4.0)
+    assert r["major_group_code"] == "29-0000" and r["minor_group_code"] == "29-2000"
+    assert r["openings_per_100_jobs"] == pytest.approx(7.3)
+    det = proj[(proj["vintage"] == "2024-34") & (proj["soc_level"] == "detailed")]
+    assert len(det) == 832
+    assert r["change_percent_rank"] == 1 + (det["change_percent"] > 7.1).sum()
+    old = proj[(proj["vintage"] == "2023-33") & (proj["soc_code"] == "29-2072")].iloc[0]
+    assert pd.isna(old["outlook_label"]) and "not on hand" in old["outlook_label_basis"]
+
+
+def test_separations_parts_add_up(real):
+    s = store.table("separations", real)
+    s = s[s["vintage"] == "2024-34"]
+    total = s["growth_openings_per_year"] + s["labor_force_exits_per_year"] + s["occupational_transfers_per_year"]
+    assert (total == s["openings_per_year"]).all()
+    m = s[s["soc_code"] == "29-2072"].iloc[0]
+    assert (m["labor_force_exits_per_year"], m["occupational_transfers_per_year"]) == (7_100, 5_800)
+
+
+def test_curated_facts_loaded(real):
+    c = store.table("careers", real)
+    mine = c[c["soc_code"] == "29-2072"]
+    assert (mine["section"] == "pros").sum() == 5 and (mine["section"] == "cons").sum() == 5
+    assert set(mine["source_title"]) == {"Medical Billing & Coding Career Guide [+ 10 Pros & Cons]"}
+
+
+def test_checksum_mismatch_is_an_error(tmp_project):
+    f = tmp_project.raw / "bls-ep/2023-33/occupation.xlsx"
+    f.write_bytes(f.read_bytes() + b"\0")
+    with pytest.raises(DataError, match=r"2023-33/occupation.xlsx: sha256 .* does not match its sidecar"):
+        dataset.run(tmp_project)
+
+
+def test_stale_detection(tmp_project):
+    assert not dataset.is_stale(tmp_project)
+    (tmp_project.curated / "29-2072.yml").write_text(
+        (tmp_project.curated / "29-2072.yml").read_text() + "\n# edited\n")
+    assert dataset.is_stale(tmp_project)
+    assert dataset.ensure(tmp_project) is True
+    assert not dataset.is_stale(tmp_project)
+
+
+def test_failed_build_leaves_processed_untouched(tmp_project):
+    before = tree_digest(tmp_project.processed)
+    (tmp_project.curated / "11-1011.yml").write_text('soc_code: "11-1011"\nsources: {}\n')
+    with pytest.raises(DataError, match="11-1011.yml"):
+        dataset.run(tmp_project)
+    assert tree_digest(tmp_project.processed) == before
+    assert not list(tmp_project.data.glob(".processed-*"))
