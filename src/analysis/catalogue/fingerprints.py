@@ -19,6 +19,7 @@ from analysis import codehash
 from analysis.catalogue.jobs import NOTEBOOK, Job
 from analysis.files import sha256_named
 from analysis.paths import Paths
+from analysis.soc import TOTAL_CODE
 from analysis.tables import store
 
 # Beyond what the notebook imports: the code that turns an executed notebook into HTML and PDF and names
@@ -64,7 +65,7 @@ def fingerprints(jobs: list[Job], p: Paths) -> dict[str, str]:
     proj = store.table("projections", p)
     ph = _row_hashes(proj)
     by_major = ph.groupby(proj["major_group_code"]).agg(lambda s: _digest(s))
-    total = _digest(ph[proj["soc_code"] == "00-0000"])
+    total = _digest(ph[proj["soc_code"] == TOTAL_CODE])
     per_soc: dict[str, list[str]] = {}
     for name in ("separations", "careers", "onet_occupations", "onet_tasks", "onet_titles", "onet_technology",
                  "onet_education"):
@@ -83,7 +84,7 @@ def fingerprints(jobs: list[Job], p: Paths) -> dict[str, str]:
         major = j.soc_code[:3] + "0000"
         parts = [code, small, total, str(by_major.get(major)), *per_soc.get(j.soc_code, []),
                  str(wage_by_soc.get(j.soc_code)) if wages is not None else "",
-                 str(wage_by_soc.get("00-0000")) if wages is not None else "",
+                 str(wage_by_soc.get(TOTAL_CODE)) if wages is not None else "",
                  json.dumps(j.parameters, sort_keys=True)]
         out[j.rel_dir] = hashlib.sha256("|".join(parts).encode()).hexdigest()
     return out

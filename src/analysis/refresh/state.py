@@ -5,10 +5,9 @@ gave, so an unchanged release costs a 304.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from analysis.files import write_atomic
 from analysis.paths import Paths
 
 STATE_FILE = ".fetch-state.json"   # under data/: not raw data, so not under data/raw
@@ -27,15 +26,8 @@ def read_state(p: Paths) -> dict:
 
 
 def write_state(p: Paths, state: dict) -> None:
-    path = state_path(p)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(state, indent=1, sort_keys=True) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the fetch state atomically."""
+    write_atomic(state_path(p), json.dumps(state, indent=1, sort_keys=True) + "\n")
 
 
 def conditional(p: Paths, entry: dict | None) -> dict:

@@ -21,6 +21,7 @@ from analysis.paths import Paths, project
 from analysis.sections import charts, highlights
 from analysis.sections.formatting import esc, note, short, source_line, table
 from analysis.sections.section import EP_SOURCE, HOURS_PER_YEAR, OEWS_SOURCE, Section, figure
+from analysis.soc import TOTAL_CODE
 from analysis.tables import store
 from analysis.values import missing, money, people, percent
 
@@ -102,7 +103,7 @@ class Comparison:
         if self.wages is not None:
             w = self.wages[self.wages["wage_year"] == self.oews_year]
             self.nat = w[w["area_type"] == 1].set_index("soc_code")
-            self.states_w = w[(w["area_type"] == 2) & w["soc_code"].isin(self.soc_codes + ["00-0000"])]
+            self.states_w = w[(w["area_type"] == 2) & w["soc_code"].isin(self.soc_codes + [TOTAL_CODE])]
         f0 = self.facts[self.soc_codes[0]]
         self.base_year, self.projected_year, self.wage_year = f0["base_year"], f0["projected_year"], f0["wage_year"]
         self.ep_label = f"{EP_SOURCE}, {self.vintage}"
@@ -157,7 +158,7 @@ class Comparison:
         head = "".join(f'<th scope="col">{esc(t)}</th>' for t in self.titles)
         body = "".join(f'<tr><th scope="row">{esc(r[0])}</th>' + "".join(f"<td>{esc(v)}</td>" for v in r[1:])
                        + "</tr>" for r in rows)
-        allm = self._oews("00-0000")
+        allm = self._oews(TOTAL_CODE)
         f0 = fs[0]
         ref = (f"All occupations: growth {percent(f0['all_occupations_change_percent'])} ({self.vintage}); median "
                f"pay {money(f0['all_occupations_median_wage_usd'])} ({self.wage_year})"
@@ -205,7 +206,7 @@ class Comparison:
             rows.append({k: float(o[f"annual_{k}_usd"]) if not missing(o[f"annual_{k}_usd"]) else math.nan
                          for k in ("p10", "p25", "median", "p75", "p90")}
                         | {"top_coded": bool(o["annual_p90_usd_top_coded"])})
-        allm = self._oews("00-0000")
+        allm = self._oews(TOTAL_CODE)
         ref = None if allm is None else float(allm["annual_median_usd"])
         svg = charts.ranges_svg(self.labels, pd.DataFrame(rows),
                                 f"Annual pay, May {self.oews_year}: 10th–90th percentile, middle half, median",
@@ -244,7 +245,7 @@ class Comparison:
 
     def _one_state(self, st: pd.DataFrame) -> Section:
         rows, pcts = [], []
-        state_all = st.loc["00-0000"] if "00-0000" in st.index else None
+        state_all = st.loc[TOTAL_CODE] if TOTAL_CODE in st.index else None
         area = st.iloc[0]["area_title"] if not st.empty else self.state
         for c, t in zip(self.soc_codes, self.titles, strict=True):
             nat = self._oews(c)

@@ -23,6 +23,7 @@ from analysis.paths import Paths, project
 from analysis.sections import charts
 from analysis.sections.formatting import esc, note, source_line, table
 from analysis.sections.section import EP_SOURCE, OEWS_SOURCE, Section, figure
+from analysis.soc import TOTAL_CODE
 from analysis.tables import store
 from analysis.values import missing, money, people, percent
 
@@ -173,7 +174,7 @@ class Explorer:
             raise ParameterError("state: no OEWS wages table is on hand")
         self.oews_year = int(self.wages["wage_year"].max()) if self.wages is not None else None
         same = self.proj[self.proj["vintage"] == self.vintage]
-        self.total = same[same["soc_code"] == "00-0000"].iloc[0]
+        self.total = same[same["soc_code"] == TOTAL_CODE].iloc[0]
         self.detailed_count = int((same["soc_level"] == "detailed").sum())
         self.wage_year = int(self.total["wage_year"])
         self.result = screen(self.proj, self.wages, self.vintage, education=self.education,
@@ -286,7 +287,7 @@ class Explorer:
 
     def _state_all_median(self):
         w = self.wages
-        row = w[(w["area_type"] == 2) & (w["state_code"] == self.state) & (w["soc_code"] == "00-0000")
+        row = w[(w["area_type"] == 2) & (w["state_code"] == self.state) & (w["soc_code"] == TOTAL_CODE)
                 & (w["wage_year"] == self.oews_year)]
         return None if row.empty else row.iloc[0]["annual_median_usd"]
 

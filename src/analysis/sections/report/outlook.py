@@ -12,6 +12,7 @@ from analysis.sections import charts
 from analysis.sections.formatting import esc, note, table
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import EP_SOURCE, Section, figure
+from analysis.soc import TOTAL_CODE
 from analysis.tables import store
 from analysis.values import missing, money, people, percent
 
@@ -20,7 +21,7 @@ def outlook(rep: ReportContext) -> Section:
     r = rep.row
     major = rep.group_row(r["major_group_code"])
     minor = rep.group_row(r["minor_group_code"])
-    total = rep.group_row("00-0000")
+    total = rep.group_row(TOTAL_CODE)
     rows = [(rep.title, r["change_percent"], True)]
     for g in (minor, major, total):
         if g is not None:
@@ -71,7 +72,7 @@ def openings(rep: ReportContext) -> Section:
                           f"jobs above are per {r['base_year']} job."))
 
 def _all_openings_rate(rep: ReportContext) -> str:
-    t = rep.group_row("00-0000")
+    t = rep.group_row(TOTAL_CODE)
     return f"{100 * t['openings_per_year'] / t['employment_base_people']:.1f}" if t is not None else "—"
 
 def releases(rep: ReportContext) -> Section:
@@ -112,7 +113,7 @@ def similar(rep: ReportContext) -> Section:
     gname = group["title"] if group is not None else group_code
     fig = charts.growth_pay_scatter(peers, rep.soc_code, f"{gname}: growth against pay (size = openings)",
                                     r["all_occupations_change_percent"],
-                                    rep.group_row("00-0000")["median_wage_usd"])
+                                    rep.group_row(TOTAL_CODE)["median_wage_usd"])
     tbl = pd.DataFrame({
         "Occupation": [("▶ " if c == rep.soc_code else "") + t for c, t in zip(peers["soc_code"],
                                                                              peers["title"], strict=True)],

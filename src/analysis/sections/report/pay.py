@@ -11,6 +11,7 @@ from analysis.sections import charts
 from analysis.sections.formatting import esc, note, table
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import OEWS_SOURCE, Section, figure
+from analysis.soc import TOTAL_CODE
 from analysis.values import missing, money, people
 
 PERCENTILES = [("10th", "p10"), ("25th", "p25"), ("Median", "median"), ("75th", "p75"), ("90th", "p90")]
@@ -26,7 +27,7 @@ def pay(rep: ReportContext) -> Section:
     kind = "annual" if unit == "year" else "hourly"
     pcts = pd.DataFrame([(lab, o[f"{kind}_{key}_usd"], bool(o[f"{kind}_{key}_usd_top_coded"]))
                          for lab, key in PERCENTILES], columns=["label", "value_usd", "top_coded"])
-    allm = rep.oews_row("00-0000")
+    allm = rep.oews_row(TOTAL_CODE)
     all_median = None if allm is None else allm[f"{kind}_median_usd"]
     fig = charts.pay_range(pcts, all_median, f"Pay percentiles, May {rep.wage_year} ({kind})", unit)
     rows = pd.DataFrame(
