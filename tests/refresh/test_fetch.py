@@ -27,7 +27,7 @@ from analysis.errors import ParameterError
 from analysis.files import sha256_file
 from analysis.ingest import sidecars as sources
 from analysis.paths import Paths
-from analysis.refresh import config, fetch, http, state
+from analysis.refresh import config, fetch, state
 from analysis.tables import store
 
 EP_2024 = Path("bls-ep/2024-34/occupation.xlsx")
@@ -399,10 +399,25 @@ def test_config_precedence(tmp_path, monkeypatch):
         config.load_config(p, environ={})
 
 
-def test_retry_after_header_forms():
-    assert http.retry_after_seconds("120") == 120.0
-    assert http.retry_after_seconds(None) is None and http.retry_after_seconds("soon") is None
-    assert http.retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past
+@pytest.mark.parametrize("retry_after", ["Wed, 21 Oct 2015 07:28:00 GMT", "soon"])
+def test_retry_after_as_a_past_date_or_unreadable_is_retried(tmp_project, server, current_xlsx, capsys, retry_after):
+    """An HTTP date in the past means 'now'; a value that is neither seconds nor a date falls back to the
+    back-off. Either way the next attempt succeeds."""
+    url = server.serve("/occupation.xlsx", status(503, headers={"Retry-After": retry_after}),
+                       body(current_xlsx, etag='"v1"'))
+    rc, out, err = run(capsys, "fetch", "--ep-url", url)
+    assert rc == 0, err
+    assert len(server.hits("/occupation.xlsx")) == 2 and "unchanged" in out
+
+
+def test_a_redirect_loop_is_one_line(project_with_reports, server, capsys):
+    p = project_with_reports
+    url = server.serve("/occupation.xlsx", status(302, headers={"Location": "/occupation.xlsx"}))
+    before = snapshot(p)
+    rc, _, err = run(capsys, "fetch", "--ep-url", url)
+    assert rc == 1
+    assert err.strip() == f"career-report: error: {url}: redirected more than 10 times (a redirect loop?)"
+    assert snapshot(p) == before and leftovers(p) == []
 
 
 # --------------------------------------------------------------------------------------------------

@@ -17,14 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from traitlets.config import Config
-
 from analysis.errors import CareerOutlookError, ContentError, DataError, FetchError
 from analysis.files import sha256_file
 from analysis.ingest import releases, sidecars
 from analysis.locks import exclusive
 from analysis.paths import Paths, project
-from analysis.refresh.config import SOURCES, load_config
+from analysis.refresh.config import SOURCES, Config, load_config
 from analysis.refresh.http import Client
 from analysis.refresh.state import conditional, read_state, write_state
 from analysis.refresh.unpack import combine_oews, content_error, looks_like_html, unpack

@@ -1,17 +1,20 @@
-"""One polite HTTP client for BLS: an identifying User-Agent, a pause between requests, bounded retries with
-exponential back-off that honour ``Retry-After``, conditional requests (ETag / Last-Modified).
+"""One polite HTTP client for BLS, on ``requests`` with urllib3's ``Retry``: an identifying User-Agent, a
+pause between requests, bounded retries with exponential back-off that honour ``Retry-After``, conditional
+requests (ETag / Last-Modified), and a download streamed to disk.
 
 In: a URL, a folder, the validators of the last download. Out: a :class:`Download` (the file saved under
 the URL's own name, its sha256 and headers) or, for 304, one with no path; FetchError / ContentError
 naming the URL otherwise.
+
+urllib3 retries what fails before the body arrives (refused or reset connections, 5xx, 429); a body cut
+off part-way is retried here, since urllib3 has handed the response over by then. :class:`PoliteRetry`
+keeps three house rules on top of urllib3's ``Retry`` (its public ``new``, ``increment``, ``sleep`` and
+``get_backoff_time``, as in urllib3 2.x; pinned in ``pyproject.toml``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
 import hashlib
-import http.client
 import os
 import re
 import tempfile
@@ -19,11 +22,22 @@ import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 
-from traitlets.config import Config
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import InvalidHeader, NewConnectionError, ProtocolError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
+from urllib3.util.retry import Retry
 
 from analysis.errors import ContentError, FetchError
+from analysis.refresh.config import Config
+
+BLOCK = 1 << 16
+MAX_REDIRECTS = 10
+RETRY_STATUSES = frozenset({429, *range(500, 600)})
 
 
 @dataclass
@@ -36,32 +50,68 @@ class Download:
     bytes: int = 0
 
 
-class _Retry(Exception):
-    def __init__(self, what: str, retry_after: float | None = None):
-        super().__init__(what)
-        self.what, self.retry_after = what, retry_after
+class RetryAfterTooLong(Exception):
+    """The server asked for a longer wait than ``max_retry_after``: give up now, cron tries another day."""
+
+    def __init__(self, seconds: float, status: int):
+        super().__init__(seconds, status)
+        self.seconds, self.status = seconds, status
 
 
-def retry_after_seconds(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+class PoliteRetry(Retry):
+    """urllib3's ``Retry`` with the house rules: the first retry waits ``backoff`` seconds and each next one
+    twice as long (urllib3 retries at once first); a timeout is never retried (the ``timeout`` setting bounds
+    how long a silent server can hold the run); a ``Retry-After`` longer than ``max_retry_after`` gives up at
+    once, and one that cannot be read falls back to the back-off."""
+
+    def __init__(self, *args, backoff: float = 5.0, max_retry_after: float = 300.0,
+                 sleeper: Callable[[float], None] = time.sleep, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.backoff, self.max_retry_after, self.sleeper = backoff, max_retry_after, sleeper
+
+    def new(self, **kw) -> PoliteRetry:
+        new = super().new(**kw)
+        new.backoff, new.max_retry_after, new.sleeper = self.backoff, self.max_retry_after, self.sleeper
+        return new
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        # urllib3 files a refused connection (NewConnectionError) under its timeouts; that one is retried.
+        if isinstance(error, Urllib3Timeout) and not isinstance(error, NewConnectionError):
+            raise error
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+    def get_backoff_time(self) -> float:
+        return self.backoff * 2 ** (len(self.history) - 1) if self.history else 0.0
+
+    def sleep(self, response=None) -> None:
+        seconds = None
+        if response is not None and response.headers.get("Retry-After"):
+            try:
+                seconds = self.parse_retry_after(response.headers["Retry-After"])
+            except InvalidHeader:
+                seconds = None
+            if seconds is not None and seconds > self.max_retry_after:
+                raise RetryAfterTooLong(seconds, response.status)
+        self.sleeper(self.get_backoff_time() if seconds is None else seconds)
 
 
 def file_name(url: str) -> str:
+    """The URL's last path segment as a safe file name ('download' when it has none)."""
     name = Path(urllib.parse.unquote(urllib.parse.urlparse(url).path)).name
     name = re.sub(r"[^A-Za-z0-9._ ()-]", "_", name).strip(". ")
     return name or "download"
+
+
+def _status_text(resp: requests.Response) -> str:
+    return f"HTTP {resp.status_code} {resp.reason or ''}".rstrip()
+
+
+def _attempts(n: int) -> str:
+    return f"{n} attempts" if n > 1 else "1 attempt"
+
+
+class _CutOff(Exception):
+    """The body ended (or broke) before the promised length: worth another attempt."""
 
 
 class Client:
@@ -70,7 +120,13 @@ class Client:
     def __init__(self, cfg: Config, sleep: Callable[[float], None] = time.sleep):
         self.cfg, self.sleep = cfg, sleep
         self._last: float | None = None
-        self.opener = urllib.request.build_opener()  # follows redirects; no proxies are added beyond the env's
+        self.session = requests.Session()  # proxies from the environment, as curl and urllib do
+        self.session.max_redirects = MAX_REDIRECTS
+
+    def _retry(self, budget: int) -> PoliteRetry:
+        return PoliteRetry(total=budget, status_forcelist=RETRY_STATUSES, allowed_methods={"GET"},
+                           raise_on_status=False, raise_on_redirect=False, redirect=MAX_REDIRECTS,
+                           backoff=self.cfg.backoff, max_retry_after=self.cfg.max_retry_after, sleeper=self.sleep)
 
     def _wait_turn(self) -> None:
         if self._last is not None:
@@ -81,94 +137,97 @@ class Client:
 
     def get(self, url: str, folder: Path, conditional: dict | None = None) -> Download:
         """Download ``url`` into ``folder`` (its own file name); a 304 gives ``Download(path=None)``."""
-        attempt = 0
+        used = 0
         while True:
             self._wait_turn()
             try:
-                return self._once(url, folder, conditional or {})
-            except _Retry as r:
-                attempt += 1
-                if attempt > self.cfg.retries:
-                    tries = f"{attempt} attempts" if attempt > 1 else "1 attempt"
-                    raise FetchError(f"{url}: {r.what} (gave up after {tries})") from None
-                delay = self.cfg.backoff * 2 ** (attempt - 1)
-                if r.retry_after is not None:
-                    if r.retry_after > self.cfg.max_retry_after:
-                        raise FetchError(f"{url}: {r.what}; the server asks to retry after {r.retry_after:.0f} s, "
-                                         f"more than the {self.cfg.max_retry_after:.0f} s limit: try later") from None
-                    delay = max(r.retry_after, 0.0)
-                self.sleep(delay)
+                return self._once(url, folder, conditional or {}, self.cfg.retries - used)
+            except _CutOff as cut:
+                used += 1
+                if used > self.cfg.retries:
+                    raise FetchError(f"{url}: {cut} (gave up after {_attempts(used)})") from None
+                self.sleep(self.cfg.backoff * 2 ** (used - 1))
 
-    def _once(self, url: str, folder: Path, conditional: dict) -> Download:
+    def _once(self, url: str, folder: Path, conditional: dict, budget: int) -> Download:
         headers = {"User-Agent": self.cfg.agent, "Accept": "*/*", "Accept-Encoding": "identity"}
         if conditional.get("etag"):
             headers["If-None-Match"] = conditional["etag"]
         if conditional.get("last_modified"):
             headers["If-Modified-Since"] = conditional["last_modified"]
-        req = urllib.request.Request(url, headers=headers)
-        timeout = self.cfg.timeout
+        adapter = HTTPAdapter(max_retries=self._retry(max(budget, 0)))
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
         try:
-            resp = self.opener.open(req, timeout=timeout)
-        except urllib.error.HTTPError as err:
-            code, reason, retry_after = err.code, err.reason, err.headers.get("Retry-After") if err.headers else None
-            err.close()
-            if code == 304:
-                return Download(url, None, conditional.get("etag"), conditional.get("last_modified"))
-            what = f"HTTP {code} {reason}".rstrip()
-            if code in (429, 503):
-                raise _Retry(what, retry_after_seconds(retry_after)) from None
-            if code >= 500:
-                raise _Retry(what) from None
-            if code == 403:
-                raise FetchError(f"{url}: {what}: BLS refuses clients without an identifying User-Agent; set "
-                                 "CAREER_OUTLOOK_CONTACT=you@example.org or $user_agent") from None
-            if code in (404, 410):
-                raise FetchError(f"{url}: {what}: the file has moved or is not published (yet); set the URL "
-                                 "with $ep_urls/$oews_urls or [tool.career-outlook.fetch] in pyproject.toml") from None
-            raise FetchError(f"{url}: {what}") from None
-        except urllib.error.URLError as err:
-            reason = err.reason
-            if isinstance(reason, TimeoutError):
-                raise FetchError(f"{url}: no response within {timeout:g} s") from None
-            if isinstance(reason, ConnectionRefusedError):
-                raise _Retry("connection refused") from None
-            raise _Retry(f"cannot connect ({getattr(reason, 'strerror', None) or reason})") from None
-        except TimeoutError:  # not retried: --timeout bounds how long a silent server can hold the run
-            raise FetchError(f"{url}: no response within {timeout:g} s") from None
-        except (http.client.HTTPException, ConnectionError, OSError) as err:
-            raise _Retry(f"connection failed ({type(err).__name__}: {err})") from None
+            resp = self.session.get(url, headers=headers, timeout=self.cfg.timeout, stream=True)
+        except (requests.Timeout, Urllib3Timeout):
+            raise FetchError(f"{url}: no response within {self.cfg.timeout:g} s") from None
+        except RetryAfterTooLong as err:
+            raise FetchError(f"{url}: HTTP {err.status} {HTTPStatus(err.status).phrase}; the server asks to retry "
+                             f"after {err.seconds:.0f} s, more "
+                             f"than the {self.cfg.max_retry_after:.0f} s limit: try later") from None
+        except requests.TooManyRedirects:
+            raise FetchError(f"{url}: redirected more than {MAX_REDIRECTS} times (a redirect loop?)") from None
+        except requests.ConnectionError as err:
+            raise FetchError(f"{url}: {self._connection_problem(err)} "
+                             f"(gave up after {_attempts(budget + 1)})") from None
+        except (requests.RequestException, Urllib3Error) as err:
+            raise FetchError(f"{url}: request failed ({type(err).__name__}: {err})") from None
         with resp:
-            return self._save(url, resp, folder)
+            return self._handle(url, resp, folder, conditional)
 
-    def _save(self, url: str, resp, folder: Path) -> Download:
+    @staticmethod
+    def _connection_problem(err: requests.ConnectionError) -> str:
+        reason = err.args[0] if err.args else err
+        cause = getattr(getattr(reason, "reason", None), "__cause__", None) or getattr(reason, "reason", None)
+        if isinstance(cause, ConnectionRefusedError) or "Connection refused" in str(reason):
+            return "connection refused"
+        return f"connection failed ({type(cause or reason).__name__})"
+
+    def _handle(self, url: str, resp: requests.Response, folder: Path, conditional: dict) -> Download:
+        code = resp.status_code
+        if code == 304:
+            return Download(url, None, conditional.get("etag"), conditional.get("last_modified"))
+        what = _status_text(resp)
+        if code in RETRY_STATUSES:  # urllib3 retried it and gave up
+            tries = len(resp.raw.retries.history) + 1 if resp.raw.retries else 1
+            raise FetchError(f"{url}: {what} (gave up after {_attempts(tries)})")
+        if code == 403:
+            raise FetchError(f"{url}: {what}: BLS refuses clients without an identifying User-Agent; set "
+                             "CAREER_OUTLOOK_CONTACT=you@example.org or $user_agent")
+        if code in (404, 410):
+            raise FetchError(f"{url}: {what}: the file has moved or is not published (yet); set the URL "
+                             "with $ep_urls/$oews_urls or [tool.career-outlook.fetch] in pyproject.toml")
+        if code >= 400 or code < 200 or code in (204, 205):
+            raise FetchError(f"{url}: {what}")
+        return self._save(url, resp, folder)
+
+    def _save(self, url: str, resp: requests.Response, folder: Path) -> Download:
         length = resp.headers.get("Content-Length")
         expected = int(length) if length and length.strip().isdigit() else None
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".download-", suffix=".part")
         h, n = hashlib.sha256(), 0
-        read = getattr(resp, "read1", resp.read)  # what has arrived, so a stall reports the bytes so far
         try:
             with os.fdopen(fd, "wb") as out:
                 while True:
                     try:
-                        block = read(1 << 16)
-                    except http.client.IncompleteRead as err:
-                        n += len(err.partial)
-                        raise _Retry(self._cut(n, expected)) from None
-                    except TimeoutError:
+                        block = resp.raw.read1(BLOCK)  # what has arrived, so a stall reports the bytes so far
+                    except Urllib3Timeout:
                         raise FetchError(f"{url}: stopped sending after {n:,} bytes "
                                          f"(nothing for {self.cfg.timeout:g} s)") from None
-                    except (http.client.HTTPException, ConnectionError, OSError) as err:
-                        raise _Retry(f"{self._cut(n, expected)} ({type(err).__name__})") from None
+                    except (ProtocolError, Urllib3Error, OSError) as err:
+                        n = max(n, resp.raw.tell())
+                        detail = "" if "IncompleteRead" in repr(err) else f" ({type(err).__name__})"
+                        raise _CutOff(self._cut(n, expected) + detail) from None
                     if not block:
                         break
                     out.write(block)
                     h.update(block)
                     n += len(block)
             if expected is not None and n < expected:
-                raise _Retry(self._cut(n, expected))
+                raise _CutOff(self._cut(n, expected))
             if n == 0:
-                raise ContentError(f"{url}: the server sent an empty file (HTTP {resp.status})")
+                raise ContentError(f"{url}: the server sent an empty file (HTTP {resp.status_code})")
             dest = folder / file_name(url)
             os.replace(tmp, dest)
         except BaseException:
