@@ -1,5 +1,6 @@
 """The "what changed" page, ``reports/changes.html``: self-contained (no CDN; every text escaped; sources
-listed), linking each occupation to its report where one is built.
+listed), linking each occupation to its report where one is built. The page is the Jinja2 template
+``templates/changes/changes.html.j2``; this module prepares its values.
 
 In: two vintages and the reports folder. Out: the page, written atomically; the same inputs give the same
 bytes (no dates), so a rerun changes nothing.
@@ -7,20 +8,20 @@ bytes (no dates), so a rerun changes nothing.
 
 from __future__ import annotations
 
-import html
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.catalogue import pages
 from analysis.catalogue.jobs import report_dir
 from analysis.files import write_atomic
-from analysis.paths import PACKAGE_DIR, Paths, project
-from analysis.sections import formatting
+from analysis.paths import Paths, project
 from analysis.tables import store
 from analysis.tables.changes import detailed_rows, summary
 from analysis.values import money, percent, points, signed
 
-TEMPLATE = PACKAGE_DIR / "templates" / "changes" / "changes.html"
+TEMPLATE = "changes/changes.html.j2"
 PAGE = "changes.html"
 
 
@@ -28,21 +29,15 @@ def _money(v) -> str:
     return money(v, absent="—")
 
 
-def _table(df: pd.DataFrame, cols: list[tuple[str, str, callable, bool]], links: dict[str, str], caption: str) -> str:
-    esc = formatting.esc
-    if df.empty:
-        return f"<h3>{esc(caption)}</h3><p class=\"none\">None.</p>"
-    head = "".join(f'<th class="{"num" if num else ""}">{esc(h)}</th>' for h, _, _, num in cols)
-    body = []
-    for r in df.itertuples():
-        name = esc(r.title)
-        if r.soc_code in links:
-            name = f'<a href="{html.escape(links[r.soc_code], quote=True)}">{name}</a>'
-        cells = [f'<td>{name} <span class="code">{esc(r.soc_code)}</span></td>']
-        cells += [f'<td class="{"num" if num else ""}">{esc(fmt(getattr(r, col)))}</td>' for _, col, fmt, num in cols]
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<h3>{esc(caption)}</h3><table><thead><tr><th>Occupation</th>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+def _table(df: pd.DataFrame, cols: list[tuple[str, str, Callable, bool]], links: dict[str, str],
+           caption: str) -> dict:
+    """One table of the page as plain values for the template: caption, header cells, rows of text cells."""
+    return {
+        "caption": caption,
+        "head": [(h, num) for h, _, _, num in cols],
+        "rows": [{"title": r.title, "code": r.soc_code, "link": links.get(r.soc_code),
+                  "cells": [(fmt(getattr(r, col)), num) for _, col, fmt, num in cols]} for r in df.itertuples()],
+    }
 
 
 def _links(out_dir: Path, codes: set[str], new: str, p: Paths) -> dict[str, str]:
@@ -61,7 +56,7 @@ def _links(out_dir: Path, codes: set[str], new: str, p: Paths) -> dict[str, str]
 
 def render_page(s: dict, p: Paths, links: dict[str, str] | None = None) -> str:
     """The ``changes.html`` text for a :func:`summary` (deterministic: no dates, so reruns give the same bytes)."""
-    esc, links = formatting.esc, links or {}
+    links = links or {}
     old, new, ao = s["old"], s["new"], s["all_occupations"]
     growth = [(f"Growth {old}", "change_percent_old", percent, True),
               (f"Growth {new}", "change_percent_new", percent, True),
@@ -74,48 +69,24 @@ def render_page(s: dict, p: Paths, links: dict[str, str] | None = None) -> str:
            ("Change, %", "median_wage_delta_percent", percent, True)]
     labels = [(f"Wording {old}", "outlook_label_old", str, False), (f"Wording {new}", "outlook_label_new", str, False),
               (f"Growth {new}", "change_percent_new", percent, True)]
-    computed = [v for v, c in s.get("all_occupations_computed", {}).items() if c]
-    comp_note = (f" The all-occupations figures for {', '.join(computed)} are computed by adding up the detailed "
-                 "occupations (that release has no total row)." if computed else "")
-    sections = [
-        "<h2>All occupations</h2>",
-        f"<p>Projected growth {esc(percent(ao['change_percent_old']))} ({esc(old)}) → "
-        f"{esc(percent(ao['change_percent_new']))} ({esc(new)}); employment in the base year "
-        f"{ao['employment_base_old']:,} → {ao['employment_base_new']:,}; openings a year "
-        f"{ao['openings_old']:,} → {ao['openings_new']:,}.{esc(comp_note)}</p>",
-        f"<p>{s['compared']:,} detailed occupations are in both releases; "
-        f"{len(s['added'])} only in {esc(new)}, {len(s['removed'])} only in {esc(old)}.</p>",
-        "<h2>Projected growth</h2>",
-        _table(s["growth_up"], growth, links, "Grew most (percentage points)"),
-        _table(s["growth_down"], growth, links, "Fell most (percentage points)"),
-        "<h2>Openings a year</h2>",
-        _table(s["openings_up"], openings, links, "Most openings gained"),
-        _table(s["openings_down"], openings, links, "Most openings lost"),
-        "<h2>Median pay</h2>",
-        "<p class=\"note\">Each release carries the median wage of its own OEWS year, so part of a change is "
-        "ordinary wage growth between those years.</p>",
-        _table(s["pay_up"], pay, links, "Rose most (percent)"),
-        _table(s["pay_down"], pay, links, "Fell most (percent)"),
-        "<h2>Growth wording</h2>",
-        _table(s["label_changes"], labels, links, "Wording changed")
-        if not s["label_changes"].empty else
-        "<p class=\"none\">No wording changed, or one of the releases has no wording on hand (BLS's cut-offs for "
-        "2022–32 and 2023–33 are not on hand, so those occupations are not compared).</p>",
-    ]
-    for key, where in (("added", new), ("removed", old)):
-        if s[key]:
-            sections.append(f"<h2>{'New' if key == 'added' else 'No longer'} in the projections</h2>"
-                            f"<p>Only in {esc(where)}: {esc(', '.join(s[key]))}.</p>")
     src = store.table("sources", p)
     src = src[(src["dataset"] == "bls-ep") & src["vintage"].isin([old, new])].sort_values("vintage")
-    items = "".join(f"<li>{esc(r.producer)}, {esc(r.release)}: <a href=\"{html.escape(r.url, quote=True)}\">"
-                    f"{esc(r.url)}</a> (retrieved {esc(r.retrieved_on)}; sha256 {esc(r.sha256[:12])}…)</li>"
-                    for r in src.itertuples())
-    page = TEMPLATE.read_text(encoding="utf-8")
-    for key, value in {"__OLD__": esc(old), "__NEW__": esc(new), "__CONTENT__": "\n".join(sections),
-                       "__SOURCES__": items}.items():
-        page = page.replace(key, value)
-    return page
+    return pages.render(
+        TEMPLATE, old=old, new=new, compared=s["compared"], added=s["added"], removed=s["removed"],
+        all_occupations={"growth_old": percent(ao["change_percent_old"]),
+                         "growth_new": percent(ao["change_percent_new"]),
+                         "base_old": f"{ao['employment_base_old']:,}", "base_new": f"{ao['employment_base_new']:,}",
+                         "openings_old": f"{ao['openings_old']:,}", "openings_new": f"{ao['openings_new']:,}"},
+        computed=[v for v, c in s.get("all_occupations_computed", {}).items() if c],
+        growth=[_table(s["growth_up"], growth, links, "Grew most (percentage points)"),
+                _table(s["growth_down"], growth, links, "Fell most (percentage points)")],
+        openings=[_table(s["openings_up"], openings, links, "Most openings gained"),
+                  _table(s["openings_down"], openings, links, "Most openings lost")],
+        pay=[_table(s["pay_up"], pay, links, "Rose most (percent)"),
+             _table(s["pay_down"], pay, links, "Fell most (percent)")],
+        wording=_table(s["label_changes"], labels, links, "Wording changed") if not s["label_changes"].empty else None,
+        sources=[{"producer": r.producer, "release": r.release, "url": r.url, "retrieved_on": r.retrieved_on,
+                  "sha256": r.sha256[:12]} for r in src.itertuples()])
 
 
 def write_page(old: str, new: str, out_dir: Path, p: Paths | None = None) -> Path:

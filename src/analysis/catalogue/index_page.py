@@ -3,25 +3,25 @@
 In: the reports manifest and the processed tables. Out: a page listing every report of the latest
 vintage with search (title, example and O*NET titles, code), sort (growth, openings, pay), a
 filter by entry education and a state picker (links go to that state's reports where built); the data
-sits in the page as JSON, the behaviour in a few lines of JS.
+sits in the page as JSON (escaped so no text can break out of its element), the behaviour in a few lines of
+JS. The page is the Jinja2 template ``templates/catalogue/index.html.j2``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import json
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.catalogue import pages
 from analysis.files import write_atomic
 from analysis.ingest import onet
-from analysis.paths import PACKAGE_DIR, Paths
+from analysis.paths import Paths
 from analysis.tables import store
 from analysis.values import plain, plain_text
 
-TEMPLATE = PACKAGE_DIR / "templates" / "catalogue" / "index.html"
+TEMPLATE = "catalogue/index.html.j2"
 
 
 def rows(manifest: dict, p: Paths) -> list[dict]:
@@ -85,29 +85,19 @@ def state_choices(data: list[dict], p: Paths) -> list[list[str]]:
 
 
 def render(manifest: dict, p: Paths, reports: Path | None = None) -> str:
+    """The index page's text for ``manifest`` (templates/catalogue/index.html.j2)."""
     data = rows(manifest, p)
     latest = store.vintages(p)[0]
-    # JSON inside <script>: "</" would end the element early, so it is escaped.
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    states = json.dumps(state_choices(data, p), ensure_ascii=False).replace("</", "<\\/")
-    onet_line = html.escape(onet.attribution()) if store.has_table("onet_titles", p) else ""
     proj = store.table("projections", p)
     n_all = int(((proj["vintage"] == latest) & (proj["soc_level"] == "detailed")).sum())
     coverage = ("Every detailed occupation" if len(data) == n_all
                 else f"{len(data):,} of the {n_all:,} detailed occupations")
-    page = TEMPLATE.read_text(encoding="utf-8")
-    for key, value in {"__COVERAGE__": coverage, "__VINTAGE__": html.escape(latest),
-                       "__BUILT__": f"{dt.date.today():%B %-d, %Y}",
-                       "__ONET__": onet_line, "__EXTRA__": _changes_link(Path(reports or p.reports)),
-                       "__STATES__": states, "__DATA__": payload}.items():
-        page = page.replace(key, value)
-    return page
-
-
-def _changes_link(reports: Path) -> str:
-    """A footer link to the "what changed" page that ``career-report refresh`` writes, when it exists."""
-    return ('<p><a href="changes.html">What changed since the previous release</a></p>'
-            if (reports / "changes.html").exists() else "")
+    return pages.render(
+        TEMPLATE, coverage=coverage, vintage=latest, built=f"{dt.date.today():%B %-d, %Y}",
+        onet_attribution=onet.attribution() if store.has_table("onet_titles", p) else "",
+        # the "what changed" page that `career-report refresh` writes, linked when it exists
+        changes_page=(Path(reports or p.reports) / "changes.html").exists(),
+        data=data, states=state_choices(data, p))
 
 
 def write_index(reports: Path, manifest: dict, p: Paths) -> Path:
