@@ -11,7 +11,7 @@ import html
 
 import pandas as pd
 
-from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, INK, MUTED, svg_grid, svg_open
+from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, INK, MUTED, svg_grid, svg_open, text_width
 from analysis.values import missing
 
 PARTS = {"growth_openings_per_year": ("Growth", "#1f6feb"),
@@ -28,8 +28,8 @@ def hbars_svg(labels: list[str], values: list[float], highlight: list[bool], tit
     """
     esc = html.escape
     n = len(values)
-    # ~6.6 px a character at 12 px, ~7.4 in bold (the highlighted labels): long labels are not clipped
-    label_w = min(320, 14 + max((len(x) * (7.4 if hl else 6.6) for x, hl in zip(labels, highlight, strict=True)),
+    # Room for the longest label as the font measures it (bold for the highlighted ones)
+    label_w = min(320, 14 + max((text_width(x, 12, bold=hl) for x, hl in zip(labels, highlight, strict=True)),
                                 default=0))
     width, bar_h, gap, top = 650, 22, 10, 30
     plot_l, plot_r = label_w, width - 70
@@ -85,7 +85,7 @@ def stacked_hbars_svg(labels: list[str], rows: list[dict[str, float]], parts: di
     adds the first bar's value of each part to the legend (for a single bar)."""
     esc = html.escape
     n = len(labels)
-    label_w = min(300, 14 + 6.8 * max((len(x) for x in labels), default=0))
+    label_w = min(300, 14 + max((text_width(x, 12) for x in labels), default=0))
     width, bar_h, gap, top = 650, 20, 10, 30
     plot_l, plot_r = label_w, width - 70
     vals = [[0.0 if missing(r.get(k)) else float(r[k]) for k in parts] for r in rows]
@@ -139,7 +139,7 @@ def stacked_hbars_svg(labels: list[str], rows: list[dict[str, float]], parts: di
         fill = f"url(#hatch-{colour.lstrip('#')})" if legend_values and v < 0 else colour
         out.append(f'<rect x="{lx:.0f}" y="{ly - 10}" width="11" height="11" fill="{fill}"/>'
                    f'<text x="{lx + 15:.0f}" y="{ly}" font-size="11" fill="{INK}">{esc(name)}</text>')
-        lx += 30 + 6.6 * len(name)
+        lx += 30 + text_width(name, 11)
     if hatched:
         out.append(f'<text x="{plot_l}" y="{ly + 16}" font-size="10.5" fill="{MUTED}">Hatched: openings lost to a '
                    "decline, taken off the other parts; the dark mark is where the bar nets out.</text>")

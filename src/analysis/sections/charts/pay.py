@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, BAD, GRID, INK, MUTED, svg_grid, svg_open
+from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, BAD, GRID, INK, MUTED, svg_grid, svg_open, text_width
 from analysis.values import missing
 
 
@@ -42,7 +42,7 @@ def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: st
     placed = []
     for lab, v, top in p:
         text = f"{'≥ ' if top else ''}{money(v)}"
-        half = 4 + 3.5 * max(len(lab), len(text))
+        half = 4 + max(text_width(lab, 10.5), text_width(text, 11.5, bold=lab == "Median")) / 2
         row = next((i for i, end in enumerate(row_end) if x(v) - half > end), len(row_end) - 1)
         row_end[row] = x(v) + half
         placed.append((lab, v, text, row))
@@ -83,7 +83,7 @@ def ranges_svg(labels: list[str], rows: pd.DataFrame, title: str, ref: float | N
     not published) and ``top_coded`` (any value at BLS's top code: its 90th is marked "≥")."""
     esc = html.escape
     n = len(labels)
-    label_w = min(300, 14 + 6.8 * max((len(x) for x in labels), default=0))
+    label_w = min(300, 14 + max((text_width(x, 12) for x in labels), default=0))
     width, row_h, top = 650, 36, 36
     plot_l, plot_r = label_w + 46, width - 50  # room for the 10th percentile's value left of its line
     cols = ["p10", "p25", "median", "p75", "p90"]

@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
 
-from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, BAD, GRID, INK, MUTED, RC
+from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, BAD, GRID, INK, MUTED, RC, text_width
 from analysis.values import missing
 
 
@@ -108,8 +108,8 @@ def growth_pay_scatter(rows: pd.DataFrame, focus: str | None, title: str, all_ch
 
 
 def _label_points(ax, d: pd.DataFrame, size: pd.Series, labelled: pd.DataFrame, focus: str | None) -> None:
-    """Place labels in display coordinates (points of the figure): each label's box is estimated from
-    its length (7 pt DejaVu Sans, ~0.6 em a character) and tried right-above, left-above, right-below,
+    """Place labels in display coordinates (points of the figure): each label's box is its text as the
+    font measures it (7 pt DejaVu Sans) and is tried right-above, left-above, right-below,
     left-below, above and below its point; the middle of other points' discs are obstacles, as are the
     labels already placed."""
     pt = ax.figure.dpi / 72  # display units per typographic point
@@ -123,7 +123,7 @@ def _label_points(ax, d: pd.DataFrame, size: pd.Series, labelled: pd.DataFrame, 
         i = codes.index(r.soc_code)
         px, py = xy[i]
         name = r.title if len(r.title) <= 34 else r.title[:32] + "…"
-        w, h = len(name) * 7 * 0.6 * pt, 7 * 1.25 * pt
+        w, h = text_width(name, 7) * pt, 7 * 1.25 * pt
         gap = radius[i] * 0.7 + 2 * pt
         for dx, dy in ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1)):
             x0 = px + gap if dx > 0 else px - gap - w if dx < 0 else px - w / 2

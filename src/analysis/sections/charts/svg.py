@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import html
 import io
-import math
+from functools import lru_cache
 
 import matplotlib
 
 matplotlib.use("Agg")  # charts never need a screen, in a kernel or a worker
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.textpath import TextToPath  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+FONT = "DejaVu Sans"  # what every SVG chart names first; matplotlib ships it, Debian's fonts-dejavu-core too
+_TEXT = TextToPath()
+TICK_STEPS = [1, 2, 2.5, 5, 10]
 
 INK = "#1f2933"
 MUTED = "#7b8794"
@@ -39,12 +46,23 @@ def to_svg(fig: Figure | str) -> str:
     return svg[svg.index("<svg"):]
 
 
+@lru_cache(maxsize=8192)
+def text_width(text: str, size: float = 12.0, bold: bool = False) -> float:
+    """Width of ``text`` in SVG units (px) at ``size`` px in DejaVu Sans, from the font's own metrics (kerning
+    included), as matplotlib lays text out: labels are placed by what they measure, not by a guess per
+    character."""
+    prop = FontProperties(family=FONT, size=size, weight="bold" if bold else "normal")
+    width, _, _ = _TEXT.get_text_width_height_descent(text, prop, ismath=False)
+    return float(width)
+
+
 def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
-    raw = (hi - lo) / max(1, n)
-    mag = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
-    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    first = math.ceil(lo / step) * step
-    return [first + i * step for i in range(int((hi - first) / step) + 1)]
+    """At most ``n`` intervals of a round step (1, 2, 2.5 or 5 times a power of ten) covering ``lo``–``hi``:
+    matplotlib's MaxNLocator, keeping the ticks inside the range."""
+    span = hi - lo
+    eps = 1e-9 * (abs(span) or 1.0)
+    locs = MaxNLocator(nbins=n, steps=TICK_STEPS).tick_values(lo, hi)
+    return [float(t) for t in locs if lo - eps <= t <= hi + eps]
 
 
 def svg_grid(x, lo: float, hi: float, y_top: float, y_axis: float, y_label: float, fmt) -> list[str]:
