@@ -30,8 +30,10 @@ IOPUB_TIMEOUT = 60  # seconds
 class _WarmEngine(NBClientEngine):
     """papermill engine: NBClientEngine, but on a WarmKernel's kernel AND client (``km=``, ``kc=``).
 
-    papermill forwards extra keyword arguments to the engine; nbclient accepts ``km`` but would start a
-    new client per notebook, so the client is set on it here. Mirrors NBClientEngine (papermill 2.7).
+    papermill forwards extra keyword arguments to the engine; nbclient accepts ``km`` but starts a new
+    client per notebook (~0.2 s), and papermill builds and runs its client inside this one method, so the
+    method is restated with the client set: NBClientEngine.execute_managed_notebook of papermill 2.6-2.7
+    (pinned in ``pyproject.toml``; ``tests/render/test_pins.py`` checks the signature it mirrors).
     """
 
     @classmethod

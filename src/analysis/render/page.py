@@ -24,12 +24,15 @@ TEMPLATE_NAME = "career"
 REMOVE_CELL_TAGS = {"remove", "remove-cell", "parameters", "injected-parameters"}
 
 
-class _ReportHTMLExporter(HTMLExporter):
+class ReportHTMLExporter(HTMLExporter):
     """nbconvert's HTML exporter without its final BeautifulSoup pass.
 
     That pass (nbconvert 7.x) only adds alt text to <img> without one and tabindex to cells; our
-    outputs are inline SVG with their own aria-label, and re-parsing a report's ~200 kB of SVG cost
-    ~0.15 s a report, a quarter of the catalogue's per-report time. Everything else is nbconvert's.
+    outputs are inline SVG with their own text alternative, and re-parsing a report's ~200 kB of SVG cost
+    ~0.15 s a report, a quarter of the catalogue's per-report time. This override is
+    ``HTMLExporter.from_notebook_node`` of nbconvert 7.16-7.17 up to its ``super()`` call (the two filters it
+    registers), then ``TemplateExporter``'s. ``pyproject.toml`` pins nbconvert to those versions and
+    ``tests/render/test_pins.py`` checks the output equals nbconvert's own apart from that pass.
     """
 
     def from_notebook_node(self, nb, resources=None, **kw):
@@ -50,7 +53,7 @@ def html_exporter() -> HTMLExporter:
     c = Config()
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = REMOVE_CELL_TAGS
-    return _ReportHTMLExporter(
+    return ReportHTMLExporter(
         config=c,
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES_DIR)],
