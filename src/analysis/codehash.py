@@ -3,14 +3,16 @@
 In: module names (``analysis.sections.report``) or Python source that imports them (a notebook's cells).
 Out: every module of this package they reach, directly or through other modules (parent packages'
 ``__init__`` included), and a sha256 over those files. So a fingerprint built from it cannot forget a
-module: a new module the report imports is in it the day it is imported. Imports are read statically
-(``ast``), lazy ones inside functions included; nothing is executed.
+module: a new module the report imports is in it the day it is imported. Imports are read from the source
+text, lazy ones inside functions included; nothing is executed. A line that only looks like an import (in a
+docstring) may add a module: that errs on the side of rebuilding. A regular expression, not ``ast``: parsing
+every module cost 0.2 s of each no-change rebuild.
 """
 
 from __future__ import annotations
 
-import ast
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
 
@@ -29,21 +31,29 @@ def module_file(name: str) -> Path | None:
     return None
 
 
+# `import a.b as c, d` and `from .a import (b as c, d)` (a parenthesised list may span lines), at any indent.
+_IMPORT = re.compile(r"^[ \t]*(?:import[ \t]+([\w. \t,]+)|from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+"
+                     r"(\([^)]*\)|[^\n#]+))", re.M)
+
+
+def _names(text: str) -> list[str]:
+    return [part.split(" as ")[0].strip() for part in text.strip("() \t\n").replace("\n", " ").split(",")
+            if part.strip() and not part.strip().startswith("#")]
+
+
 def imports_in(source: str, module: str = "", is_package: bool = False) -> set[str]:
     """Names of this package's modules that ``source`` imports (``module`` resolves relative imports)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                parts = module.split(".")
-                keep = len(parts) - node.level + (1 if is_package else 0)
-                base = ".".join(parts[:keep] + ([node.module] if node.module else []))
-            else:
-                base = node.module or ""
-            found.add(base)
-            found.update(f"{base}.{a.name}" for a in node.names)  # a submodule, when it is one
+    for plain, dots, base, names in _IMPORT.findall(source):
+        if plain:
+            found.update(_names(plain))
+            continue
+        if dots:
+            parts = module.split(".")
+            keep = len(parts) - len(dots) + (1 if is_package else 0)
+            base = ".".join(parts[:keep] + ([base] if base else []))
+        found.add(base)
+        found.update(f"{base}.{n}" for n in _names(re.sub(r"#[^\n]*", "", names)))  # a submodule, if one
     return {n for n in found if module_file(n) is not None}
 
 

@@ -33,9 +33,7 @@ import papermill as pm
 from analysis.errors import ParameterError
 from analysis.paths import Paths, project
 from analysis.render.outputs import render_report
-from analysis.sections import explore
-from analysis.sections.compare import check_soc_codes
-from analysis.sections.release_compare import resolve_pair
+from analysis.sections import checks
 from analysis.tables import store
 
 PARAMS_TAG = "parameters"
@@ -188,24 +186,24 @@ def _soc(v, ctx: Context):
 
 
 def _soc_codes(v, ctx: Context):
-    return check_soc_codes(v, ctx.vintage, ctx.p)
+    return checks.check_soc_codes(v, ctx.vintage, ctx.p)
 
 
 def _major_group(v, ctx: Context):
-    return explore.check_major_group(v, ctx.vintage, ctx.p)
+    return checks.check_major_group(v, ctx.vintage, ctx.p)
 
 
 def _sort_by(v, ctx: Context):
-    return explore.check_sort_by(v)
+    return checks.check_sort_by(v)
 
 
 def _education(v, ctx: Context):
-    return explore.check_education(v, ctx.p)
+    return checks.check_education(v, ctx.p)
 
 
 def _minimum(name: str, allow_negative: bool = False) -> Callable:
     def check(v, ctx: Context):
-        return explore.check_minimum(name, v, allow_negative)
+        return checks.check_minimum(name, v, allow_negative)
     return check
 
 
@@ -241,7 +239,7 @@ NOTEBOOK_VALIDATORS: dict[tuple[str, str], Callable[[Any, Context], Any]] = {
 def _pair(values: dict, ctx: Context) -> dict:
     """old/new together: old defaults to the release before new, and must be earlier than it."""
     if "old" in values and "new" in values:
-        resolve_pair(values["old"], values["new"], ctx.p)
+        checks.resolve_pair(values["old"], values["new"], ctx.p)
     return values
 
 

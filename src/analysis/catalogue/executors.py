@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from analysis.catalogue.cluster import DaskExecutor
 from analysis.catalogue.local import LocalExecutor
 from analysis.errors import ParameterError
+
+if TYPE_CHECKING:  # for the annotation only: the module is imported when the Dask executor is chosen
+    from analysis.catalogue.cluster import DaskExecutor
 
 _ADDRESS = re.compile(r"^((tcp|tls|ws|wss|ucx)://)?[\w.\-\[\]:]+:\d+$")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 
 import nbformat
+import numpy as np
 import pandas as pd
 
 from analysis import codehash
@@ -25,6 +25,10 @@ from analysis.tables import store
 # Beyond what the notebook imports: the code that turns an executed notebook into HTML and PDF and names
 # the report's title (the worker), and its template. The index and changes pages are not here: they do not
 # change what a report shows.
+# Tables whose rows of the occupation itself a report reads, and small tables it reads whole.
+PER_OCCUPATION = ("separations", "careers", "onet_occupations", "onet_tasks", "onet_titles", "onet_technology",
+                  "onet_education")
+WHOLE = ("vintages", "sources", "onet_job_zones")
 RENDER_MODULES = ("analysis.render.outputs", "analysis.catalogue.worker")
 TEMPLATE = "career"
 
@@ -46,12 +50,20 @@ def code_fingerprint(p: Paths) -> str:
     return h.hexdigest()
 
 
-def _row_hashes(df: pd.DataFrame) -> pd.Series:
-    return pd.util.hash_pandas_object(df, index=False)
+def _digests_by(df: pd.DataFrame, key: str) -> dict[str, str]:
+    """One digest per value of ``key`` over the rows holding it (in table order), vectorised: the rows'
+    pandas hashes, grouped by a stable sort, each group's bytes hashed once."""
+    hashes = pd.util.hash_pandas_object(df, index=False).to_numpy(dtype="<u8")
+    keys = df[key].to_numpy()
+    order = np.argsort(keys, kind="stable")
+    keys, raw = keys[order], hashes[order].tobytes()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=int)
+    ends = np.r_[starts[1:], len(keys)]
+    return {keys[a]: hashlib.sha256(raw[a * 8:b * 8]).hexdigest()[:20] for a, b in zip(starts, ends, strict=True)}
 
 
-def _digest(values: Iterable[int]) -> str:
-    return hashlib.sha256(b"".join(int(v).to_bytes(8, "little") for v in values)).hexdigest()[:20]
+def _digest(df: pd.DataFrame) -> str:
+    return hashlib.sha256(pd.util.hash_pandas_object(df, index=False).to_numpy(dtype="<u8").tobytes()).hexdigest()[:20]
 
 
 def fingerprints(jobs: list[Job], p: Paths) -> dict[str, str]:
@@ -63,22 +75,17 @@ def fingerprints(jobs: list[Job], p: Paths) -> dict[str, str]:
     """
     code = code_fingerprint(p)
     proj = store.table("projections", p)
-    ph = _row_hashes(proj)
-    by_major = ph.groupby(proj["major_group_code"]).agg(lambda s: _digest(s))
-    total = _digest(ph[proj["soc_code"] == TOTAL_CODE])
+    by_major = _digests_by(proj, "major_group_code")
+    total = _digest(proj[proj["soc_code"] == TOTAL_CODE])
     per_soc: dict[str, list[str]] = {}
-    for name in ("separations", "careers", "onet_occupations", "onet_tasks", "onet_titles", "onet_technology",
-                 "onet_education"):
+    for name in PER_OCCUPATION:
         if store.has_table(name, p):
-            t = store.table(name, p)
-            for soc, d in _row_hashes(t).groupby(t["soc_code"]).agg(lambda s: _digest(s)).items():
+            for soc, d in _digests_by(store.table(name, p), "soc_code").items():
                 per_soc.setdefault(soc, []).append(f"{name}:{d}")
     wages = store.table("wages", p) if store.has_table("wages", p) else None
     if wages is not None:
-        wh = _row_hashes(wages)
-        wage_by_soc = wh.groupby(wages["soc_code"]).agg(lambda s: _digest(s))
-    small = _digest(pd.concat([_row_hashes(store.table(n, p)) for n in ("vintages", "sources", "onet_job_zones")
-                               if store.has_table(n, p)]))
+        wage_by_soc = _digests_by(wages, "soc_code")
+    small = "".join(_digest(store.table(n, p)) for n in WHOLE if store.has_table(n, p))
     out = {}
     for j in jobs:
         major = j.soc_code[:3] + "0000"

@@ -15,17 +15,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.errors import ParameterError
 from analysis.ingest import onet
 from analysis.paths import Paths, project
 from analysis.sections import charts, highlights
+from analysis.sections.checks import check_soc_codes
 from analysis.sections.formatting import esc, note, short, source_line, table
 from analysis.sections.section import EP_SOURCE, HOURS_PER_YEAR, OEWS_SOURCE, Section, figure
 from analysis.soc import TOTAL_CODE
 from analysis.tables import store
 from analysis.values import missing, money, people, percent
-
-MIN_OCCUPATIONS, MAX_OCCUPATIONS = 2, 6
 
 # Print layout of the handout: smaller type and tighter spacing so three occupations fit two A4 pages.
 HANDOUT_CSS = """<style>
@@ -65,19 +63,6 @@ ol.compared .note { font-weight: normal; }
   .attribution { margin-top: 0.5rem; padding-top: 0.2rem; font-size: 6.8pt; }
 }
 </style>"""
-
-
-def check_soc_codes(codes, vintage: str, p: Paths | None = None) -> list[str]:
-    """Two to six distinct detailed SOC codes of ``vintage`` (each checked by :func:`store.check_soc`)."""
-    if isinstance(codes, str):
-        codes = [c for c in codes.split(",") if c.strip()]
-    codes = [store.check_soc(c, vintage, p) for c in (codes or [])]
-    if len(set(codes)) != len(codes):
-        raise ParameterError(f"soc_codes {codes}: a code is given twice")
-    if not MIN_OCCUPATIONS <= len(codes) <= MAX_OCCUPATIONS:
-        raise ParameterError(f"soc_codes: {len(codes)} given; compare {MIN_OCCUPATIONS} to {MAX_OCCUPATIONS} "
-                             "occupations")
-    return codes
 
 
 @dataclass

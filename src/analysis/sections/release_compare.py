@@ -14,26 +14,11 @@ import pandas as pd
 from analysis.errors import ParameterError
 from analysis.paths import Paths, project
 from analysis.sections import charts
+from analysis.sections.checks import resolve_pair
 from analysis.sections.formatting import esc, note, short, source_line, table
 from analysis.sections.section import EP_SOURCE, Section, figure
 from analysis.tables import changes, store
 from analysis.values import missing, money, people, percent
-
-
-def resolve_pair(old, new, p: Paths | None = None) -> tuple[str, str]:
-    """(old, new) vintages: ``new`` 'latest' = the newest on hand, ``old`` 'previous' = the one released
-    just before ``new``; old must be an earlier release than new."""
-    have = store.vintages(p)  # newest first
-    n = store.resolve_vintage(new, p)
-    if old in (None, "", "previous"):
-        i = have.index(n)
-        if i + 1 >= len(have):
-            raise ParameterError(f"old: no release before {n} is on hand; available: {', '.join(have)}")
-        return have[i + 1], n
-    o = store.resolve_vintage(old, p)
-    if have.index(o) <= have.index(n):
-        raise ParameterError(f"old {o} must be an earlier release than new {n}")
-    return o, n
 
 
 def _measure_format(name: str):
