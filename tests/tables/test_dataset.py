@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 
 import pandas as pd
 import pytest
 from helpers import copy_project, tree_digest
 
+from analysis.cli import main
 from analysis.errors import DataError
 from analysis.files import sha256_file
 from analysis.tables import dataset, store
@@ -106,4 +109,93 @@ def test_failed_build_leaves_processed_untouched(tmp_project):
     with pytest.raises(DataError, match="11-1011.yml"):
         dataset.run(tmp_project)
     assert tree_digest(tmp_project.processed) == before
+    assert not list(tmp_project.data.glob(".processed-*"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Damaged data/processed: found by the checksums in the manifest, repaired by the next command
+# --------------------------------------------------------------------------------------------------
+
+
+def built(folder) -> dict:
+    """What a build decides from the inputs: every file's bytes, and the manifest but for the code version
+    (a module edited while the tests run changes that, and only that)."""
+    files = tree_digest(folder)
+    man = json.loads((folder / "manifest.json").read_text())
+    files["manifest.json"] = {"inputs": man["inputs"], "tables": man["tables"],
+                              "fingerprint_inputs": man["fingerprint"]["inputs"]}
+    return files
+
+
+def test_damaged_tables_are_stale_and_named(tmp_project):
+    wages, titles = tmp_project.processed / "wages.parquet", tmp_project.processed / "onet_titles.parquet"
+    assert dataset.stale_reason(tmp_project) is None
+    wages.write_bytes(wages.read_bytes()[: wages.stat().st_size // 2])  # a copy or a disk cut short
+    assert dataset.stale_reason(tmp_project) == "data/processed/wages.parquet: checksum differs from manifest.json"
+    assert dataset.is_stale(tmp_project)
+    titles.unlink()
+    assert dataset.stale_reason(tmp_project) == "data/processed/onet_titles.parquet: missing (listed in manifest.json)"
+    (tmp_project.processed / "manifest.json").write_bytes(b"{\"tables\": ")
+    assert dataset.stale_reason(tmp_project) == "data/processed/manifest.json: unreadable (JSONDecodeError)"
+    (tmp_project.processed / "manifest.json").unlink()
+    assert dataset.stale_reason(tmp_project) == "data/processed: not built yet (no manifest.json)"
+
+
+def test_truncated_table_is_a_one_line_error(tmp_project):
+    f = tmp_project.processed / "wages.parquet"
+    f.write_bytes(f.read_bytes()[:1000])
+    with pytest.raises(DataError) as caught:
+        store.table("wages", tmp_project)
+    assert str(caught.value) == (f"{f}: processed table cannot be read (ArrowInvalid); run `career-report data` to "
+                                 "rebuild data/processed from data/raw")
+
+
+def test_next_command_rebuilds_damaged_tables(tmp_project):
+    before = built(tmp_project.processed)
+    wages = tmp_project.processed / "wages.parquet"
+    wages.write_bytes(wages.read_bytes()[:1000])
+    (tmp_project.processed / "onet_titles.parquet").unlink()
+
+    reason = dataset.rebuild_if_stale(tmp_project)
+
+    assert reason == ("data/processed/onet_titles.parquet: missing (listed in manifest.json); rebuilt from "
+                      "data/raw")
+    assert built(tmp_project.processed) == before  # the same inputs give the same bytes
+    assert dataset.rebuild_if_stale(tmp_project) is None
+    assert dataset.ensure(tmp_project) is False
+
+
+def test_data_build_removes_what_a_killed_build_left(tmp_project, capsys):
+    before = built(tmp_project.processed)
+    half = tmp_project.data / ".processed-new-k1ll3d"  # killed while writing the new tables
+    half.mkdir()
+    (half / "projections.parquet").write_bytes(b"PAR1")
+    old = tmp_project.data / ".processed-old-4242"  # killed after the swap, before the old folder went
+    shutil.copytree(tmp_project.processed, old)
+    lock = tmp_project.data / ".processed.lock"
+
+    rc = main(["data"])
+
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    assert f"wrote {tmp_project.processed}" in out
+    assert sorted(d.name for d in tmp_project.data.iterdir()) == sorted(
+        ["raw", "reference", "curated", "processed", lock.name])
+    assert built(tmp_project.processed) == before
+
+
+def test_build_killed_between_the_renames_restores_the_previous_tables(tmp_project):
+    """Killed after data/processed moved aside and before the new folder took its place: nothing is lost."""
+    before = built(tmp_project.processed)
+    assert "README.md" in before
+    os.rename(tmp_project.processed, tmp_project.data / ".processed-old-4242")
+    half = tmp_project.data / ".processed-new-k1ll3d"
+    half.mkdir()
+    (half / "wages.parquet").write_bytes(b"PAR1")
+
+    assert dataset.stale_reason(tmp_project) == "data/processed: not built yet (no manifest.json)"
+    assert dataset.rebuild_if_stale(tmp_project) == ("data/processed: not built yet (no manifest.json); rebuilt "
+                                                     "from data/raw")
+
+    assert built(tmp_project.processed) == before  # README.md included: it came back with the old folder
     assert not list(tmp_project.data.glob(".processed-*"))

@@ -2,7 +2,9 @@
 
 In: ``data/curated/<SOC>.yml`` files (format in ``data/curated/README.md``). Out: one long table,
 a row per fact, with the citation resolved. Text is kept verbatim from the YAML (escaping is the
-renderer's job) and validated here so an analyst's typo is caught where the data enters.
+renderer's job) and validated here so an analyst's typo is caught where the data enters. The YAML is read by
+:mod:`analysis.ingest.yaml_files` (bounded size, strict UTF-8, no anchors or aliases); every text field must
+be text, so a stray number or list fails here, naming the key, not later when the table is saved.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from analysis.errors import DataError
+from analysis.ingest.yaml_files import load_yaml
 from analysis.soc import SOC_RE
 
 # section name in the YAML -> (is a list, has a heading field, heading key)
@@ -25,6 +27,7 @@ SECTIONS: dict[str, tuple[bool, str | None]] = {
     "figures": (True, "label"),
 }
 TEXT_KEY = {"figures": "value"}
+SOURCE_FIELDS = ("publisher", "kind", "note")  # optional text fields of a source, besides its title
 COLUMNS = ["soc_code", "section", "position", "heading", "text", "source_id", "source_title",
            "source_publisher", "source_kind", "source_note", "curated_file"]
 
@@ -33,13 +36,14 @@ def _fail(path: Path, problem: str, where: str | None = None):
     raise DataError(path, problem, where)
 
 
+def _is_text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
 def read_curated_file(path: str | Path) -> pd.DataFrame:
     """One curated YAML file -> rows of ``COLUMNS``; raises DataError naming the file and key."""
     path = Path(path)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        _fail(path, f"not valid YAML ({str(exc).splitlines()[0]})")
+    doc = load_yaml(path)
     if not isinstance(doc, dict):
         _fail(path, "expected a mapping with soc_code, sources and sections")
     soc = str(doc.get("soc_code", ""))
@@ -51,11 +55,16 @@ def read_curated_file(path: str | Path) -> pd.DataFrame:
     if not isinstance(sources, dict) or not sources:
         _fail(path, "needs a 'sources' mapping of citation ids", "sources")
     for sid, src in sources.items():
-        if not isinstance(src, dict) or not src.get("title"):
-            _fail(path, "each source needs a title", f"sources.{sid}")
+        if not isinstance(sid, str):
+            _fail(path, f"source id {sid!r} must be text", "sources")
+        if not isinstance(src, dict) or not _is_text(src.get("title")):
+            _fail(path, "each source needs a title (text)", f"sources.{sid}")
+        for key in SOURCE_FIELDS:
+            if src.get(key) is not None and not isinstance(src[key], str):
+                _fail(path, f"'{key}' must be text", f"sources.{sid}")
     unknown = set(doc) - set(SECTIONS) - {"soc_code", "title", "sources"}
     if unknown:
-        _fail(path, f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(SECTIONS)}")
+        _fail(path, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(SECTIONS)}")
 
     rows = []
     for section, (is_list, heading_key) in SECTIONS.items():
@@ -71,14 +80,14 @@ def read_curated_file(path: str | Path) -> pd.DataFrame:
             if not isinstance(item, dict):
                 _fail(path, f"expected a mapping with '{text_key}' and 'source'", where)
             text = item.get(text_key)
-            if not isinstance(text, str) or not text.strip():
+            if not _is_text(text):
                 _fail(path, f"'{text_key}' must be non-empty text", where)
             sid = item.get("source")
-            if sid not in sources:
+            if not isinstance(sid, str) or sid not in sources:  # a list or mapping here is not a key at all
                 _fail(path, f"source {sid!r} is not listed under 'sources'", where)
             heading = item.get(heading_key) if heading_key else None
-            if heading_key and not heading:
-                _fail(path, f"'{heading_key}' is required", where)
+            if heading_key and not _is_text(heading):
+                _fail(path, f"'{heading_key}' is required (text)", where)
             src = sources[sid]
             rows.append({
                 "soc_code": soc, "section": section, "position": i, "heading": heading,

@@ -2,21 +2,23 @@
 
 Each file under ``data/raw/`` has a ``<file>.source.yml`` beside it recording where it came from
 (producer, release, original URL, where we got it, date, license, sha256). In: a raw file path.
-Out: its sidecar as a dict, after checking that the file still has the recorded checksum.
+Out: its sidecar as a dict, after checking that the file still has the recorded checksum. Sidecars are read
+and written by :mod:`analysis.ingest.yaml_files` (bounded size, strict UTF-8, no anchors or aliases).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-
-import yaml
 
 from analysis.errors import DataError
 from analysis.files import sha256_file
+from analysis.ingest.yaml_files import dump_yaml, load_yaml
 
 SIDECAR_SUFFIX = ".source.yml"
 REQUIRED_KEYS = ("dataset", "producer", "release", "format", "url", "retrieved_from", "retrieved_on",
                  "license", "sha256")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 def sidecar_path(path: str | Path) -> Path:
@@ -31,7 +33,7 @@ def write_sidecar(path: str | Path, meta: dict) -> Path:
     record["sha256"] = sha256_file(path)
     record["bytes"] = path.stat().st_size
     out = sidecar_path(path)
-    out.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    out.write_text(dump_yaml(record), encoding="utf-8")
     return out
 
 
@@ -43,13 +45,18 @@ def read_sidecar(path: str | Path, verify: bool = True) -> dict:
         raise DataError(path, "raw file is missing")
     if not side.exists():
         raise DataError(path, f"no sidecar {side.name} records where this file came from")
-    try:
-        meta = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise DataError(side, f"sidecar is not valid YAML ({str(exc).splitlines()[0]})") from None
+    meta = load_yaml(side)
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise DataError(side, f"sidecar must be a mapping of {', '.join(REQUIRED_KEYS)}, not a {type(meta).__name__}")
     missing = [k for k in REQUIRED_KEYS if k not in meta]
     if missing:
         raise DataError(side, f"sidecar lacks {', '.join(missing)}")
+    if not isinstance(meta["sha256"], str) or not SHA256_RE.match(meta["sha256"]):
+        raise DataError(side, "must be 64 lowercase hex digits", "sha256")
+    if not isinstance(meta["dataset"], str):
+        raise DataError(side, "must be text", "dataset")
     if verify:
         actual = sha256_file(path)
         if actual != meta["sha256"]:

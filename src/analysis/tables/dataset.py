@@ -4,30 +4,40 @@ In: the sidecar-described raw snapshots, the curated facts and the reference tab
 tables plus ``manifest.json`` (inputs' sha256, each table's rows and schema, the code version).
 Outputs are a pure function of inputs: no timestamps, stable row order, so the same inputs give the
 same bytes. The new tables are written to a sibling folder and swapped in only when all are valid,
-so a failure leaves the previous ``data/processed/`` exactly as it was.
+so a failure leaves the previous ``data/processed/`` exactly as it was; a build that was killed leaves
+``data/.processed-new-*`` (or ``-old-*``) folders, which the next build removes while it holds the lock.
+
+Staleness (:func:`stale_reason`, :func:`is_stale`) is cheap: the manifest's fingerprint of the inputs and
+code against the current one, and each table's sha256 against the manifest (the folder is a few MB), so a
+deleted or damaged table is rebuilt by the next command (:func:`rebuild_if_stale` says why it rebuilt).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from analysis import __version__, codehash
 from analysis.errors import DataError
 from analysis.files import sha256_file
 from analysis.ingest import curated, oews, onet, projections, sidecars
-from analysis.ingest.reference import WORDING_FILE, read_wording
+from analysis.ingest.onet.files import AGGREGATES_COLUMNS, AGGREGATES_FILE
+from analysis.ingest.reference import WORDING_FILE, read_rows, read_wording
+from analysis.ingest.yaml_files import load_yaml
 from analysis.locks import exclusive
 from analysis.paths import Paths, project
 from analysis.tables import measures
 
 MANIFEST = "manifest.json"
+# Folders a build makes beside data/processed (save, _swap); left behind only when a build is killed.
+LEFTOVER_PREFIXES = (".processed-new-", ".processed-old-")
+TABLE_NAME_RE = re.compile(r"^[a-z0-9_]+$")  # a manifest naming anything else is not ours
 
 
 def code_version() -> dict:
@@ -44,31 +54,88 @@ def fingerprint(p: Paths) -> dict:
     """What the processed tables depend on, cheaply: sidecar checksums, curated/reference files, code."""
     inputs = {}
     for side in sorted(p.raw.rglob("*" + sidecars.SIDECAR_SUFFIX)):
-        meta = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
-        inputs[str(side.relative_to(p.root))[: -len(sidecars.SIDECAR_SUFFIX)]] = meta.get("sha256")
+        meta = load_yaml(side)  # bounded: a hostile sidecar cannot hang every command here
+        recorded = meta.get("sha256") if isinstance(meta, dict) else None  # a bad one fails in the build
+        inputs[str(side.relative_to(p.root))[: -len(sidecars.SIDECAR_SUFFIX)]] = recorded
     extra = list(p.curated.glob("*.yml")) + list(p.reference.glob("*.csv"))
     inputs.update(_hash_files(extra, p.root))
     return {"inputs": inputs, "code": code_version()}
 
 
-def is_stale(p: Paths | None = None) -> bool:
-    """True when ``data/processed`` is missing or was built from other inputs or code."""
+def _shown(path: Path, p: Paths) -> str:
+    return str(path.relative_to(p.root))
+
+
+def _what_changed(built, now: dict) -> str | None:
+    """The first difference between the manifest's fingerprint and the current one, as one line."""
+    if not isinstance(built, dict) or not isinstance(built.get("inputs"), dict):
+        return f"{MANIFEST} records no fingerprint"
+    old, new = built["inputs"], now["inputs"]
+    for key in sorted(set(old) | set(new)):
+        if key not in old:
+            return f"{key}: new since the last build"
+        if key not in new:
+            return f"{key}: gone since the last build"
+        if old[key] != new[key]:
+            return f"{key}: changed since the last build"
+    if built.get("code") != now["code"]:
+        return "the code that builds data/processed changed since the last build"
+    return None
+
+
+def _check_tables(built: dict, p: Paths) -> str | None:
+    """A table of the manifest that is missing or whose bytes are not the ones it records, as one line."""
+    man = p.processed / MANIFEST
+    tables = built.get("tables")
+    if not isinstance(tables, dict) or not tables:
+        return f"{_shown(man, p)}: lists no tables"
+    for name, info in sorted(tables.items()):
+        if not TABLE_NAME_RE.match(str(name)):
+            return f"{_shown(man, p)}: lists an unexpected table {str(name)[:40]!r}"
+        path = p.processed / f"{name}.parquet"
+        if not path.is_file():
+            return f"{_shown(path, p)}: missing (listed in {MANIFEST})"
+        recorded = info.get("sha256") if isinstance(info, dict) else None
+        if sha256_file(path) != recorded:
+            return f"{_shown(path, p)}: checksum differs from {MANIFEST}"
+    return None
+
+
+def stale_reason(p: Paths | None = None) -> str | None:
+    """Why ``data/processed`` must be rebuilt, as one line naming the file or input; None when it is current.
+
+    Stale: no manifest or an unreadable one, inputs or code other than those it was built from, a table the
+    manifest lists that is missing or whose sha256 differs. Reads the sidecars, hand-kept files and tables,
+    never the raw files themselves.
+    """
     p = p or project()
     man = p.processed / MANIFEST
     if not man.exists():
-        return True
+        return f"{_shown(p.processed, p)}: not built yet (no {MANIFEST})"
     try:
         built = json.loads(man.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        return True
-    return built.get("fingerprint") != fingerprint(p)
+    except (OSError, ValueError) as exc:  # ValueError: not JSON, not UTF-8
+        return f"{_shown(man, p)}: unreadable ({type(exc).__name__})"
+    if not isinstance(built, dict):
+        return f"{_shown(man, p)}: not a manifest"
+    return _what_changed(built.get("fingerprint"), fingerprint(p)) or _check_tables(built, p)
+
+
+def is_stale(p: Paths | None = None) -> bool:
+    """True when ``data/processed`` must be rebuilt (:func:`stale_reason` says why)."""
+    return stale_reason(p) is not None
 
 
 # --- load --------------------------------------------------------------------------------------
 
 def load_inputs(p: Paths) -> dict:
-    """Read and check every raw snapshot; returns parsed releases grouped by dataset."""
+    """Read and check every raw snapshot and hand-kept file; returns them parsed, releases grouped by dataset."""
     snaps = sidecars.raw_snapshots(p.raw)
+    # The small hand-kept files before the releases: an analyst's typo fails in a second, not after the parse.
+    wording = read_wording(p.reference / WORDING_FILE)
+    careers = curated.read_curated(p.curated)
+    if (p.reference / AGGREGATES_FILE).is_file():  # its form now; its codes once O*NET is read (process)
+        read_rows(p.reference / AGGREGATES_FILE, AGGREGATES_COLUMNS)
     by_dataset: dict[str, list[dict]] = {}
     for meta in snaps:
         by_dataset.setdefault(meta["dataset"], []).append(meta)
@@ -81,7 +148,8 @@ def load_inputs(p: Paths) -> dict:
         raise DataError(p.raw / "bls-ep", f"vintage(s) {', '.join(sorted(dupes))} on hand twice")
     wages = [(oews.read_oews(m["path"], wage_year=m.get("wage_year")), m) for m in by_dataset.get("bls-oews", [])]
     onet_dirs = sorted({Path(m["path"]).parent for m in by_dataset.get("onet", [])})
-    return {"ep": ep, "oews": wages, "onet_dirs": onet_dirs, "snapshots": snaps}
+    return {"ep": ep, "oews": wages, "onet_dirs": onet_dirs, "snapshots": snaps, "wording": wording,
+            "careers": careers}
 
 
 # --- process -----------------------------------------------------------------------------------
@@ -90,7 +158,7 @@ def process(inputs: dict, p: Paths) -> dict[str, pd.DataFrame]:
     """Parsed inputs -> the processed tables, keyed by table name."""
     ep = sorted(inputs["ep"], key=lambda rm: rm[0].base_year)
     proj = pd.concat([rel.projections for rel, _ in ep], ignore_index=True)
-    wording = read_wording(p.reference / WORDING_FILE)
+    wording = inputs["wording"]
     proj = measures.derive(proj, wording)
     seps = [rel.separations for rel, _ in ep if rel.separations is not None]
     tables = {
@@ -98,7 +166,7 @@ def process(inputs: dict, p: Paths) -> dict[str, pd.DataFrame]:
         "separations": pd.concat(seps, ignore_index=True) if seps else None,
         "vintages": measures.vintages_table(ep, proj),
         "growth_wording": wording,
-        "careers": curated.read_curated(p.curated),
+        "careers": inputs["careers"],
     }
     if inputs["oews"]:
         years = [df["wage_year"].iloc[0] for df, _ in inputs["oews"]]
@@ -110,7 +178,8 @@ def process(inputs: dict, p: Paths) -> dict[str, pd.DataFrame]:
         detailed = proj[(proj["vintage"] == latest) & (proj["soc_level"] == "detailed")]
         others = proj[(proj["soc_level"] == "detailed") & ~proj["soc_code"].isin(detailed["soc_code"])]
         bls = pd.concat([detailed, others.drop_duplicates("soc_code", keep="last")])[["soc_code", "title"]]
-        tables.update(onet.build_onet_tables(inputs["onet_dirs"][-1], bls.reset_index(drop=True)))
+        tables.update(onet.build_onet_tables(inputs["onet_dirs"][-1], bls.reset_index(drop=True),
+                                             aggregates=p.reference / AGGREGATES_FILE))
     tables["sources"] = pd.DataFrame([
         {k: str(m.get(k, "")) for k in ("dataset", "release", "vintage", "wage_year", "format", "title",
                                          "producer", "url", "retrieved_from", "retrieved_on", "license",
@@ -194,23 +263,52 @@ def _lock(p: Paths) -> exclusive:
     return exclusive(p.data / ".processed.lock", "data build", wait=True)
 
 
+def _clear_leftovers(p: Paths) -> None:
+    """Remove the folders a killed build left beside ``data/processed``; call only while holding the lock.
+
+    They are ours by name, and under the lock no other build is writing them. A build killed between the two
+    renames of :func:`_swap` leaves no ``data/processed`` at all: the previous one is moved back first, so
+    what was built (and its README) is not lost when this build fails.
+    """
+    leftovers = [d for prefix in LEFTOVER_PREFIXES for d in p.processed.parent.glob(prefix + "*") if d.is_dir()]
+    olds = sorted((d for d in leftovers if d.name.startswith(LEFTOVER_PREFIXES[1])), key=lambda d: d.stat().st_mtime)
+    if olds and not p.processed.exists():
+        os.rename(olds[-1], p.processed)
+        leftovers.remove(olds[-1])
+    for d in leftovers:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def _build(p: Paths) -> dict:
+    """Load, process, validate, save; the caller holds the data lock."""
+    _clear_leftovers(p)
+    inputs = load_inputs(p)
+    tables = process(inputs, p)
+    validate(tables)
+    return save(tables, p, inputs["snapshots"])
+
+
 def run(p: Paths | None = None) -> dict:
     """Rebuild every processed table from ``data/raw``; returns the manifest."""
     p = p or project()
     with _lock(p):
-        inputs = load_inputs(p)
-        tables = process(inputs, p)
-        validate(tables)
-        return save(tables, p, inputs["snapshots"])
+        return _build(p)
+
+
+def rebuild_if_stale(p: Paths | None = None) -> str | None:
+    """Rebuild when stale; returns why, as one line to show (e.g. "data/processed/wages.parquet: checksum
+    differs from manifest.json; rebuilt from data/raw"), or None when the tables were current."""
+    p = p or project()
+    if not is_stale(p):
+        return None
+    with _lock(p):
+        reason = stale_reason(p)  # again: another process may have built it while we waited
+        if reason is None:
+            return None
+        _build(p)  # under the same lock, so no other build slips in between the check and the build
+    return f"{reason}; rebuilt from data/raw"
 
 
 def ensure(p: Paths | None = None) -> bool:
-    """Rebuild when stale; True if a rebuild happened."""
-    p = p or project()
-    if not is_stale(p):
-        return False
-    with _lock(p):
-        if not is_stale(p):  # another process built it while we waited
-            return False
-    run(p)
-    return True
+    """Rebuild when stale; True if a rebuild happened (:func:`rebuild_if_stale` also says why)."""
+    return rebuild_if_stale(p) is not None

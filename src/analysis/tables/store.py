@@ -1,7 +1,9 @@
 """Read access to ``data/processed``: tables, parameter checks, search and an occupation's quick facts.
 
 In: table names, SOC codes, vintages. Out: DataFrames and plain dicts. Tables are read once per
-process and cached (the catalogue builds hundreds of reports from one load).
+process and cached (the catalogue builds hundreds of reports from one load). A table or manifest that
+cannot be read (truncated, overwritten) is a one-line DataError naming the file and the repair,
+``career-report data``, never a pyarrow traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis.errors import DataError, ParameterError
 from analysis.paths import Paths, project
@@ -20,6 +23,7 @@ from analysis.soc import SOC_RE, TOTAL_CODE
 from analysis.values import plain, plain_float
 
 STATE_RE = re.compile(r"^[A-Z]{2}$")
+REBUILD = "run `career-report data` to rebuild data/processed from data/raw"
 
 
 @lru_cache(maxsize=64)
@@ -33,7 +37,10 @@ def table(name: str, p: Paths | None = None) -> pd.DataFrame:
     path = p.processed / f"{name}.parquet"
     if not path.exists():
         raise DataError(path, "processed table is missing; run `career-report data`")
-    return _read(str(path), path.stat().st_mtime_ns)
+    try:
+        return _read(str(path), path.stat().st_mtime_ns)
+    except (pa.ArrowException, OSError, ValueError) as exc:  # ArrowInvalid for a truncated file, among others
+        raise DataError(path, f"processed table cannot be read ({type(exc).__name__}); {REBUILD}") from None
 
 
 def has_table(name: str, p: Paths | None = None) -> bool:
@@ -184,4 +191,9 @@ def processed_manifest(p: Paths | None = None) -> dict:
     """``data/processed/manifest.json`` as a dict (empty when absent)."""
     p = p or project()
     path = Path(p.processed) / "manifest.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # ValueError: not JSON, or not UTF-8
+        raise DataError(path, f"cannot be read ({type(exc).__name__}); {REBUILD}") from None

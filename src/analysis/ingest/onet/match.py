@@ -2,7 +2,8 @@
 
 In: a BLS SOC code and the O*NET codes on hand. Out: a :class:`Match` (every O*NET code used, the primary
 ``.00`` ones, a note) by the first rule of ``MATCHERS`` that finds one: the same SOC code, the hand-kept
-aggregate table (``data/reference/onet_aggregates.csv``), or the SOC broad group.
+aggregate table (``data/reference/onet_aggregates.csv``, read strictly: a malformed one is a DataError naming
+the file, line and column), or the SOC broad group.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from analysis import paths
 from analysis.errors import DataError
 from analysis.ingest.onet.files import AGGREGATES_COLUMNS, AGGREGATES_FILE
+from analysis.ingest.reference import read_rows
 from analysis.soc import SOC_RE
 
 
@@ -34,22 +36,25 @@ def check_bls(bls_occupations: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_aggregates(path, known_codes: set[str]) -> dict[str, tuple[list[str], str]]:
-    """The hand-kept aggregate table: BLS code -> (its O*NET-SOC codes, note)."""
+    """The hand-kept aggregate table: BLS code -> (its O*NET-SOC codes, note).
+
+    Read strictly (:func:`analysis.ingest.reference.read_rows`): a DataError names the file, and the line and
+    column, for a malformed table or a code that is not well formed or not in O*NET.
+    """
     path = Path(path) if path is not None else paths.project().reference / AGGREGATES_FILE
     if not path.is_file():
         raise DataError(path, "O*NET aggregate mapping table is missing")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in AGGREGATES_COLUMNS if c not in table.columns]
-    if missing:
-        raise DataError(path, f"missing required column(s): {', '.join(missing)}")
-    for i, row in table.iterrows():
-        if not SOC_RE.match(row["bls_soc_code"]):
-            raise DataError(path, f"bls_soc_code {row['bls_soc_code']!r} is not NN-NNNN", f"row {i + 2}")
-        if row["onet_soc_code"] not in known_codes:
-            raise DataError(path, f"onet_soc_code {row['onet_soc_code']!r} is not in O*NET Occupation Data",
-                            where=f"row {i + 2}")
-    return {bls: (sorted(group["onet_soc_code"]), group["note"].iloc[0])
-            for bls, group in table.groupby("bls_soc_code")}
+    groups: dict[str, tuple[list[str], str]] = {}
+    for line, row in read_rows(path, AGGREGATES_COLUMNS):
+        bls, code = row["bls_soc_code"], row["onet_soc_code"]
+        if not SOC_RE.match(bls):
+            raise DataError(path, f"bls_soc_code {bls!r} is not NN-NNNN", f"line {line}, column 'bls_soc_code'")
+        if code not in known_codes:
+            raise DataError(path, f"onet_soc_code {code!r} is not in O*NET Occupation Data",
+                            f"line {line}, column 'onet_soc_code'")
+        # The note is the first row's, as before; it is the same on every row of a group.
+        groups.setdefault(bls, ([], row["note"]))[0].append(code)
+    return {bls: (sorted(codes), note) for bls, (codes, note) in sorted(groups.items())}
 
 
 @dataclass(frozen=True)
