@@ -5,14 +5,19 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import zipfile
+import zlib
 
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import tree_digest
 
 from analysis import paths
+from analysis.cli import main
 from analysis.errors import DataError
 from analysis.ingest import oews as wages
+from analysis.ingest import releases, sniff
 from analysis.ingest.oews import fields
 
 RAW = paths.project().raw / "bls-oews" / "2025" / "oews_national_state_M2025.csv.gz"
@@ -278,3 +283,55 @@ def test_top_code_needs_known_bound(tmp_path, rows):
         wages.read_oews(write_copy(tmp_path, bad), wage_year=2000)
     df = wages.read_oews(write_copy(tmp_path, bad))
     assert df.annual_p90_usd[0] == 239_200 and df.annual_p90_usd_top_coded[0]
+
+
+# Bombs: small files that unpack far past the readers' limit (lowered here so that no test writes much)
+LIMIT = 10_000_000  # above the real file's 8.1 MB of CSV
+
+
+def append_zeros(zf: zipfile.ZipFile, member: str, data: bytes, n: int) -> None:
+    with zf.open(member, "w") as out:
+        out.write(data)
+        for _ in range(n >> 20):
+            out.write(bytes(1 << 20))
+
+
+def test_gzip_bomb_stops_at_the_limit(tmp_path, tmp_project, monkeypatch, capsys):
+    """The real file with 20 MB of zeros appended inside its gzip stream: 2.3 MB on disk, refused at the limit
+    (not decompressed whole), by the reader and by `career-report add-release`, which stores nothing."""
+    monkeypatch.setattr(sniff, "MAX_UNPACKED_BYTES", LIMIT)
+    z = zlib.compressobj(wbits=31)
+    bomb = tmp_path / RAW.name
+    with open(bomb, "wb") as f:
+        f.write(z.compress(gzip.decompress(RAW.read_bytes())))
+        for _ in range(20):
+            f.write(z.compress(bytes(1 << 20)))
+        f.write(z.flush())
+    assert bomb.stat().st_size < 3_000_000
+    assert wages.detect(bomb)["wage_year"] == 2025  # its header row is a real one
+    message = f"{bomb}: unpacks to more than the readers' limit of 10,000,000 bytes; stopped there (a gzip bomb?)"
+    with pytest.raises(DataError) as info:
+        wages.read_oews(bomb)
+    assert str(info.value) == message
+
+    before = tree_digest(tmp_project.raw)
+    assert main(["add-release", str(bomb)]) == 2
+    assert capsys.readouterr().err.strip() == f"career-report: error: {message}"
+    assert tree_digest(tmp_project.raw) == before
+
+
+def test_xlsx_bomb_is_refused_before_it_is_opened(tmp_path, rows, monkeypatch):
+    """A BLS-style .xlsx of real rows with one more member declaring 20 MB (of zeros, 20 kB on disk)."""
+    monkeypatch.setattr(sniff, "MAX_UNPACKED_BYTES", LIMIT)
+    bomb = tmp_path / "national_M2025_dl.xlsx"
+    pd.DataFrame(rows[1:11], columns=rows[0]).to_excel(bomb, index=False, engine="openpyxl")
+    assert wages.read_oews(bomb).shape[0] == 10  # readable under the limit as it is
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as zf:
+        append_zeros(zf, "xl/media/padding.bin", b"", 20 << 20)
+    assert bomb.stat().st_size < 100_000
+    problem = r"unpacks to 21,\d{3},\d{3} bytes, more than the readers' limit of 10,000,000 \(a zip bomb\?\)"
+    with pytest.raises(DataError, match=rf"national_M2025_dl\.xlsx: {problem}$"):
+        wages.read_oews(bomb)
+    assert wages.detect(bomb) is None
+    with pytest.raises(DataError, match=rf"national_M2025_dl\.xlsx: {problem}$"):
+        releases.detect(bomb)  # what `career-report add-release` says

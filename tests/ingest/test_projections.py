@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import gzip
 import math
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -11,6 +13,7 @@ import pytest
 
 from analysis import paths
 from analysis.errors import DataError
+from analysis.ingest import sniff
 from analysis.ingest.projections import detect, read_release
 from analysis.ingest.projections.columns import PROJECTION_COLUMNS, SEPARATION_COLUMNS
 
@@ -457,6 +460,22 @@ def test_missing_file(tmp_path):
     _raises(tmp_path / "nope.csv", "does not exist")
 
 
+def test_zip_bomb_is_refused_before_openpyxl_opens_it(tmp_path, monkeypatch):
+    """The real workbook (3.1 MB unpacked) with one more member declaring 20 MB of zeros (20 kB on disk),
+    against a readers' limit lowered to 5 MB: refused from the declared sizes, nothing unpacked."""
+    monkeypatch.setattr(sniff, "MAX_UNPACKED_BYTES", 5_000_000)
+    assert detect(EP_2024) == {"format": "ep-workbook", "vintage": "2024-34"}  # the real one still opens
+    path = tmp_path / "occupation.xlsx"
+    path.write_bytes(EP_2024.read_bytes())
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf, zf.open("xl/media/padding.bin", "w") as out:
+        for _ in range(20):
+            out.write(bytes(1 << 20))
+    assert path.stat().st_size < 500_000
+    assert detect(path) is None
+    msg = _raises(path, "unpacks to 24,0", "bytes, more than the readers' limit of 5,000,000 (a zip bomb?)")
+    assert msg.startswith(f"{path}: unpacks to ")
+
+
 @pytest.fixture(scope="session")
 def csv_text() -> str:
     return EP_2022.read_text(encoding="utf-8")
@@ -483,3 +502,17 @@ def test_csv_duplicate_row(csv_text, tmp_path):
     path = tmp_path / "ep.csv"
     path.write_text("\n".join([*lines[:3], lines[2], *lines[3:]]), encoding="utf-8")
     _raises(path, "appears twice", "line 4")
+
+
+def test_a_gzipped_csv_that_unpacks_past_the_limit_is_refused(tmp_path, monkeypatch):
+    """The data tool's CSV, gzipped with a long run of commas after its rows: refused at the readers' limit
+    (lowered here), not read into memory; the same file without the padding reads."""
+    monkeypatch.setattr(sniff, "MAX_UNPACKED_BYTES", 2_000_000)
+    good, bomb = tmp_path / "Employment Projections.csv.gz", tmp_path / "bomb.csv.gz"
+    good.write_bytes(gzip.compress(EP_2022.read_bytes()))
+    bomb.write_bytes(gzip.compress(EP_2022.read_bytes() + b"," * 5_000_000))
+    assert read_release(good).vintage == "2022-32"
+    with pytest.raises(DataError) as err:
+        read_release(bomb)
+    assert str(err.value) == f"{bomb}: unpacks to more than the readers' limit of 2,000,000 bytes; stopped there " \
+                             "(a gzip bomb?)"

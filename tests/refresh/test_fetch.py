@@ -7,14 +7,20 @@ Retries, backoff and pauses are made fast through the CAREER_OUTLOOK_FETCH_* set
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
 import json
+import os
+import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 import zipfile
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -24,9 +30,10 @@ from helpers import tree_digest
 
 from analysis.cli import main
 from analysis.errors import ParameterError
-from analysis.files import sha256_file
+from analysis.files import MARK, sha256_file
 from analysis.ingest import sidecars as sources
-from analysis.paths import Paths
+from analysis.ingest import sniff
+from analysis.paths import Paths, project
 from analysis.refresh import config, fetch, state
 from analysis.tables import store
 
@@ -117,6 +124,33 @@ def cut_off(data: bytes, claimed: int):
         h.end_headers()
         h.wfile.write(data)
         h.wfile.flush()
+        h.close_connection = True
+    return respond
+
+
+def endless_chunks(h):
+    """200 with a chunked body that does not end (as long as the client reads, up to 256 MB)."""
+    h.protocol_version = "HTTP/1.1"
+    h.send_response(200)
+    h.send_header("Transfer-Encoding", "chunked")
+    h.end_headers()
+    block = bytes(1 << 16)
+    with contextlib.suppress(OSError):  # the client hangs up
+        for _ in range(4096):
+            h.wfile.write(b"%x\r\n%s\r\n" % (len(block), block))
+    h.close_connection = True
+
+
+def drip(head: bytes, data: bytes, every: float = 0.05, header: bool = False):
+    """Send ``head`` (the status line and headers) then ``data`` a byte at a time, ``every`` seconds apart,
+    each well within the timeout; ``header``: drip ``head`` too, so the headers never finish."""
+    def respond(h):
+        with contextlib.suppress(OSError):
+            if not header:
+                h.wfile.write(head)
+            for i in range(min(len(head if header else data), 200)):  # 10 s at most
+                h.wfile.write((head if header else data)[i:i + 1])
+                time.sleep(every)
         h.close_connection = True
     return respond
 
@@ -326,6 +360,161 @@ def test_a_second_fetch_exits_with_a_clear_message_or_waits(tmp_project, server,
 
 
 # --------------------------------------------------------------------------------------------------
+# Limits: size, unpacked size, time; what a killed fetch left
+# --------------------------------------------------------------------------------------------------
+
+
+def zeros_after(data: bytes, n: int, zf: zipfile.ZipFile | None = None, member: str = "") -> bytes:
+    """``data`` followed by ``n`` zero bytes, gzip-compressed (a small file that unpacks a thousandfold), or
+    written as ``member`` of ``zf`` without ever holding the zeros in memory."""
+    zeros = bytes(1 << 20)
+    if zf is not None:
+        with zf.open(member, "w") as out:
+            out.write(data)
+            for _ in range(n >> 20):
+                out.write(zeros)
+        return b""
+    z = zlib.compressobj(wbits=31)
+    return z.compress(data) + b"".join(z.compress(zeros) for _ in range(n >> 20)) + z.flush()
+
+
+def xlsx_bomb(xlsx: bytes) -> bytes:
+    """The real workbook with one more member declaring 20 MB (zeros: 20 kB compressed)."""
+    buf = io.BytesIO(xlsx)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as zf:
+        zeros_after(b"", 20 << 20, zf, "xl/media/padding.bin")
+    return buf.getvalue()
+
+
+def oews_bomb(rows: list[list[str]]) -> bytes:
+    """An OEWS zip whose one data file is real rows followed by 20 MB of zeros."""
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zeros_after(text.getvalue().encode(), 20 << 20, zf, "oesm26nat/national_M2026_dl.csv")
+    return buf.getvalue()
+
+
+def gz_rows(rows: list[list[str]], zeros: int = 0) -> bytes:
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    return zeros_after(text.getvalue().encode(), zeros)
+
+
+OK_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+LIMITS = {
+    # name: (set up -> URL, settings, exit status, message after the URL (a regex), requests expected, seconds)
+    "endless-body": (lambda s, x: s.serve("/occupation.xlsx", endless_chunks), {"MAX_BYTES": "1_000_000"}, 1,
+                     r"more than the (--)?max.bytes limit of 1,000,000 bytes; download stopped there", 1, 5),
+    "announced-too-big": (lambda s, x: s.serve("/occupation.xlsx", drip(OK_HEAD + b"Content-Length: 10000000000\r\n"
+                                                                        b"\r\n", b"")), {"MAX_BYTES": "1000000"}, 1,
+                          r"the server announces 10,000,000,000 bytes, more than the (--)?max.bytes limit of "
+                          r"1,000,000; not downloaded$", 1, 5),
+    "drip-body": (lambda s, x: s.serve("/occupation.xlsx", drip(OK_HEAD + b"Content-Length: %d\r\n\r\n"
+                                                                % len(x["ep"]), x["ep"])),
+                  {"MAX_SECONDS": "1"}, 1,
+                  r"not complete within the (--)?max.seconds limit of 1 s \(\d{1,2} bytes received\)$", 1, 3),
+    "drip-headers": (lambda s, x: s.serve("/occupation.xlsx", drip(OK_HEAD + b"X-Drip: " + b"." * 400, b"",
+                                                                   header=True)),
+                     {"MAX_SECONDS": "1"}, 1, r"no complete response within the (--)?max.seconds limit of 1 s$", 1, 3),
+    "xlsx-bomb": (lambda s, x: s.serve("/occupation.xlsx", body(xlsx_bomb(x["ep"]))),
+                  {"MAX_UNPACKED_BYTES": "5000000"}, 2,
+                  r"unpacks to 24,\d{3},\d{3} bytes, more than the (--)?max.unpacked.bytes limit of 5,000,000 "
+                  r"\(a zip bomb\?\)$", 1, 5),
+    "zip-bomb": (lambda s, x: s.serve("/oesm26nat.zip", body(oews_bomb(x["oews"]["nat"]))),
+                 {"MAX_UNPACKED_BYTES": "5000000"}, 2,
+                 r"unpacks to 20,\d{3},\d{3} bytes, more than the (--)?max.unpacked.bytes limit of 5,000,000 "
+                 r"\(a zip bomb\?\)$", 1, 5),
+    "gzip-bomb": (lambda s, x: s.serve("/national_M2026_dl.csv.gz", body(gz_rows(x["oews"]["nat"], 20 << 20))),
+                  {"MAX_UNPACKED_BYTES": "5000000"}, 2,
+                  r"unpacks to more than the (--)?max.unpacked.bytes limit of 5,000,000 bytes; stopped there "
+                  r"\(a gzip bomb\?\)$", 1, 5),
+}
+
+
+@pytest.mark.parametrize("name", list(LIMITS))
+def test_limit_leaves_everything_as_it_was(name, project_with_reports, server, current_xlsx, oews_parts, capsys,
+                                           monkeypatch):
+    p = project_with_reports
+    setup, settings, code, message, n_requests, seconds = LIMITS[name]
+    for key, value in settings.items():
+        monkeypatch.setenv("CAREER_OUTLOOK_FETCH_" + key, value)
+    url = setup(server, {"ep": current_xlsx, "oews": oews_parts})
+    path = "/" + url.split(":", 2)[2].split("/", 1)[1]
+    flag = "--ep-url" if path == "/occupation.xlsx" else "--oews-url"
+    before = snapshot(p)
+
+    t0 = time.monotonic()
+    rc, out, err = run(capsys, "fetch", "--sources", "ep" if flag == "--ep-url" else "oews", flag, url)
+    elapsed = time.monotonic() - t0
+
+    assert rc == code, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"career-report: error: {url}: "), lines[0]
+    assert re.search(message, lines[0]), lines[0]
+    assert len(server.hits(path)) == n_requests  # none of these is retried
+    assert elapsed < seconds
+    assert snapshot(p) == before
+    assert leftovers(p) == []
+    assert not state.state_path(p).exists()
+
+
+def test_the_readers_own_limit_holds_under_fetch(project_with_reports, server, current_xlsx, capsys, monkeypatch):
+    """With the fetch's limit left at its default, the readers' fixed one still refuses the bomb."""
+    p = project_with_reports
+    monkeypatch.setattr(sniff, "MAX_UNPACKED_BYTES", 5_000_000)
+    url, before = server.serve("/occupation.xlsx", body(xlsx_bomb(current_xlsx))), snapshot(p)
+    rc, _, err = run(capsys, "fetch", "--ep-url", url)
+    assert rc == 2
+    assert re.fullmatch(rf"career-report: error: {re.escape(url)}: unpacks to 24,\d{{3}},\d{{3}} bytes, more than "
+                        r"the readers' limit of 5,000,000 \(a zip bomb\?\)", err.strip()), err
+    assert snapshot(p) == before and leftovers(p) == []
+
+
+def test_limits_leave_real_files_alone(tmp_project, server, current_xlsx, capsys, monkeypatch):
+    """The workbook (410 kB, 3.1 MB unpacked) passes limits just above its size."""
+    for key, value in {"MAX_BYTES": "420000", "MAX_UNPACKED_BYTES": "3100000", "MAX_SECONDS": "30"}.items():
+        monkeypatch.setenv("CAREER_OUTLOOK_FETCH_" + key, value)
+    url = server.serve("/occupation.xlsx", body(current_xlsx))
+    rc, out, err = run(capsys, "fetch", "--ep-url", url)
+    assert rc == 0, err
+    assert out.startswith("unchanged")
+
+
+def test_a_fetch_clears_what_a_killed_fetch_left(tmp_project, server, current_xlsx, capsys):
+    """kill -9 leaves a fetch's temp folder (with a .part download) and maybe a half-written state file; the
+    next fetch (holding the lock, so nothing else writes there) removes them, and only them."""
+    p = tmp_project
+    incoming = p.data / fetch.INCOMING
+    part = incoming / "fetch-k1ll3d" / "0" / "0" / ".download-x7.part"
+    part.parent.mkdir(parents=True)
+    part.write_bytes(current_xlsx[:5000])
+    (incoming / "fetch-3mpty").mkdir()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = p.data / f".{state.STATE_FILE}.{MARK}-{int(gone.stdout)}-a1b2.tmp"
+    stale.write_text('{"half": ')
+    others = [incoming / "notes.txt", incoming / "fetch-notes.txt", p.data / "x.part"]  # not names a fetch makes
+    for f in others:
+        f.write_text("not the fetch's")
+    url = server.serve("/occupation.xlsx", body(current_xlsx))
+
+    rc, out, err = run(capsys, "fetch", "--ep-url", url)
+
+    assert rc == 0, err
+    assert out.splitlines()[0] == ("cleaned      what an interrupted fetch left: data/.incoming/fetch-3mpty, "
+                                   f"data/.incoming/fetch-k1ll3d, data/{stale.name}")
+    assert sorted(os.listdir(incoming)) == ["fetch-notes.txt", "notes.txt"]
+    assert not stale.exists() and all(f.read_text() == "not the fetch's" for f in others)
+    assert "unchanged" in out
+    for f in others:
+        f.unlink()
+    incoming.rmdir()  # nothing else was left in it
+    assert leftovers(p) == []
+
+
+# --------------------------------------------------------------------------------------------------
 # Politeness, conditional requests, configuration
 # --------------------------------------------------------------------------------------------------
 
@@ -379,8 +568,6 @@ def test_config_precedence(tmp_path, monkeypatch):
     (root / "pyproject.toml").write_text('[tool.career-outlook.fetch]\nep_urls = "https://a.example/x.xlsx"\n'
                                          'oews_urls = ["https://a.example/n.zip", "https://a.example/s.zip"]\n'
                                          'contact = "ops@example.org"\ntimeout = 30\npause = 7\n')
-    from analysis.paths import project
-
     p = project(root)
     cfg = config.load_config(p, environ={})
     assert cfg.ep_urls == ["https://a.example/x.xlsx"]
@@ -397,6 +584,27 @@ def test_config_precedence(tmp_path, monkeypatch):
     (root / "pyproject.toml").write_text('[tool.career-outlook.fetch]\ntimout = 3\n')
     with pytest.raises(ParameterError, match="unknown key.*timout"):
         config.load_config(p, environ={})
+
+
+def test_limit_settings(tmp_path):
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[tool.career-outlook.fetch]\nmax_bytes = 1_000_000\nmax_seconds = 600\n")
+    p = project(root)
+    cfg = config.load_config(p, environ={})
+    assert (cfg.max_bytes, cfg.max_seconds, cfg.max_unpacked_bytes) == (1_000_000, 600.0, sniff.MAX_UNPACKED_BYTES)
+    env = {"CAREER_OUTLOOK_FETCH_MAX_BYTES": "2_000", "CAREER_OUTLOOK_FETCH_MAX_SECONDS": "9",
+           "CAREER_OUTLOOK_FETCH_MAX_UNPACKED_BYTES": "3000"}
+    cfg = config.load_config(p, {"max_seconds": 5}, environ=env)
+    assert (cfg.max_bytes, cfg.max_seconds, cfg.max_unpacked_bytes) == (2000, 5.0, 3000)
+    # BLS's largest download is about 90 MB, and a workbook's XML about ten times its zip.
+    default = config.Config()
+    assert default.max_bytes >= 2 * 90e6 and default.max_unpacked_bytes >= 2 * 900e6 and default.max_seconds >= 1800
+    assert default.max_unpacked_bytes == sniff.MAX_UNPACKED_BYTES
+    with pytest.raises(ParameterError, match="max_bytes=0: must be positive"):
+        config.load_config(p, {"max_bytes": 0}, environ={})
+    with pytest.raises(ParameterError, match=r"max_unpacked_bytes='2GB': expected a number \(a whole number\)"):
+        config.load_config(p, environ={"CAREER_OUTLOOK_FETCH_MAX_UNPACKED_BYTES": "2GB"})
 
 
 @pytest.mark.parametrize("retry_after", ["Wed, 21 Oct 2015 07:28:00 GMT", "soon"])

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import DataError
-from analysis.files import sha256_file
+from analysis.files import aside, remove_stale_temp_files, sha256_file
 from analysis.ingest import oews, projections, sidecars
 from analysis.ingest.oews.fields import missing_required
 from analysis.ingest.oews.load import peek_headers
@@ -102,7 +102,8 @@ def add_release(path: str | Path, p: Paths | None = None, url: str | None = None
             return dest
         raise DataError(dest, "a different file of the same release is already on hand; remove it first")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.part")
+    remove_stale_temp_files(dest.parent)  # what a killed add-release left (ours by name, its process gone)
+    tmp = aside(dest)
     created = [dest, sidecars.sidecar_path(dest)]
     try:
         shutil.copyfile(src, tmp)

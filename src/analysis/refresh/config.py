@@ -1,4 +1,5 @@
-"""Settings for fetching from BLS: the URLs, a contact for the User-Agent, timeouts, retries, pauses.
+"""Settings for fetching from BLS: the URLs, a contact for the User-Agent, timeouts, retries, pauses, and the
+limits that keep a hostile or broken server from filling the disk, the memory or the night.
 
 Lowest to highest precedence: the defaults here, ``[tool.career-outlook.fetch]`` in the project's
 ``pyproject.toml``, environment variables (``CAREER_OUTLOOK_EP_URLS`` …), explicit overrides (the command
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field, fields
 
 from analysis import __version__
 from analysis.errors import ParameterError
+from analysis.ingest.sniff import MAX_UNPACKED_BYTES
 from analysis.paths import Paths, project
 
 # BLS's own URLs. The EP file keeps its URL from release to release; OEWS names its downloads after
@@ -39,6 +41,11 @@ class Config:
     backoff: float = 5.0                # first retry delay, seconds; doubles each attempt
     pause: float = 5.0                  # seconds between two requests to the server
     max_retry_after: float = 300.0      # longest Retry-After we wait for; longer gives up
+    # BLS's largest file, all_data_M_<year>.zip, is about 90 MB: room to grow, but an endless body stops here.
+    max_bytes: int = 500_000_000        # the most one download may bring; more is stopped, not retried
+    # 90 MB at 25 kB/s; a server dripping a byte a second (each under `timeout`) is cut off here.
+    max_seconds: float = 3600.0         # from a download's first request to its last byte, retries included
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES  # what a zip or gzip download may unpack to (a zip bomb?)
 
     @property
     def agent(self) -> str:
@@ -47,7 +54,9 @@ class Config:
         return f"career-outlook/{__version__} (+contact: {self.contact or NO_CONTACT})"
 
 
-_NUMBERS = {"timeout": float, "retries": int, "backoff": float, "pause": float, "max_retry_after": float}
+_NUMBERS = {"timeout": float, "retries": int, "backoff": float, "pause": float, "max_retry_after": float,
+            "max_bytes": int, "max_seconds": float, "max_unpacked_bytes": int}
+_NOT_ZERO = ("timeout", "max_bytes", "max_seconds", "max_unpacked_bytes")  # 0 would refuse every download
 
 
 def _url_list(value, where: str) -> list[str]:
@@ -90,8 +99,9 @@ def load_config(p: Paths | None = None, overrides: dict | None = None, environ=N
             try:
                 values[key] = kind(values[key])
             except (TypeError, ValueError):
-                raise ParameterError(f"fetch setting {key}={values[key]!r}: expected a number") from None
-            if values[key] < 0 or (key == "timeout" and values[key] == 0):
+                whole = " (a whole number)" if kind is int else ""
+                raise ParameterError(f"fetch setting {key}={values[key]!r}: expected a number{whole}") from None
+            if values[key] < 0 or (key in _NOT_ZERO and values[key] == 0):
                 raise ParameterError(f"fetch setting {key}={values[key]!r}: must be positive")
     for key in ("contact", "user_agent"):
         if key in values and not str(values[key]).strip():

@@ -2,9 +2,9 @@
 :func:`analysis.ingest.releases.add_release` (as ``career-report add-release`` does), rebuild the data.
 
 Downloads go to a temporary folder under ``data/.incoming/`` (never ``data/raw``) that is removed whatever
-happens; ``data/raw`` and ``data/processed`` change only when a release is added. One fetch runs at a time
-per project (``data/.fetch.lock``). Faults are collected per file in the :class:`Result`, each one line
-naming the URL.
+happens, and what a killed fetch left there is removed by the next one; ``data/raw`` and ``data/processed``
+change only when a release is added. One fetch runs at a time per project (``data/.fetch.lock``). Faults are
+collected per file in the :class:`Result`, each one line naming the URL.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import CareerOutlookError, ContentError, DataError, FetchError
-from analysis.files import sha256_file
+from analysis.files import remove_stale_temp_files, sha256_file
 from analysis.ingest import releases, sidecars
 from analysis.locks import exclusive
 from analysis.paths import Paths, project
@@ -30,6 +30,7 @@ from analysis.tables.dataset import run as rebuild_data
 
 INCOMING = ".incoming"             # under data/: downloads wait here (in a temp folder) until checked
 LOCK = ".fetch.lock"               # under data/
+TEMP_PREFIX = "fetch-"             # a fetch's temp folder under data/.incoming/: fetch-<random>
 
 
 @dataclass
@@ -67,10 +68,15 @@ class Fetcher:
         self.state = read_state(p)
 
     def run(self, which: tuple[str, ...] = SOURCES) -> Result:
+        """Fetch the sources in ``which``; the caller holds the fetch lock (:func:`fetch` does)."""
         result = Result()
         incoming = self.p.data / INCOMING
+        left = clear_leftovers(self.p)
+        if left:
+            self.log(f"{'cleaned':<12} what an interrupted fetch left: "
+                     f"{', '.join(str(f.relative_to(self.p.root)) for f in left)}")
         incoming.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix="fetch-", dir=incoming))
+        tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=incoming))
         try:
             groups = []
             if "ep" in which:
@@ -117,7 +123,7 @@ class Fetcher:
             if looks_like_html(d.path):
                 raise ContentError(f"{u}: served an HTML page (HTTP 200) instead of a data file; "
                                    "BLS sends one when it blocks a client or the file has moved")
-            files.append((u, unpack(u, d.path)))
+            files.append((u, unpack(u, d.path, self.cfg.max_unpacked_bytes)))
         if kind == "oews" and len(files) > 1:
             return self._oews(files, downloads, folder, now)
         return [self._one([u], path, downloads, now) for u, path in files]
@@ -193,6 +199,17 @@ class Fetcher:
             self.state[u] = {"etag": d.etag, "last_modified": d.last_modified, "sha256": d.sha256,
                              "bytes": d.bytes, "raw_path": raw_path, "checked_on": now}
         write_state(self.p, self.state)
+
+
+def clear_leftovers(p: Paths) -> list[Path]:
+    """Remove what a killed fetch (kill -9, a power cut) left behind: its temp folders ``fetch-*`` under
+    ``data/.incoming/`` (with their ``.part`` downloads) and the temp files of the fetch state whose process
+    is gone. Only under the fetch lock, so no other fetch is writing there; only our own names."""
+    incoming = p.data / INCOMING
+    found = sorted(f for f in incoming.glob(TEMP_PREFIX + "*") if f.is_dir()) if incoming.is_dir() else []
+    for folder in found:
+        shutil.rmtree(folder, ignore_errors=True)
+    return found + remove_stale_temp_files(p.data)
 
 
 def fetch(p: Paths | None = None, cfg: Config | None = None, which: tuple[str, ...] = SOURCES,

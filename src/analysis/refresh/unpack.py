@@ -1,12 +1,14 @@
 """What a download is: an HTML page instead of data, a zip of one data file (BLS's OEWS downloads), or
-several OEWS downloads of one year to be combined into the one file per year the data layer keeps.
+several OEWS downloads of one year to be combined into the one file per year the data layer keeps; and
+whether it unpacks to more than the ``max_unpacked_bytes`` setting (a zip or gzip bomb), checked before
+anything is extracted or read. The readers in ``analysis.ingest`` keep their own, fixed limit as well.
 """
 
 from __future__ import annotations
 
 import gzip
-import shutil
 import zipfile
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +16,7 @@ import pandas as pd
 from analysis.errors import ContentError, DataError
 from analysis.ingest.oews.fields import YEAR_IN_NAME, norm_header
 from analysis.ingest.oews.load import load as load_rows
+from analysis.ingest.sniff import TooBig, copy_capped, head, kind, too_big, zip_problem
 from analysis.refresh.http import file_name
 
 
@@ -23,8 +26,32 @@ def looks_like_html(path: Path) -> bool:
     return head.startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<?xml", b"<"))
 
 
-def unpack(url: str, path: Path) -> Path:
-    """A plain zip download (not an .xlsx, which is a zip too) -> its one data file, extracted beside it."""
+LIMIT = "the $max_unpacked_bytes"
+
+
+def check_unpacked(url: str, path: Path, limit: int) -> None:
+    """ContentError naming ``url`` if the zip (or .xlsx) or gzip file at ``path`` unpacks to more than
+    ``limit`` bytes: a zip by the sizes its members declare, a gzip by decompressing it without keeping
+    anything. Other files, and damaged ones (the readers word that), pass."""
+    what = kind(head(path))
+    if what == "zip":
+        problem = zip_problem(path, limit, LIMIT)
+        if problem:
+            raise ContentError(f"{url}: {problem}")
+    elif what == "gzip":
+        try:
+            with gzip.open(path, "rb") as f:
+                copy_capped(f, limit)
+        except TooBig:
+            raise ContentError(f"{url}: {too_big(limit, whose=LIMIT)}") from None
+        except (EOFError, OSError, zlib.error):
+            pass
+
+
+def unpack(url: str, path: Path, limit: int) -> Path:
+    """A plain zip download (not an .xlsx, which is a zip too) -> its one data file, extracted beside it.
+    Neither the download nor what comes out of it may unpack to more than ``limit`` bytes."""
+    check_unpacked(url, path, limit)
     if not zipfile.is_zipfile(path):
         return path
     with zipfile.ZipFile(path) as zf:
@@ -43,10 +70,16 @@ def unpack(url: str, path: Path) -> Path:
         dest = path.parent / "unzipped" / file_name(member.filename)
         dest.parent.mkdir(exist_ok=True)
         try:
+            # The declared sizes were checked above, and zipfile stops a member at its declared size; the cap
+            # on the copy holds even so.
             with zf.open(member) as src, open(dest, "wb") as out:
-                shutil.copyfileobj(src, out)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                copy_capped(src, limit, out.write)
+        except TooBig:
+            raise ContentError(f"{url}: zip member {member.filename} unpacks to more than {LIMIT} limit of "
+                               f"{limit:,} bytes (a zip bomb?)") from None
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise ContentError(f"{url}: zip member {member.filename} cannot be extracted ({exc})") from None
+    check_unpacked(url, dest, limit)  # the member may be a workbook or a .csv.gz: a zip or gzip in its turn
     return dest
 
 

@@ -1,7 +1,8 @@
 """An OEWS file's rows as text under its own headers: .csv, .csv.gz or BLS's .xlsx, sniffed by content.
 
 In: a path. Out: a DataFrame of strings and a function naming row ``i`` as the file does (for messages);
-a DataError naming the file for anything unreadable (an HTML page, a truncated gzip, an old .xls).
+a DataError naming the file for anything unreadable (an HTML page, a truncated gzip, an old .xls) or
+unpacking past :data:`~analysis.ingest.sniff.MAX_UNPACKED_BYTES` (a gzip or zip bomb).
 """
 
 from __future__ import annotations
@@ -26,7 +27,16 @@ from analysis.ingest.oews.fields import (
     norm_header,
     year_from_name,
 )
-from analysis.ingest.sniff import is_markup, kind
+from analysis.ingest.sniff import (
+    HEAD_BYTES,
+    TooBig,
+    gunzip_capped,
+    head,
+    is_markup,
+    kind,
+    too_big,
+    zip_problem,
+)
 
 
 @dataclass
@@ -79,7 +89,19 @@ def reject_html(path: Path, first: bytes) -> None:
         raise DataError(path, "is an HTML/XML page, not an OEWS data file (a failed download?)")
 
 
+def read_head(path: Path) -> bytes:
+    """The file's first bytes, to tell what it is; DataError if it cannot be read or holds nothing."""
+    try:
+        first = head(path)
+    except OSError as exc:
+        raise DataError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if not first.strip() and len(first) < HEAD_BYTES:  # the whole file is blank
+        raise DataError(path, "is empty")
+    return first
+
+
 def read_bytes(path: Path) -> bytes:
+    """A plain text file's bytes (as big as the file on disk: nothing unpacks)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -89,9 +111,14 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def decompress(path: Path, data: bytes) -> bytes:
+def read_gzip(path: Path, limit: int | None = None) -> bytes:
+    """A gzip file's content, decompressed a block at a time; DataError past ``limit`` bytes (None: the
+    readers' :data:`~analysis.ingest.sniff.MAX_UNPACKED_BYTES`), so a small file that unpacks a
+    thousandfold stops there instead of filling the memory."""
     try:
-        return gzip.decompress(data)
+        return gunzip_capped(path, limit)
+    except TooBig as err:
+        raise DataError(path, too_big(err.limit)) from None
     except EOFError:
         raise DataError(path, "gzip stream ends early: the file is truncated") from None
     except (gzip.BadGzipFile, zlib.error, OSError) as exc:
@@ -111,12 +138,13 @@ def decode(path: Path, data: bytes) -> str:
 
 def load(path: Path) -> tuple[pd.DataFrame, Callable[[int], str]]:
     """The file's data rows as strings under their original headers, plus a row locator."""
-    data = read_bytes(path)
-    kind = sniff(path, data[:512])
+    kind = sniff(path, read_head(path))
     if kind == "xlsx":
         return load_xlsx(path)
-    if kind == "gzip":
-        data = decompress(path, data)
+    if kind == "text":
+        data = read_bytes(path)
+    else:
+        data = read_gzip(path)
         if not data.strip():
             raise DataError(path, "is empty (after decompression)")
         reject_html(path, data[:512])
@@ -137,6 +165,9 @@ def xlsx_header(path: Path) -> tuple[str, int, list[str]] | None:
     """(sheet, 0-based header row, headers) of the first sheet whose top rows hold OCC_CODE."""
     import openpyxl  # noqa: PLC0415 -- lazy, for start-up speed: only xlsx callers pay for it
 
+    problem = zip_problem(path)  # before openpyxl unpacks anything (load_xlsx comes here first too)
+    if problem:
+        raise DataError(path, problem)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged zip/xml

@@ -7,8 +7,8 @@ export lacks computed from the detailed rows (and marked as computed).
 from __future__ import annotations
 
 import csv
-import gzip
 import io
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,20 +19,24 @@ from analysis.ingest.projections import sniff
 from analysis.ingest.projections.cells import find_period, match_columns, norm, parse_cell
 from analysis.ingest.projections.columns import CSV_COLUMNS, CSV_HEADER_MARK, CSV_UNIT, FORMAT_CSV, PUBLISHED_DECIMALS
 from analysis.ingest.projections.frames import EPRelease, projection_frame, source_headers, validate_projections
+from analysis.ingest.sniff import TooBig, gunzip_capped, too_big
 from analysis.soc import TOTAL_CODE, TOTAL_TITLE
 
 
 def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(line number, fields) of a UTF-8 CSV, plain or gzip-compressed; DataError if it is not one."""
-    opener = gzip.open if sniff(path) == "gzip" else open
+    """(line number, fields) of a UTF-8 CSV, plain or gzip-compressed (unpacked only up to the readers' limit);
+    DataError if it is not one."""
     try:
-        with opener(path, "rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
+        raw = io.BytesIO(gunzip_capped(path)) if sniff(path) == "gzip" else open(path, "rb")  # noqa: SIM115
+        with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
             reader = csv.reader(text)
             for fields in reader:
                 yield reader.line_num, fields
     except UnicodeDecodeError as exc:
         raise DataError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except (csv.Error, OSError, EOFError) as exc:
+    except TooBig as err:
+        raise DataError(path, too_big(err.limit)) from None
+    except (csv.Error, OSError, EOFError, zlib.error) as exc:
         raise DataError(path, f"is not a readable CSV ({type(exc).__name__}: {exc})") from None
 
 

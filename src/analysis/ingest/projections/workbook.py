@@ -43,12 +43,17 @@ from analysis.ingest.projections.frames import (
     source_headers,
     validate_projections,
 )
+from analysis.ingest.sniff import zip_problem
 from analysis.soc import SOC_RE
 
 
 def open_workbook(path: Path):
+    """The workbook opened read-only; DataError if it is no readable .xlsx or would unpack too far."""
     import openpyxl  # noqa: PLC0415 -- lazy, for start-up speed: detect() on a CSV does not pay for it
 
+    problem = zip_problem(path)  # a zip bomb is refused before openpyxl unpacks any of it
+    if problem:
+        raise DataError(path, problem)
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except zipfile.BadZipFile as exc:
