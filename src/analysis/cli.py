@@ -20,10 +20,12 @@ from pathlib import Path
 
 from analysis import notebooks
 from analysis.catalogue import build as catalogue
+from analysis.catalogue.build import is_catalogue_name
 from analysis.catalogue.executors import make_executor
 from analysis.catalogue.jobs import plan
 from analysis.catalogue.progress import progress_printer
 from analysis.errors import CareerOutlookError, ParameterError
+from analysis.files import check_output_folder
 from analysis.ingest import releases
 from analysis.paths import project
 from analysis.refresh import pipeline
@@ -34,9 +36,11 @@ from analysis.tables import dataset, store
 # Settings named in library messages ($name) -> the flag that sets them here.
 FLAGS = {"executor": "--executor", "scheduler": "--scheduler", "jobs": "--jobs", "wait": "--wait", "out": "--out",
          "force": "--force", "user_agent": "--user-agent", "ep_urls": "--ep-url", "oews_urls": "--oews-url",
-         "sources": "--sources", "format": "--format", "timeout": "--timeout"}
+         "sources": "--sources", "format": "--format", "timeout": "--timeout", "allow_out": "--allow-out"}
 FORMATS = ("html", "pdf")
 VINTAGE_HELP = "Employment Projections release, e.g. 2024-34 (default: the latest on hand)"
+ALLOW_OUT_HELP = ("write into --out even if it is /, the home folder or a folder holding files that are not "
+                  "career-outlook's (refused otherwise)")
 
 
 def _stderr(line: str) -> None:
@@ -44,18 +48,19 @@ def _stderr(line: str) -> None:
 
 
 def _ensure_data() -> None:
-    if dataset.ensure():
-        _stderr("data/processed rebuilt from data/raw")
+    if reason := dataset.rebuild_if_stale():
+        _stderr(reason)
 
 
 # --- values of flags -------------------------------------------------------------------------------------
 
-def reports_folder(value: str | os.PathLike) -> Path:
+def reports_folder(value: str | os.PathLike, allow_any: bool = False) -> Path:
     """``--out``: the reports folder as an absolute path, checked but not created (the build creates it).
 
     Raises a one-line ParameterError (exit status 2) unless it is a folder we can write to, or one we
     could create, so a build fails before any work instead of with a traceback half-way through, and a
-    run stopped by another bad parameter leaves no empty folder behind.
+    run stopped by another bad parameter leaves no empty folder behind. The root, the home folder and a
+    folder holding others' files are refused unless ``allow_any`` (``--allow-out``).
     """
     given = os.fspath(value)
     name = f"--out {given}" if given else "--out ''"
@@ -75,7 +80,7 @@ def reports_folder(value: str | os.PathLike) -> Path:
             raise ParameterError(f"{name}: cannot create the folder ({err.strerror or type(err).__name__})") from None
         why = f" ({err.strerror})" if err.strerror and err.errno != errno.ENOENT else ""
         raise ParameterError(f"{name}: folder is not writable{why}") from None
-    return path
+    return check_output_folder(path, is_catalogue_name, allow_any=allow_any)
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -198,13 +203,14 @@ def cmd_build(args) -> int:
     _jobs(args.jobs)
     if args.state and args.states:
         raise ParameterError("give --state (that state's reports only) or --states (national and states), not both")
-    out = reports_folder(args.out) if args.out is not None else None  # before any data, executor or build
+    out = reports_folder(args.out, args.allow_out) if args.out is not None else None  # before any work
     executor = make_executor(args.executor, args.scheduler, args.jobs)
     _ensure_data()
     states = parse_states(args.states) if args.states else [args.state]
     jobs = plan(None if args.all else args.soc, args.vintage, states, project())
     summary = catalogue.build(jobs, workers=args.jobs, force=args.force, formats=formats, out=out,
-                              wait=args.wait, progress=progress_printer(), executor=executor)
+                              wait=args.wait, progress=progress_printer(), executor=executor,
+                              allow_any_out=args.allow_out, log=_stderr)
     reports = out or project().reports
     _print_summary(summary, reports)
     if len(jobs) <= 5:
@@ -216,7 +222,7 @@ def cmd_build(args) -> int:
 
 def _build_notebook(args) -> int:
     """``career-report build --notebook NAME -p key=value …``: any notebook of notebooks/."""
-    out = reports_folder(args.out) if args.out is not None else None
+    out = reports_folder(args.out, args.allow_out) if args.out is not None else None
     if args.soc or args.all:
         raise ParameterError("--notebook: give its parameters with -p key=value, not SOC codes or --all")
     if args.state is not None or args.states or args.vintage != "latest":
@@ -292,9 +298,9 @@ def cmd_refresh(args) -> int:
     formats = _formats(args.format)
     _jobs(args.jobs)
     p = project()
-    reports = reports_folder(args.out) if args.out is not None else p.reports  # before any download
+    reports = reports_folder(args.out, args.allow_out) if args.out is not None else p.reports  # before any download
     done = pipeline.refresh(p, _fetch_config(args), _sources(args), reports=reports, formats=formats,
-                            workers=args.jobs, wait=args.wait, only=args.only)
+                            workers=args.jobs, wait=args.wait, only=args.only, allow_any_out=args.allow_out)
     if done.summary is None:
         return _report_errors(done.fetched)
     _print_summary(done.summary, reports)
@@ -357,6 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also build each occupation's report for these states (all: every state, DC, PR, GU, VI)")
     s.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
     s.add_argument("--out", default=None, help="reports folder, created if need be (default: reports/)")
+    s.add_argument("--allow-out", action="store_true", help=ALLOW_OUT_HELP)
     s.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     s.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     s.add_argument("--wait", action="store_true", help="wait for a running build instead of exiting")
@@ -385,6 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="build only these SOC codes' reports (testing and partial runs; default: all)")
     s.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
     s.add_argument("--out", default=None, help="reports folder (default: reports/)")
+    s.add_argument("--allow-out", action="store_true", help=ALLOW_OUT_HELP)
     s.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     s.set_defaults(func=cmd_refresh)
     return ap
@@ -397,6 +405,10 @@ def main(argv: list[str] | None = None) -> int:
     except CareerOutlookError as err:
         _stderr(f"career-report: error: {err.render(FLAGS)}")
         return err.exit_code
+    except OSError as err:  # the last net for the file system (a full disk, a vanished folder): one line, exit 1
+        where = f"{err.filename}: " if err.filename else ""
+        _stderr(f"career-report: error: {where}{err.strerror or err}")
+        return 1
     except KeyboardInterrupt:
         _stderr("career-report: interrupted")
         return 130

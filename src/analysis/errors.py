@@ -18,7 +18,7 @@ EX_TEMPFAIL = 75  # another build or fetch holds the lock: cron may simply try a
 # Settings library messages may name as $name (each is a keyword argument or configuration key).
 SETTINGS = frozenset({"executor", "scheduler", "jobs", "wait", "out", "force", "user_agent", "contact",
                       "ep_urls", "oews_urls", "sources", "format", "paper", "timeout", "max_bytes",
-                      "max_seconds", "max_unpacked_bytes"})
+                      "max_seconds", "max_unpacked_bytes", "allow_out"})
 
 
 class CareerOutlookError(Exception):
@@ -64,6 +64,19 @@ class BuildError(CareerOutlookError):
     """A report or catalogue build failed; exit status 1."""
 
     exit_code = EX_FAILED
+
+
+class OutputError(CareerOutlookError):
+    """A file could not be written (a full disk, a read-only folder): exit status 1, the file named."""
+
+    exit_code = EX_FAILED
+
+    def __init__(self, path, problem: str):
+        self.path, self.problem = str(path), problem
+        super().__init__(f"{self.path}: {problem}")
+
+    def render(self, names: Mapping[str, str] | None = None) -> str:
+        return self.args[0]
 
 
 class Locked(CareerOutlookError):

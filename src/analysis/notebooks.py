@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -127,7 +128,7 @@ def parse_value(param: Param, raw: Any) -> Any:
         raise ParameterError(f"{where}: None is not allowed")
     if not isinstance(raw, str):
         ok = {"int": lambda v: isinstance(v, int) and not isinstance(v, bool),
-              "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+              "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v),
               "bool": lambda v: isinstance(v, bool), "str": lambda v: isinstance(v, str),
               "list": lambda v: isinstance(v, list), "dict": lambda v: isinstance(v, dict)}.get(t)
         if ok and not ok(raw):
@@ -138,7 +139,10 @@ def parse_value(param: Param, raw: Any) -> Any:
         if t == "int":
             return int(s)
         if t == "float":
-            return float(s)
+            number = float(s)
+            if not math.isfinite(number):
+                raise ValueError(s)
+            return number
     except ValueError:
         raise ParameterError(f"{where}: {raw!r} is not a{'n' if t == 'int' else ''} {t}") from None
     if t == "bool":
@@ -229,6 +233,7 @@ VALIDATORS: dict[str, Callable[[Any, Context], Any]] = {
     "min_openings": _minimum("min_openings"),
     "min_pay": _minimum("min_pay"),
     "top": _positive_int(200),
+    "results_csv": lambda v, ctx: checks.check_file_name("results_csv", v),
 }
 # The same name can mean something narrower in one notebook: (notebook, parameter) -> check.
 NOTEBOOK_VALIDATORS: dict[tuple[str, str], Callable[[Any, Context], Any]] = {

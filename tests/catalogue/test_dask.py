@@ -25,6 +25,7 @@ from analysis.catalogue import build as catalogue
 from analysis.catalogue import cluster as dask_cluster
 from analysis.catalogue import executors
 from analysis.catalogue.jobs import plan
+from analysis.catalogue.manifest import RECORD
 from analysis.errors import ClusterError
 
 BIN = Path(sys.executable).parent
@@ -189,7 +190,7 @@ def test_cluster_builds_the_same_reports_as_the_local_executor(cluster, tmp_proj
     assert statuses(on_dask) == statuses(on_local) == {j.rel_dir: "ok" for j in jobs}
     for j in jobs:
         a, b = on_dask / j.rel_dir, on_local / j.rel_dir
-        assert sorted(f.name for f in a.iterdir()) == ["report.html", "report.ipynb", "report.pdf"]
+        assert sorted(f.name for f in a.iterdir()) == [RECORD, "report.html", "report.ipynb", "report.pdf"]
         assert normalised_html(a / "report.html") == normalised_html(b / "report.html"), j.rel_dir
         assert pdf_text(a / "report.pdf") == pdf_text(b / "report.pdf"), j.rel_dir
     assert "California" in (on_dask / jobs[1].rel_dir / "report.html").read_text()
@@ -206,7 +207,13 @@ def test_a_worker_killed_mid_run_loses_no_report(cluster, tmp_project):
             busy = [addr for addr, keys in c.processing().items() if keys]
             victim = c.run(os.getpid, workers=busy[:1])[busy[0]]
         cluster.note_processes()  # its kernel and browser are among these: they must go too
+        its_own = descendants(victim)  # its kernel, Playwright driver and Chromium
+        assert len(its_own) >= 3, its_own
         os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while alive(its_own) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not alive(its_own), "the killed worker's kernel or browser outlived it"
         rest = proc.stderr.read()
         assert proc.wait(timeout=180) == 0, rest
     finally:
@@ -217,7 +224,8 @@ def test_a_worker_killed_mid_run_loses_no_report(cluster, tmp_project):
     assert len(st) == 4 and set(st.values()) == {"ok"}
     for rel in st:
         d = tmp_project.reports / rel
-        assert sorted(f.name for f in d.iterdir()) == ["report.html", "report.ipynb", "report.pdf"], d  # no temp files
+        # no temp files
+        assert sorted(f.name for f in d.iterdir()) == [RECORD, "report.html", "report.ipynb", "report.pdf"], d
         subprocess.run(["pdfinfo", str(d / "report.pdf")], check=True, capture_output=True)
         assert (d / "report.html").read_text().rstrip().endswith("</html>")
     assert "killed by signal 9" in "".join(log.read_text() for log in cluster.logs)  # it did die mid-run

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -22,11 +24,13 @@ from analysis.catalogue.fingerprints import code_fingerprint
 from analysis.catalogue.jobs import Job, Result
 from analysis.catalogue.worker import Worker
 from analysis.errors import ClusterError
+from analysis.files import MARK
 from analysis.paths import project
 
 CONNECT_TIMEOUT = 10.0  # seconds for the scheduler to answer (and for the shared-folder check)
 NO_WORKERS_TIMEOUT = 300.0  # seconds with work queued and no worker connected before a run gives up
 WATCH_INTERVAL = 5.0  # seconds between looks at the cluster while no report finishes
+IDLE_SECONDS = 600.0  # a worker's kernel and browser are closed after this long without a report
 TASK_RETRIES = 2  # a task that raises (e.g. its kernel did not start) is tried again, maybe elsewhere
 
 
@@ -42,9 +46,27 @@ class WarmTools:
         self.root, self.formats, self.code = root, formats, code
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="career-report")
         self._worker: Worker | None = None
+        self._idle: threading.Timer | None = None
 
     def build(self, job: Job, notebook: Path, reports: Path) -> Result:
-        return self._thread.submit(self._build, job, notebook, reports).result()
+        if self._idle:
+            self._idle.cancel()
+        try:
+            return self._thread.submit(self._build, job, notebook, reports).result()
+        finally:
+            # A client killed mid-run never unregisters its plugin: after a while with no report, close the
+            # kernel and browser (a later task of the same run starts them again).
+            self._idle = threading.Timer(IDLE_SECONDS, self._close_idle)
+            self._idle.daemon = True
+            self._idle.start()
+
+    def _close_idle(self) -> None:
+        def close_worker():
+            if self._worker is not None:
+                self._worker.close()
+                self._worker = None
+
+        self._thread.submit(close_worker).result(timeout=120)
 
     def _build(self, job: Job, notebook: Path, reports: Path) -> Result:
         if self._worker is None:
@@ -55,6 +77,9 @@ class WarmTools:
         return self._worker.build(job, notebook, reports, self.formats)
 
     def close(self) -> None:
+        if self._idle:
+            self._idle.cancel()
+
         def _close():
             if self._worker is not None:
                 self._worker.close()
@@ -152,7 +177,7 @@ class DaskExecutor:
 
     def _check_workers(self, client, root: Path, notebook: Path, reports: Path, code: str, run_id: str) -> None:
         """Every connected worker sees this project and this reports folder (a check file written here)."""
-        marker = f".dask-check-{run_id}.tmp"  # a name the next build's temp-file sweep removes
+        marker = f".dask-check.{MARK}-{os.getpid()}-{run_id}.tmp"  # a temp name of ours: swept if left behind
         reports.mkdir(parents=True, exist_ok=True)
         (reports / marker).write_text("career-outlook: shared-folder check\n")
         try:

@@ -1,7 +1,8 @@
 """Report builds on this machine: a process pool, one warm kernel and one browser per worker process.
 
 A worker that dies (killed, out of memory) is replaced and its report retried; a report that kills its
-worker three times is recorded as failed. Yields a Result per job as each finishes.
+worker three times is recorded as failed. A worker dies with the build (:mod:`analysis.lifetime`), and its
+kernel and browser with it. Yields a Result per job as each finishes.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from pathlib import Path
 
 from analysis.catalogue.jobs import Job, Result
 from analysis.catalogue.worker import Worker
+from analysis.lifetime import die_with_parent
 
 MAX_ATTEMPTS = 3
 _worker: Worker | None = None
 
 
-def _init(root: str, formats: tuple[str, ...]) -> None:
+def _init(root: str, formats: tuple[str, ...], parent: int) -> None:
     global _worker
+    die_with_parent(parent)  # a killed build (even kill -9) takes its workers, their kernels and browsers along
     _worker = Worker(root, formats)
     # Pool workers leave through os._exit, skipping atexit: a Finalize still closes kernel and browser.
     Finalize(_worker, _worker.close, exitpriority=10)
@@ -60,7 +63,7 @@ class LocalExecutor:
         while queue:
             n = min(self.workers, len(queue))
             pool = ProcessPoolExecutor(n, mp_context=start_method(), initializer=_init,
-                                       initargs=(str(root), formats))
+                                       initargs=(str(root), formats, os.getpid()))
             running: dict = {}
             broken = False
             try:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from analysis.catalogue.jobs import Job, Result
 from analysis.errors import CareerOutlookError
+from analysis.files import remove_stale_temp_files
 from analysis.render.kernel import WarmKernel
 from analysis.render.outputs import render_report
 from analysis.render.pdf import PdfRenderer
@@ -24,16 +25,27 @@ class Worker:
 
     def __init__(self, root: str | Path, formats=("html", "pdf")):
         os.environ["CAREER_OUTLOOK_ROOT"] = str(root)
+        self.kernel: WarmKernel | None = None
+        self.pdf: PdfRenderer | None = None
+        self.problem: str | None = None  # why this worker's tools did not start: every report fails with it
         # The browser starts on its own thread while the kernel starts and preloads: both are mostly
         # waiting on other processes, so the worker is ready about a second sooner.
         with ThreadPoolExecutor(1) as starter:
             browser = starter.submit(PdfRenderer) if "pdf" in formats else None
-            self.kernel = WarmKernel(preload=self.PRELOAD)
-            self.pdf = browser.result() if browser else None
+            try:
+                self.kernel = WarmKernel(preload=self.PRELOAD)
+            except CareerOutlookError as err:
+                self.problem = str(err)
+            try:
+                self.pdf = browser.result() if browser else None
+            except CareerOutlookError as err:
+                self.problem = self.problem or str(err)
 
     def build(self, job: Job, notebook: Path, reports: Path, formats) -> Result:
         t0 = time.perf_counter()
-        remove_temp_files(reports / job.rel_dir)  # left by a worker that died building this report before
+        if self.problem:  # a result, not a dead worker: the pool would retry it and say nothing of why
+            return Result(job.rel_dir, "failed", 0.0, {}, self.problem)
+        remove_stale_temp_files(reports / job.rel_dir)  # left by a worker that died building this report
         try:
             where = f", {job.state}" if job.state else ""
             timings = render_report(notebook, reports / job.rel_dir, job.parameters, formats=formats,
@@ -48,14 +60,5 @@ class Worker:
     def close(self) -> None:
         if self.pdf:
             self.pdf.close()
-        self.kernel.close()
-
-
-def remove_temp_files(folder: Path) -> None:
-    """Temp files a killed build or worker left beside its outputs under ``folder``. Safe while the build
-    lock is held: at the start of a build nothing is writing, and a report's folder is written by one
-    worker at a time (a retried report's earlier worker is dead)."""
-    if folder.is_dir():
-        for f in folder.rglob(".*.tmp*"):
-            if f.is_file():
-                f.unlink(missing_ok=True)
+        if self.kernel:
+            self.kernel.close()

@@ -7,13 +7,12 @@ failed build leaves the previous pair as it was), and the seconds each step took
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from analysis.errors import BuildError, ParameterError
-from analysis.files import aside, write_atomic
+from analysis.errors import BuildError, CareerOutlookError, ParameterError
+from analysis.files import aside, replace_synced, write_atomic
 from analysis.render.execute import execute
 from analysis.render.kernel import WarmKernel
 from analysis.render.page import to_html
@@ -64,9 +63,11 @@ def render_report(
             else:
                 pdf.render(html_tmp, pdf_tmp)
             timings["pdf_s"] = time.perf_counter() - t2
-            os.replace(pdf_tmp, pdf_path)
+            replace_synced(pdf_tmp, pdf_path)
         if "html" in formats:
-            os.replace(html_tmp, html_path)
+            replace_synced(html_tmp, html_path)
+    except CareerOutlookError:
+        raise
     except Exception as err:
         raise BuildError(f"{out_dir}: rendering failed ({type(err).__name__}: {str(err)[:200]})") from err
     finally:

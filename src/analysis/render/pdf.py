@@ -7,11 +7,14 @@ and ``data:`` URLs is aborted, so a report can never fetch anything.
 from __future__ import annotations
 
 import os
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from analysis.errors import BuildError
 from analysis.files import write_atomic
 
+VERSION_TIMEOUT = 30  # seconds for `chromium --version`
 CHROMIUM_ARGS = [
     "--no-sandbox",  # needed when running as root (containers, CI)
     "--disable-gpu",
@@ -31,11 +34,37 @@ PDF_FOOTER = (
 
 
 def chromium_path() -> str | None:
-    """$CHROMIUM_PATH, else Debian's /usr/bin/chromium, else None (Playwright's own browser)."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+    """$CHROMIUM_PATH (as given, so a wrong one is reported, not passed over), else Debian's /usr/bin/chromium,
+    else None (Playwright's own browser)."""
+    if os.environ.get("CHROMIUM_PATH"):
+        return os.environ["CHROMIUM_PATH"]
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def _first_line(text: str) -> str:
+    lines = [ln.strip() for ln in str(text).splitlines() if ln.strip() and not set(ln.strip()) <= set("=-╔╗╚╝║")]
+    return lines[0][:300] if lines else "no message"
+
+
+def check_browser(executable: str | None = None) -> None:
+    """Raise a one-line BuildError naming Chromium when it cannot run at all (missing, not executable, missing
+    libraries): asked once, before any worker starts, instead of every worker dying on it. Runs
+    ``chromium --version`` (a tenth of a second); a browser that runs but cannot render is reported by the
+    renderer itself, per report."""
+    exe = executable or chromium_path()
+    if exe is None:
+        return  # Playwright's own browser: reported when it starts
+    fix = "install it with `make setup` (Debian's chromium) or point CHROMIUM_PATH at a Chromium"
+    try:
+        done = subprocess.run([exe, "--headless", "--no-sandbox", "--version"], capture_output=True, text=True,
+                              timeout=VERSION_TIMEOUT, stdin=subprocess.DEVNULL)
+    except OSError as err:
+        raise BuildError(f"Chromium {exe} cannot start ({err.strerror or type(err).__name__}); {fix}") from None
+    except subprocess.TimeoutExpired:
+        raise BuildError(f"Chromium {exe} did not answer --version within {VERSION_TIMEOUT} s; {fix}") from None
+    if done.returncode != 0:
+        raise BuildError(f"Chromium {exe} cannot start (exit {done.returncode}: "
+                         f"{_first_line(done.stderr or done.stdout)}); {fix}")
 
 
 class PdfRenderer:
@@ -55,6 +84,10 @@ class PdfRenderer:
         self._pw = None
         try:
             self._call(self._start, executable_path)
+        except Exception as err:
+            self._thread.shutdown(wait=True)
+            exe = executable_path or chromium_path() or "(Playwright's own)"
+            raise BuildError(f"Chromium {exe} did not start: {_first_line(err)}") from err
         except BaseException:
             self._thread.shutdown(wait=True)
             raise

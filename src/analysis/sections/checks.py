@@ -8,11 +8,15 @@ ParameterError naming the parameter otherwise.
 
 from __future__ import annotations
 
+import math
+import re
+
 from analysis.errors import ParameterError
 from analysis.paths import Paths
 from analysis.tables import store
 
 MIN_OCCUPATIONS, MAX_OCCUPATIONS = 2, 6
+SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 # BLS's typical entry-level education categories, shortest path first.
 EDUCATION_LEVELS = ["No formal educational credential", "High school diploma or equivalent",
                     "Some college, no degree", "Postsecondary nondegree award", "Associate's degree",
@@ -70,10 +74,10 @@ def check_top(value) -> int:
 
 
 def check_minimum(name: str, value, allow_negative: bool = False):
-    """None or a number (not negative unless allowed, e.g. a minimum growth of -5%)."""
+    """None or a finite number (not negative unless allowed, e.g. a minimum growth of -5%)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ParameterError(f"{name} {value!r}: expected a number")
     if value < 0 and not allow_negative:
         raise ParameterError(f"{name} {value!r}: expected a number of at least 0")
@@ -107,3 +111,16 @@ def resolve_pair(old, new, p: Paths | None = None) -> tuple[str, str]:
     if have.index(o) <= have.index(n):
         raise ParameterError(f"old {o} must be an earlier release than new {n}")
     return o, n
+
+
+def check_file_name(name: str, value, suffix: str = ".csv") -> str | None:
+    """None, or a plain file name ending in ``suffix`` for a file a notebook writes in its own working folder
+    (the report's folder): no folder part, no '..', not hidden, so a parameter can never write elsewhere."""
+    if value in (None, ""):
+        return None
+    text = str(value)
+    # The pattern allows no folder separator and no leading dot, so no '..', absolute path or hidden file.
+    if not isinstance(value, str) or not SAFE_FILE_NAME.match(text) or not text.lower().endswith(suffix):
+        raise ParameterError(f"{name} {value!r}: expected a plain file name ending in {suffix} (letters, digits, "
+                             "'-', '_' and '.'; it is written in the report's own folder), or None")
+    return text

@@ -24,6 +24,7 @@ from analysis.sections import charts
 from analysis.sections.checks import (
     SORT_KEYS,
     check_education,
+    check_file_name,
     check_major_group,
     check_minimum,
     check_sort_by,
@@ -242,9 +243,10 @@ class Explorer:
     def save_csv(self, path: str | Path | None = "results.csv") -> Section:
         """Write :meth:`to_csv` to ``path`` (relative to the working folder: the report's folder when built
         by ``career-report build --notebook``); None writes nothing."""
-        if not path:
+        name = check_file_name("results_csv", str(path) if isinstance(path, Path) else path)
+        if not name:
             return Section(note("Result not saved (results_csv is None)."))
-        path = Path(path)
+        path = Path(name)
         write_atomic(path, self.to_csv())
         return Section(note(f"All {len(self.result)} matching occupations, with every column, were saved as "
                             f"{path.name} beside this report."))
