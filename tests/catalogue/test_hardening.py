@@ -265,3 +265,12 @@ def test_hostile_titles_cannot_break_the_index(real, tmp_path, monkeypatch):
         assert page.locator("img").count() == 0
         browser.close()
     assert dialogs == []
+
+
+def test_state_files_of_a_checkout_are_ignored_by_git():
+    """What fetch, data and build leave in a checkout never shows up as a change to commit."""
+    root = Path(__file__).resolve().parents[2]
+    names = ["data/.fetch-state.json", "data/.fetch.lock", "data/.incoming/fetch-x/a.part", "data/.processed.lock",
+             "data/processed/wages.parquet", "reports/index.html", "reports/.career-outlook"]
+    done = subprocess.run(["git", "check-ignore", *names], cwd=root, capture_output=True, text=True)
+    assert done.stdout.split() == names
