@@ -32,6 +32,7 @@ from analysis.refresh import pipeline
 from analysis.refresh.config import SOURCES, Config, load_config
 from analysis.refresh.fetch import Result, fetch
 from analysis.tables import dataset, store
+from analysis.values import money, people, percent, signed
 
 # Settings named in library messages ($name) -> the flag that sets them here.
 FLAGS = {"executor": "--executor", "scheduler": "--scheduler", "jobs": "--jobs", "wait": "--wait", "out": "--out",
@@ -163,20 +164,18 @@ def cmd_show(args) -> int:
     if args.json:
         print(json.dumps(facts, ensure_ascii=False))
         return 0
-    pay = f"${facts['median_wage_usd']:,}" if facts["median_wage_usd"] is not None else "not published"
-    if facts["median_wage_top_coded"]:
-        pay = f"at least {pay}"
+    pay = money(facts["median_wage_usd"], facts["median_wage_top_coded"])
     label = facts["outlook_label"] or "wording not on hand for this vintage"
     rows = [
         (f"Median annual pay, {facts['wage_year']}:", pay),
         ("Typical entry education:", facts["education"]),
         ("Work experience:", facts["experience"]),
         ("On-the-job training:", facts["training"]),
-        (f"Jobs, {facts['base_year']}:", f"{facts['employment_base']:,}"),
-        (f"Job outlook, {facts['vintage']}:", f"{facts['change_percent']:+.1f}% ({label}; "
-         f"all occupations {facts['all_occupations_change_percent']:+.1f}%)"),
-        ("Employment change:", f"{facts['employment_change']:+,}"),
-        ("Openings a year:", f"{facts['openings_per_year']:,}"),
+        (f"Jobs, {facts['base_year']}:", people(facts["employment_base"])),
+        (f"Job outlook, {facts['vintage']}:", f"{percent(facts['change_percent'])} ({label}; "
+         f"all occupations {percent(facts['all_occupations_change_percent'])})"),
+        ("Employment change:", signed(facts["employment_change"])),
+        ("Openings a year:", people(facts["openings_per_year"])),
     ]
     if facts.get("job_zone"):
         rows.append(("O*NET job zone:", facts["job_zone"]))

@@ -1,12 +1,19 @@
-"""Values from data tables as plain Python: missing-value tests and JSON-ready numbers.
+"""Values from data tables as plain Python and as text, rounded by one rule.
 
 In: scalars from pandas rows (NaN, ``pd.NA``, numpy types). Out: ``None`` for missing, ints for whole
-numbers, Python floats and strings otherwise.
+numbers, Python floats; and text (people, dollars, percents) for reports.
+
+The rounding rule, everywhere a number is rounded for a table or for text: **decimal half-up on the
+published digits** (:func:`round_half_up`, :func:`fixed`). A value is taken at its shortest decimal form
+(the digits BLS published, or a derived value's own), and a half goes away from zero, as BLS rounds: 6.25 ->
+6.3, 0.075 -> 0.08, 46.5 -> 47, -2.5 -> -3. Python's ``round`` and ``format`` round binary floats half to
+even (0.075 -> 0.07, 6.25 -> 6.2), which is why nothing here uses them for figures.
 """
 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -36,23 +43,41 @@ def plain_text(v) -> str | None:
     return None if missing(v) else str(v)
 
 
+def _decimal(v, digits: int) -> Decimal:
+    d = Decimal(repr(float(v))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return d if d else abs(d)  # never "-0.0"
+
+
+def round_half_up(v, digits: int = 0) -> float:
+    """``v`` rounded to ``digits`` decimals by the house rule (module docstring); NaN stays NaN."""
+    if missing(v):
+        return float("nan")
+    return float(_decimal(v, digits))
+
+
+def fixed(v, digits: int = 0, sign: bool = False, grouping: bool = False) -> str:
+    """``v`` as text with ``digits`` decimals by the house rule: fixed(0.075, 2) == '0.08'; ``sign`` writes
+    '+' on positives, ``grouping`` thousands separators."""
+    return format(_decimal(v, digits), f"{'+' if sign else ''}{',' if grouping else ''}.{digits}f")
+
+
 # --- as text ------------------------------------------------------------------------------------
 
 def people(v) -> str:
     """A count of people (jobs, openings): 14,200; '—' when missing."""
-    return "—" if missing(v) else f"{int(v):,}"
+    return "—" if missing(v) else fixed(v, 0, grouping=True)
 
 
 def signed(v) -> str:
     """A change in people: +1,200 or -300."""
-    return f"{int(v):+,}"
+    return fixed(v, 0, sign=True, grouping=True)
 
 
 def money(v, top_coded: bool = False, cents: bool = False, absent: str = "not published") -> str:
     """Dollars: $50,250 (or $24.59 with ``cents``); 'at least $239,200' for a top-coded value."""
     if missing(v):
         return absent
-    s = f"${float(v):,.2f}" if cents else f"${float(v):,.0f}"
+    s = "$" + fixed(v, 2 if cents else 0, grouping=True)
     return f"at least {s}" if top_coded else s
 
 
@@ -60,9 +85,22 @@ def percent(v, signed: bool = True) -> str:
     """A percent with one decimal, as BLS publishes it: +7.1% (or 7.1%); '—' when missing."""
     if missing(v):
         return "—"
-    return f"{float(v):+.1f}%" if signed else f"{float(v):.1f}%"
+    return fixed(v, 1, sign=signed) + "%"
 
 
 def points(v) -> str:
     """A difference of two percents: +1.2 pts."""
-    return f"{float(v):+.1f} pts"
+    return fixed(v, 1, sign=True) + " pts"
+
+
+def thousands_usd(v) -> str:
+    """Dollars in thousands, for a tile or an axis: $46,500 -> '$47k'."""
+    return "$" + fixed(float(v) / 1000, 0, grouping=True) + "k"
+
+
+def place(best, worst=None, n=None) -> str:
+    """A rank, as '#3' (of ``n``), or '#1–17' when a top-coded value leaves the place open between two."""
+    of = f" of {n:,}" if n else ""
+    if worst is None or missing(worst) or int(worst) == int(best):
+        return f"#{int(best)}{of}"
+    return f"#{int(best)}–{int(worst)}{of}"

@@ -240,22 +240,23 @@ def test_csv_example_titles_and_registered_mark(releases):
     assert _row(df, "27-2011")["title"] == "Actors"
 
 
-@pytest.mark.parametrize(("vintage", "exits", "transfers", "separations", "openings"), [
-    ("2024-34", 7_100, 5_800, 12_900, 14_200),
-    ("2023-33", 7_000, 6_300, 13_300, 15_000),
+@pytest.mark.parametrize(("vintage", "exits", "transfers", "separations", "openings", "growth"), [
+    ("2024-34", 7_100, 5_800, 12_900, 14_200, 1_380),  # +13.8 thousand over ten years
+    ("2023-33", 7_000, 6_300, 13_300, 15_000, 1_670),  # +16.7 thousand
 ])
-def test_separations_medical_records(releases, vintage, exits, transfers, separations, openings):
+def test_separations_medical_records(releases, vintage, exits, transfers, separations, openings, growth):
     sep = releases[vintage].separations
     row = _row(sep, "29-2072")
     assert (row["labor_force_exits_per_year"], row["occupational_transfers_per_year"],
             row["separations_per_year"], row["openings_per_year"]) == (
         exits, transfers, separations, openings)
-    assert row["growth_openings_per_year"] == openings - exits - transfers
+    assert row["growth_openings_per_year"] == growth  # BLS's growth part: the annual average change
     if vintage == "2024-34":
         assert (row["labor_force_exit_rate_percent"], row["occupational_transfer_rate_percent"],
                 row["separations_rate_percent"]) == (3.5, 2.9, 6.4)
-    parts = sep["labor_force_exits_per_year"] + sep["occupational_transfers_per_year"] + sep["growth_openings_per_year"]
-    assert (parts == sep["openings_per_year"]).all()
+    proj = releases[vintage].projections.set_index("soc_code")
+    change = sep["soc_code"].map(proj["employment_change_people"])
+    assert (sep["growth_openings_per_year"] * 10 == change).all()  # every row: a tenth of the ten-year change
     assert (sep["growth_openings_per_year"] < 0).any()  # declining occupations
 
 

@@ -129,7 +129,11 @@ def test_openings_bar_parts_are_proportional_and_a_decline_is_taken_off_the_end(
     assert transfers_w / s["occupational_transfers_per_year"] == pytest.approx(per, rel=0.01)
     assert growth_w / -s["growth_openings_per_year"] == pytest.approx(per, rel=0.01)
     net_mark = [ln for ln in root.iter(f"{NS}line") if ln.get("stroke") == charts.INK]
-    assert float(net_mark[0].get("x1")) == pytest.approx(zero + per * s["openings_per_year"], abs=0.5)
+    # The bar nets out at the sum of its parts; BLS rounds each part separately, so the published total it is
+    # labelled with may differ from that sum by a little.
+    net = sum(s[k] for k in charts.PARTS)
+    assert abs(net - s["openings_per_year"]) <= 155
+    assert float(net_mark[0].get("x1")) == pytest.approx(zero + per * net, abs=0.5)
     legend = texts(root)
     assert f"Growth: {s['growth_openings_per_year']:,.0f}" in legend
     assert f"{s['openings_per_year']:,.0f} net" in legend

@@ -71,11 +71,15 @@ def test_derived_measures_for_29_2072(real):
     assert pd.isna(old["outlook_label"]) and "not on hand" in old["outlook_label_basis"]
 
 
-def test_separations_parts_add_up(real):
+def test_separations_parts_add_up_within_rounding(real):
+    """Exits, transfers and openings are each published to 0.1 thousand (+-50 people) and growth is a tenth of
+    the ten-year change (+-5): the parts add to the published total within 155 people, and no closer is
+    promised (the report's note says so)."""
     s = store.table("separations", real)
     s = s[s["vintage"] == "2024-34"]
     total = s["growth_openings_per_year"] + s["labor_force_exits_per_year"] + s["occupational_transfers_per_year"]
-    assert (total == s["openings_per_year"]).all()
+    assert ((total - s["openings_per_year"]).abs() <= 155).all()
+    assert (total != s["openings_per_year"]).any()  # they are rounded separately: some do not add exactly
     m = s[s["soc_code"] == "29-2072"].iloc[0]
     assert (m["labor_force_exits_per_year"], m["occupational_transfers_per_year"]) == (7_100, 5_800)
 

@@ -23,7 +23,8 @@ from analysis.sections.formatting import esc, note, short, source_line, table
 from analysis.sections.section import EP_SOURCE, HOURS_PER_YEAR, OEWS_SOURCE, Section, figure
 from analysis.soc import TOTAL_CODE
 from analysis.tables import store
-from analysis.values import missing, money, people, percent
+from analysis.tables.ranks import rank_bounds
+from analysis.values import fixed, missing, money, people, percent, place, signed
 
 # Print layout of the handout: smaller type and tighter spacing so three occupations fit two A4 pages.
 HANDOUT_CSS = """<style>
@@ -134,10 +135,10 @@ class Comparison:
             row(f"Number of jobs, {self.base_year}", lambda f: people(f["employment_base"])),
             row(f"Job outlook, {self.vintage}",
                 lambda f: f"{percent(f['change_percent'])} ({f['outlook_label'] or 'wording not on hand'})"),
-            row("Employment change", lambda f: f"{int(f['employment_change']):+,}"),
+            row("Employment change", lambda f: signed(f["employment_change"])),
             row("Openings a year", lambda f: people(f["openings_per_year"])),
             row(f"Openings per 100 jobs ({self.base_year})",
-                lambda f: "—" if missing(f["openings_per_100_jobs"]) else f"{f['openings_per_100_jobs']:.1f}"),
+                lambda f: "—" if missing(f["openings_per_100_jobs"]) else fixed(f["openings_per_100_jobs"], 1)),
             row("O*NET job zone", lambda f: f"{f['job_zone']} of 5" if f.get("job_zone") else "—"),
         ]
         head = "".join(f'<th scope="col">{esc(t)}</th>' for t in self.titles)
@@ -172,10 +173,10 @@ class Comparison:
             rows = [{k: s.loc[c, k] for k in charts.PARTS} for c in self.soc_codes]
             svg = charts.stacked_hbars_svg(self.labels, rows, charts.PARTS, title + ": where they come from",
                                            totals=totals)
-            src = f"Source: {self.ep_label}, table 1.10 (annual averages); growth = openings − exits − transfers."
+            src = (f"Source: {self.ep_label}, table 1.10 (annual averages); growth is the annual average change in "
+                   "employment (table 1.2). BLS rounds each part separately, so they may not add exactly to the total.")
         else:
-            svg = charts.hbars_svg(self.labels, totals, [True] * len(totals), title, fmt=lambda v: f"{v:,.0f}",
-                                   tick_fmt=lambda v: f"{v:,.0f}")
+            svg = charts.hbars_svg(self.labels, totals, [True] * len(totals), title, fmt=people, tick_fmt=people)
             src = f"Source: {self.ep_label}, table 1.2 (this release has no table 1.10 for every occupation)."
         return Section(figure(svg, src))
 
@@ -184,13 +185,10 @@ class Comparison:
         for c in self.soc_codes:
             o = self._oews(c)
             if o is None:
-                rows.append(dict(p10=math.nan, p25=math.nan, median=math.nan, p75=math.nan, p90=math.nan,
-                                 top_coded=False))
+                rows.append(_percentiles(None))
                 continue
             any_hourly_only |= bool(o["hourly_only"])
-            rows.append({k: float(o[f"annual_{k}_usd"]) if not missing(o[f"annual_{k}_usd"]) else math.nan
-                         for k in ("p10", "p25", "median", "p75", "p90")}
-                        | {"top_coded": bool(o["annual_p90_usd_top_coded"])})
+            rows.append(_percentiles(o))
         allm = self._oews(TOTAL_CODE)
         ref = None if allm is None else float(allm["annual_median_usd"])
         svg = charts.ranges_svg(self.labels, pd.DataFrame(rows),
@@ -218,7 +216,8 @@ class Comparison:
             out.append((t, f"{len(pay)}",
                         "—" if top.empty else f"{top.iloc[0]['area_title']}: "
                         f"{money(top.iloc[0]['annual_median_usd'], top.iloc[0]['annual_median_usd_top_coded'])}",
-                        "—" if lq.empty else f"{lq.iloc[0]['area_title']}: {lq.iloc[0]['location_quotient']:.2f}"))
+                        "—" if lq.empty else
+                        f"{lq.iloc[0]['area_title']}: {fixed(lq.iloc[0]['location_quotient'], 2)}"))
         df = pd.DataFrame(out, columns=["Occupation", "States with pay data", "Highest median pay",
                                         "Most concentrated (location quotient)"])
         return Section(table(df, numeric={"States with pay data"})
@@ -236,20 +235,23 @@ class Comparison:
             nat = self._oews(c)
             if c not in st.index:
                 rows.append((t, "not published", "—", "—", "—", "—"))
-                pcts.append(dict(p10=math.nan, p25=math.nan, median=math.nan, p75=math.nan, p90=math.nan,
-                                 top_coded=False))
+                pcts.append(_percentiles(None))
                 continue
             r = st.loc[c]
             med, nat_med = r["annual_median_usd"], (None if nat is None else nat["annual_median_usd"])
-            diff = ("—" if missing(med) or missing(nat_med) else f"{100 * (med - nat_med) / nat_med:+.0f}%")
-            everywhere = self.states_w[self.states_w["soc_code"] == c]["annual_median_usd"]
-            rank = (f"#{int((everywhere > med).sum()) + 1} of {int(everywhere.notna().sum())}"
-                    if not missing(med) else "—")
+            nat_top = nat is not None and bool(nat["annual_median_usd_top_coded"])
+            if missing(med) or missing(nat_med) or nat_top:  # a national bound gives no definite difference
+                diff = "—"
+            else:
+                diff = ("at least " if r["annual_median_usd_top_coded"] else "") + \
+                    fixed(100 * (med - nat_med) / nat_med, 0, sign=True) + "%"
+            everywhere = self.states_w[self.states_w["soc_code"] == c].set_index("state_code")
+            best, worst = rank_bounds(everywhere["annual_median_usd"], everywhere["annual_median_usd_top_coded"])
+            n = int(everywhere["annual_median_usd"].notna().sum())
+            rank = place(best[self.state], worst[self.state], n) if not missing(med) else "—"
             rows.append((t, people(r["employment_people"]), money(med, r["annual_median_usd_top_coded"]), diff,
-                         rank, "—" if missing(r["location_quotient"]) else f"{r['location_quotient']:.2f}"))
-            pcts.append({k: float(r[f"annual_{k}_usd"]) if not missing(r[f"annual_{k}_usd"]) else math.nan
-                         for k in ("p10", "p25", "median", "p75", "p90")}
-                        | {"top_coded": bool(r["annual_p90_usd_top_coded"])})
+                         rank, "—" if missing(r["location_quotient"]) else fixed(r["location_quotient"], 2)))
+            pcts.append(_percentiles(r))
         df = pd.DataFrame(rows, columns=["Occupation", f"Jobs in {self.state}", f"Median pay in {self.state}",
                                          "Against national median", "Rank among states", "Location quotient"])
         ref = None if state_all is None or missing(state_all["annual_median_usd"]) else \
@@ -297,3 +299,15 @@ class Comparison:
                 f"Occupational Employment and Wage Statistics, May {self.oews_year}, https://www.bls.gov/oes/.")
         return Section(f'<p class="note">{esc(cite)} Parameters: {esc(params)}.</p>'
                        f'<p class="attribution">{esc(onet.attribution(onet.DEFAULT_RELEASE))}</p>')
+
+
+PERCENTILE_KEYS = ("p10", "p25", "median", "p75", "p90")
+
+
+def _percentiles(row) -> dict:
+    """A row's annual percentiles and their top-code flags (``<key>_top``) for ``charts.ranges_svg``."""
+    if row is None:
+        return {k: math.nan for k in PERCENTILE_KEYS} | {f"{k}_top": False for k in PERCENTILE_KEYS}
+    values = {k: math.nan if missing(row[f"annual_{k}_usd"]) else float(row[f"annual_{k}_usd"])
+              for k in PERCENTILE_KEYS}
+    return values | {f"{k}_top": bool(row[f"annual_{k}_usd_top_coded"]) for k in PERCENTILE_KEYS}

@@ -31,7 +31,7 @@ from analysis.sections.checks import (
     check_top,
 )
 from analysis.sections.formatting import esc, note, source_line, table
-from analysis.sections.section import EP_SOURCE, OEWS_SOURCE, Section, figure
+from analysis.sections.section import EP_SOURCE, OEWS_SOURCE, TOP_CODE_CAPTION, Section, figure
 from analysis.soc import TOTAL_CODE
 from analysis.tables import store
 from analysis.values import missing, money, people, percent
@@ -212,7 +212,8 @@ class Explorer:
         r = self.result.dropna(subset=["pay_usd"])
         if r.empty:
             return Section(note("No matching occupation has a published median annual pay to chart."))
-        rows = r.assign(median_wage_usd=r["pay_usd"])
+        top = r["state_annual_median_top_coded"] if self.state else r["median_wage_top_coded"]
+        rows = r.assign(median_wage_usd=r["pay_usd"], median_wage_top_coded=top.fillna(False).astype(bool))
         label = list(self.result.head(min(self.top, LABELLED))["soc_code"])
         allm = self._state_all_median() if self.state else self.total["median_wage_usd"]
         fig = charts.growth_pay_scatter(
@@ -226,7 +227,7 @@ class Explorer:
         return Section(figure(fig, f"Sources: {EP_SOURCE}, {self.vintage}, table 1.2; pay: {pay_src}. Dashed "
                                    f"lines: all-occupations growth and median pay. Named: the top "
                                    f"{len(label)} of the ranking (labels that would overlap are left out)."
-                                   + extra))
+                                   + extra + (TOP_CODE_CAPTION if rows["median_wage_top_coded"].any() else "")))
 
     def _state_all_median(self):
         w = self.wages

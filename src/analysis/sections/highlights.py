@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from analysis.sections.formatting import esc
-from analysis.values import money, percent
+from analysis.values import money, percent, round_half_up
 
 SHORT_ENTRY = {"No formal educational credential", "High school diploma or equivalent",
                "Postsecondary nondegree award"}
@@ -44,8 +44,11 @@ def _openings(f: dict):
     if rank is None:
         return None
     about = "under 50" if k == 0 else f"about {k:,}"  # published in thousands: 0.0 is under 50 people
-    if rank <= n / 4:  # floor, so rank 1 of 832 never reads "more than 100%"
-        return ("pro", f"Many openings: {about} a year, more than {100 * (n - rank) // n}% of detailed occupations.")
+    if rank <= n / 4:
+        # Occupations with strictly fewer openings: a tie is not "more than"; floored, so 673 of 832 (80.9%)
+        # reads "more than 80%", never a point too high.
+        return ("pro", f"Many openings: {about} a year, more than {100 * f['openings_fewer_count'] // n}% of "
+                       "detailed occupations.")
     if rank > 3 * n / 4:
         return ("con", f"Few openings: {about} a year, fewer than {100 * (rank - 1) // n}% of detailed occupations.")
     return None
@@ -55,7 +58,7 @@ def _pay(f: dict):
     pay, allm, top = f["median_wage_usd"], f.get(ALL_OCCUPATIONS_MEDIAN_KEY), f["median_wage_top_coded"]
     if pay is None or not allm:
         return None
-    diff = round(100 * (pay - allm) / allm)
+    diff = int(round_half_up(100 * (pay - allm) / allm))
     if diff == 0:  # within half a percent: neither "0% above" nor "0% below"
         return None
     side = "above" if diff > 0 else "below"

@@ -18,7 +18,7 @@ from analysis.sections.checks import resolve_pair
 from analysis.sections.formatting import esc, note, short, source_line, table
 from analysis.sections.section import EP_SOURCE, Section, figure
 from analysis.tables import changes, store
-from analysis.values import missing, money, people, percent
+from analysis.values import fixed, missing, money, people, percent
 
 
 def _measure_format(name: str):
@@ -70,14 +70,15 @@ class ReleaseComparison:
             o, n = a.get(f"{m}_old"), a.get(f"{m}_new")
             delta = "—"
             if not (missing(o) or missing(n)) and isinstance(o, int | float) and "year" not in m:
-                delta = (f"{n - o:+.1f} points" if "percent" in m else f"{100 * (n - o) / o:+.1f}%" if o else "—")
+                delta = (f"{fixed(n - o, 1, sign=True)} points" if "percent" in m
+                         else f"{fixed(100 * (n - o) / o, 1, sign=True)}%" if o else "—")
             rows.append((MEASURE_NAMES.get(m, m.replace("_", " ")), fmt(o), fmt(n), delta))
         df = pd.DataFrame(rows, columns=["All occupations", self.old, self.new, "Change"])
         co, cn = a.get("change_percent_old"), a.get("change_percent_new")
         text = ""
         if not (missing(co) or missing(cn)):
             text = (f"<p>BLS projected all occupations to grow {esc(percent(co))} over {esc(self.old)} and "
-                    f"{esc(percent(cn))} over {esc(self.new)}: {cn - co:+.1f} percentage points.</p>")
+                    f"{esc(percent(cn))} over {esc(self.new)}: {fixed(cn - co, 1, sign=True)} percentage points.</p>")
         computed = [v for v, yes in self.summary.get("all_occupations_computed", {}).items() if yes]
         if computed:
             text += note(f"The {', '.join(computed)} all-occupations figures are computed by adding up the "
@@ -100,9 +101,9 @@ class ReleaseComparison:
         html = self._revisions(
             s["growth_up"], s["growth_down"], "change_delta_points",
             f"Largest revisions of projected growth, {self.old} → {self.new} (percentage points)",
-            lambda v: f"{v:+.1f}", {f"Growth {self.old}": ("change_percent_old", percent),
+            lambda v: fixed(v, 1, sign=True), {f"Growth {self.old}": ("change_percent_old", percent),
                                     f"Growth {self.new}": ("change_percent_new", percent),
-                                    "Revision (points)": ("change_delta_points", lambda v: f"{v:+.1f}")})
+                                    "Revision (points)": ("change_delta_points", lambda v: fixed(v, 1, sign=True))})
         return Section(html + note("Each release projects a different ten years from a different base year, so "
                                    "a revision mixes new data, new methods and a shifted period."))
 

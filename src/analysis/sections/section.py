@@ -13,6 +13,9 @@ from analysis.sections.formatting import esc
 EP_SOURCE = "U.S. Bureau of Labor Statistics, Employment Projections"
 OEWS_SOURCE = "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics (OEWS)"
 HOURS_PER_YEAR = 2080  # BLS's own convention for turning hourly into annual pay
+# What the open triangles of a growth-against-pay chart mean (charts.growth_pay_scatter).
+TOP_CODE_CAPTION = (" Open triangles: medians BLS publishes only as at or above its top code, drawn at that bound "
+                    "(the true value is higher).")
 
 
 class Section:

@@ -14,7 +14,7 @@ from analysis.errors import ParameterError
 from analysis.paths import Paths, project
 from analysis.soc import TOTAL_CODE
 from analysis.tables import store
-from analysis.values import money, percent, points, signed
+from analysis.values import money, percent, points, round_half_up, signed
 
 COLUMNS = ["soc_code", "title", "change_percent_old", "change_percent_new", "change_delta_points",
            "openings_old", "openings_new", "openings_delta", "openings_delta_percent",
@@ -45,7 +45,7 @@ def _compare(proj: pd.DataFrame, old: str, new: str) -> pd.DataFrame:
     df["change_percent_old"] = a["change_percent"].to_numpy(dtype=float)
     df["change_percent_new"] = b["change_percent"].to_numpy(dtype=float)
     # Both are published to one decimal: round the difference so 7.1 - 8.7 is -1.6, not -1.5999999.
-    df["change_delta_points"] = (df["change_percent_new"] - df["change_percent_old"]).round(1)
+    df["change_delta_points"] = [round_half_up(v, 1) for v in df["change_percent_new"] - df["change_percent_old"]]
     df["openings_old"] = a["openings_per_year"].to_numpy(dtype="int64")
     df["openings_new"] = b["openings_per_year"].to_numpy(dtype="int64")
     df["openings_delta"] = df["openings_new"] - df["openings_old"]

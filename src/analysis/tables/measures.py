@@ -15,17 +15,15 @@ import pandas as pd
 
 from analysis.errors import DataError
 from analysis.soc import TOTAL_CODE, group_codes, soc_level
+from analysis.tables.ranks import rank_bounds
+from analysis.values import round_half_up
 
-RANKED = {  # derived rank column -> (source column, larger is rank 1)
+RANKED = {  # derived rank column -> source column (larger is rank 1)
     "change_percent": "change_percent",
     "openings": "openings_per_year",
     "median_wage": "median_wage_usd",
 }
-
-
-def round_half_away(x: float) -> float:
-    """BLS prints whole percents; Python's round() would send 4.5 to 4, BLS's tables to 5."""
-    return math.copysign(math.floor(abs(x) + 0.5), x)
+TOP_CODED = {"median_wage": "median_wage_top_coded"}  # rank -> its top-code flag: a range, not a place
 
 
 def growth_label(change_percent: float, vintage: str, wording: pd.DataFrame) -> tuple[str | None, str]:
@@ -35,7 +33,7 @@ def growth_label(change_percent: float, vintage: str, wording: pd.DataFrame) -> 
         return None, f"BLS's wording cut-offs for {vintage} are not on hand; no label is given"
     if change_percent is None or pd.isna(change_percent):
         return None, "no projected change published"
-    whole = round_half_away(float(change_percent))
+    whole = round_half_up(float(change_percent))  # BLS's whole percents: 4.5 -> 5, -4.5 -> -5
     for band in bands.itertuples():
         lo = -math.inf if pd.isna(band.min_percent) else band.min_percent
         hi = math.inf if pd.isna(band.max_percent) else band.max_percent
@@ -62,24 +60,40 @@ def derive(projections: pd.DataFrame, wording: pd.DataFrame) -> pd.DataFrame:
     df["all_occupations_basis"] = df["vintage"].map(
         totals["is_computed"].map({True: "computed by us from the detailed rows",
                                    False: "published total row"}))
-    df["change_vs_all_points"] = (df["change_percent"] - df["all_occupations_change_percent"]).round(1)
+    df["change_vs_all_points"] = _half_up(df["change_percent"] - df["all_occupations_change_percent"], 1)
     labels = [growth_label(p, v, wording) for p, v in zip(df["change_percent"], df["vintage"], strict=True)]
     df["outlook_label"] = [lab for lab, _ in labels]
     df["outlook_label_basis"] = [basis for _, basis in labels]
     with np.errstate(divide="ignore", invalid="ignore"):
-        df["openings_per_100_jobs"] = (100 * df["openings_per_year"].astype("float64")
-                                       / df["employment_base_people"].astype("float64")).round(1)
+        df["openings_per_100_jobs"] = _half_up(100 * df["openings_per_year"].astype("float64")
+                                               / df["employment_base_people"].astype("float64"), 1)
 
     detailed = df["soc_level"] == "detailed"
     for name, col in RANKED.items():
-        values = df.loc[detailed, col].astype("float64")
-        grouped = values.groupby(df.loc[detailed, "vintage"])
+        top = TOP_CODED.get(name)
         df[f"{name}_rank"] = pd.Series(pd.NA, index=df.index, dtype="Int64")
-        df.loc[detailed, f"{name}_rank"] = grouped.rank(ascending=False, method="min").astype("Int64")
+        df[f"{name}_rank_worst"] = pd.Series(pd.NA, index=df.index, dtype="Int64")
         df[f"{name}_percentile"] = np.nan
-        df.loc[detailed, f"{name}_percentile"] = (grouped.rank(pct=True, method="max") * 100).round(1)
+        for _, rows in df[detailed].groupby("vintage"):
+            flags = rows[top] if top else pd.Series(False, index=rows.index)
+            best, worst = rank_bounds(rows[col], flags)
+            df.loc[rows.index, f"{name}_rank"] = best
+            df.loc[rows.index, f"{name}_rank_worst"] = worst
+            # Share of occupations at or below: unknown for a top-coded value, so left out.
+            at_or_below = rows[col].astype("float64").rank(pct=True, method="max") * 100
+            df.loc[rows.index, f"{name}_percentile"] = _half_up(at_or_below.where(~flags.astype(bool)), 1)
+    grouped = df.loc[detailed, "openings_per_year"].astype("float64").groupby(df.loc[detailed, "vintage"])
+    # Occupations with strictly fewer openings (ties are not fewer): what "more than X% of occupations" counts.
+    df["openings_fewer_count"] = pd.Series(pd.NA, index=df.index, dtype="Int64")
+    df.loc[detailed, "openings_fewer_count"] = (grouped.transform("size")
+                                                - grouped.rank(ascending=False, method="max")).astype("Int64")
     df["detailed_count"] = df["vintage"].map(df[detailed].groupby("vintage").size()).astype("int64")
     return df
+
+
+def _half_up(values: pd.Series, digits: int) -> pd.Series:
+    """The house rounding (:func:`analysis.values.round_half_up`) over a column."""
+    return values.astype("float64").map(lambda v: round_half_up(v, digits))
 
 
 def vintages_table(releases: list, totals: pd.DataFrame) -> pd.DataFrame:

@@ -174,6 +174,9 @@ def quick_facts(soc_code: str, vintage: str | None = None, p: Paths | None = Non
         "change_percent_rank": plain(r["change_percent_rank"]),
         "openings_rank": plain(r["openings_rank"]),
         "median_wage_rank": plain(r["median_wage_rank"]),
+        # a top-coded median's place is a range: the worst it could be (== median_wage_rank when definite)
+        "median_wage_rank_worst": plain(r["median_wage_rank_worst"]),
+        "openings_fewer_count": plain(r["openings_fewer_count"]),
         "detailed_count": plain(r["detailed_count"]),
         "example_titles": r["example_titles"] or None,
     }

@@ -7,6 +7,7 @@ come from each sheet's own title and headers.
 from __future__ import annotations
 
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -215,6 +216,8 @@ def separations_frame(path: Path, t110: dict, t12: dict, period: Period, unit: i
         raise DataError(path, f"Table 1.10 and Table 1.2 list different occupations (e.g. {', '.join(only)})",
                         sheet)
     openings_12 = {r["soc_code"]: r["openings"] for r in t12["records"]}
+    change_12 = {r["soc_code"]: r["employment_change"] for r in t12["records"]}
+    years = period.projected - period.base
 
     def header(key: str) -> str:
         return str(t110["headers"][t110["cols"][key]])
@@ -239,10 +242,12 @@ def separations_frame(path: Path, t110: dict, t12: dict, period: Period, unit: i
             "separations_rate_percent": rec["separations_rate"],
             "labor_force_exits_per_year": rec["exits"], "occupational_transfers_per_year": rec["transfers"],
             "separations_per_year": rec["separations"], "openings_per_year": rec["openings"],
-            # What is left of openings after replacing exits and transfers is growth (negative when jobs
-            # shrink); taken from the two published parts, not their rounded total, so the three parts
-            # a chart stacks add up to the published openings exactly.
-            "growth_openings_per_year": rec["openings"] - rec["exits"] - rec["transfers"],
+            # BLS defines the growth part of openings as the annual average change in employment (table 1.2's
+            # ten-year change over the years of the period), negative when jobs shrink. Not openings minus exits
+            # and transfers: those are rounded separately, and the difference of rounded figures took the wrong
+            # sign in 15 occupation-releases. So the three parts may not add exactly to the published total.
+            "growth_openings_per_year": int((Decimal(change_12[rec["soc_code"]]) / years)
+                                            .quantize(Decimal(1), rounding=ROUND_HALF_UP)),
         })
     frame = pd.DataFrame(out, columns=SEPARATION_COLUMNS)
     return cast(frame)

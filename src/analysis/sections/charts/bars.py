@@ -12,7 +12,7 @@ import html
 import pandas as pd
 
 from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, INK, MUTED, svg_grid, svg_open, text_width
-from analysis.values import missing
+from analysis.values import fixed, missing, people, percent
 
 PARTS = {"growth_openings_per_year": ("Growth", "#1f6feb"),
          "labor_force_exits_per_year": ("Labor force exits", "#f0a202"),
@@ -20,7 +20,7 @@ PARTS = {"growth_openings_per_year": ("Growth", "#1f6feb"),
 
 
 def hbars_svg(labels: list[str], values: list[float], highlight: list[bool], title: str,
-              fmt=lambda v: f"{v:+.1f}%", tick_fmt=lambda v: f"{v:+.0f}%" if v else "0%") -> str:
+              fmt=percent, tick_fmt=lambda v: fixed(v, 0, sign=True) + "%" if v else "0%") -> str:
     """Horizontal bars as SVG markup (labels left, value at each bar's end, zero line, light grid).
 
     Drawn directly rather than through matplotlib: a handful of rectangles and labels cost ~1 ms
@@ -72,12 +72,12 @@ def outlook_bars(rows: pd.DataFrame, title: str) -> str:
 def share_bars(rows: pd.DataFrame, title: str) -> str:
     """Rows ``label``, ``percent`` -> horizontal bars of shares (e.g. O*NET required education), SVG."""
     return hbars_svg(list(rows["label"]), list(rows["percent"]), [False] * len(rows), title,
-                     fmt=lambda v: f"{v:.0f}%", tick_fmt=lambda v: f"{v:.0f}%")
+                     fmt=lambda v: fixed(v, 0) + "%", tick_fmt=lambda v: fixed(v, 0) + "%")
 
 
 def stacked_hbars_svg(labels: list[str], rows: list[dict[str, float]], parts: dict[str, tuple[str, str]],
                       title: str, totals: list[float] | None = None,
-                      fmt=lambda v: f"{v:,.0f}", legend_values: bool = False) -> str:
+                      fmt=people, legend_values: bool = False) -> str:
     """One horizontal bar per label, split into ``parts`` (key -> (legend label, colour)), all on one
     shared axis (SVG). Positive parts stack from zero; a negative part (openings lost to a decline) is
     drawn hatched over the end of that stack, taken off it, and a dark mark shows where the bar nets

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 
 from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, BAD, GRID, INK, MUTED, svg_grid, svg_open, text_width
-from analysis.values import missing
+from analysis.values import missing, money, thousands_usd
 
 
 def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: str = "year") -> str:
@@ -25,7 +25,7 @@ def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: st
         out = svg_open(width, 80, title)
         out.append(f'<text x="{width / 2}" y="56" text-anchor="middle" fill="{MUTED}">pay not published</text>')
         return "".join(out) + "</svg>"
-    money = (lambda v: f"${v:,.0f}") if unit == "year" else (lambda v: f"${v:,.2f}")
+    dollars = (lambda v: money(v)) if unit == "year" else (lambda v: money(v, cents=True))
     vals = [v for _, v, _ in p]
     ends = vals + ([float(all_median)] if all_median else [])
     lo, hi = min(ends), max(ends)
@@ -41,7 +41,7 @@ def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: st
     row_end = [-math.inf] * 3
     placed = []
     for lab, v, top in p:
-        text = f"{'≥ ' if top else ''}{money(v)}"
+        text = f"{'≥ ' if top else ''}{dollars(v)}"
         half = 4 + max(text_width(lab, 10.5), text_width(text, 11.5, bold=lab == "Median")) / 2
         row = next((i for i, end in enumerate(row_end) if x(v) - half > end), len(row_end) - 1)
         row_end[row] = x(v) + half
@@ -51,14 +51,14 @@ def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: st
     labels = [(lab, v, text, y - 18 - 30 * row) for lab, v, text, row in placed]
     out = svg_open(width, axis_y + 42, title)
     out += svg_grid(x, lo, hi, 30, axis_y, axis_y + 16,
-                     (lambda v: f"${v / 1000:,.0f}k") if unit == "year" else (lambda v: f"${v:,.0f}"))
+                     thousands_usd if unit == "year" else (lambda v: money(v)))
     for _, v, _, ty in labels:
         out.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{ty + 3}" y2="{y}" stroke="{GRID}"/>')
     if all_median:
         out.append(f'<line x1="{x(all_median):.1f}" x2="{x(all_median):.1f}" y1="{y - 14}" y2="{axis_y}" '
                    f'stroke="{BAD}" stroke-dasharray="4 3"/><text x="{min(max(x(all_median), 120), width - 120):.1f}" '
                    f'y="{axis_y + 34}" text-anchor="middle" font-size="11" fill="{BAD}">all occupations median '
-                   f'{esc(money(all_median))}</text>')
+                   f'{esc(dollars(all_median))}</text>')
     out.append(f'<line x1="{x(min(vals)):.1f}" x2="{x(max(vals)):.1f}" y1="{y}" y2="{y}" '
                f'stroke="{ACCENT_LIGHT}" stroke-width="6"/>')
     by = {lab: v for lab, v, _ in p}
@@ -77,10 +77,11 @@ def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: st
 
 
 def ranges_svg(labels: list[str], rows: pd.DataFrame, title: str, ref: float | None = None,
-               ref_label: str = "", fmt=lambda v: f"${v / 1000:,.0f}k") -> str:
+               ref_label: str = "", fmt=thousands_usd) -> str:
     """Pay percentiles on one shared axis (SVG): per label a thin 10th–90th line, a thick 25th–75th bar
     and the median as a dot with its value. Rows: ``p10``, ``p25``, ``median``, ``p75``, ``p90`` (NaN =
-    not published) and ``top_coded`` (any value at BLS's top code: its 90th is marked "≥")."""
+    not published) and, optionally, ``<key>_top`` flags: a value at BLS's top code is drawn at its bound,
+    its label marked "≥", and a top-coded median's dot is hollow."""
     esc = html.escape
     n = len(labels)
     label_w = min(300, 14 + max((text_width(x, 12) for x in labels), default=0))
@@ -106,6 +107,7 @@ def ranges_svg(labels: list[str], rows: pd.DataFrame, title: str, ref: float | N
         out.append(f'<text x="{label_w - 8}" y="{y + 4}" text-anchor="end" fill="{INK}">{esc(lab)}</text>')
         v = {c: getattr(r, c) for c in cols}
         ok = {c: not missing(v[c]) for c in cols}
+        at_least = {c: "≥" if bool(getattr(r, f"{c}_top", False)) else "" for c in cols}
         if not ok["median"]:
             out.append(f'<text x="{plot_l}" y="{y + 4}" fill="{MUTED}">annual pay not published</text>')
             continue
@@ -113,16 +115,17 @@ def ranges_svg(labels: list[str], rows: pd.DataFrame, title: str, ref: float | N
             out.append(f'<line x1="{x(v["p10"]):.1f}" x2="{x(v["p90"]):.1f}" y1="{y}" y2="{y}" '
                        f'stroke="{ACCENT_LIGHT}" stroke-width="4"/>')
             out.append(f'<text x="{x(v["p10"]) - 4:.1f}" y="{y + 4}" text-anchor="end" font-size="11" '
-                       f'fill="{MUTED}">{esc(fmt(v["p10"]))}</text>')
-            mark = "≥" if r.top_coded else ""
+                       f'fill="{MUTED}">{at_least["p10"]}{esc(fmt(v["p10"]))}</text>')
             out.append(f'<text x="{x(v["p90"]) + 4:.1f}" y="{y + 4}" font-size="11" '
-                       f'fill="{MUTED}">{mark}{esc(fmt(v["p90"]))}</text>')
+                       f'fill="{MUTED}">{at_least["p90"]}{esc(fmt(v["p90"]))}</text>')
         if ok["p25"] and ok["p75"]:
             out.append(f'<rect x="{x(v["p25"]):.1f}" y="{y - 7}" width="{x(v["p75"]) - x(v["p25"]):.1f}" '
                        f'height="14" fill="{ACCENT}" rx="2"/>')
-        out.append(f'<circle cx="{x(v["median"]):.1f}" cy="{y}" r="5" fill="{INK}" stroke="white"/>'
+        dot = f'fill="white" stroke="{INK}" stroke-width="2"' if at_least["median"] else \
+            f'fill="{INK}" stroke="white"'
+        out.append(f'<circle cx="{x(v["median"]):.1f}" cy="{y}" r="5" {dot}/>'
                    f'<text x="{x(v["median"]):.1f}" y="{y - 10}" text-anchor="middle" font-size="11.5" '
-                   f'font-weight="bold" fill="{INK}">{esc(fmt(v["median"]))}</text>')
+                   f'font-weight="bold" fill="{INK}">{at_least["median"]}{esc(fmt(v["median"]))}</text>')
     if ref:
         out.append(f'<line x1="{x(ref):.1f}" x2="{x(ref):.1f}" y1="{top - 6}" y2="{axis_y}" stroke="{BAD}" '
                    f'stroke-dasharray="4 3"/><text x="{x(ref):.1f}" y="{axis_y + 28}" text-anchor="middle" '

@@ -9,7 +9,7 @@ import html
 import pandas as pd
 
 from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, GRID, INK, MUTED, nice_ticks, svg_open
-from analysis.values import missing
+from analysis.values import fixed, missing, people, percent
 
 
 def releases_lines(rows: pd.DataFrame, title: str) -> str:
@@ -48,7 +48,7 @@ def releases_lines(rows: pd.DataFrame, title: str) -> str:
 
     known = [v for v in change + allc if v is not None]
     xs, y = panel(50, 300, min(known, default=0.0), max(known, default=0.0), "Projected 10-year change",
-                  lambda v: f"{v:+.0f}%" if v else "0%")
+                  lambda v: fixed(v, 0, sign=True) + "%" if v else "0%")
     out.append(f'<line x1="50" x2="300" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{MUTED}"/>')
     lines = ((allc, MUTED, ' stroke-dasharray="5 3"', "rect"), (change, ACCENT, "", "circle"))
     for series, colour, dash, marker in lines:
@@ -62,16 +62,16 @@ def releases_lines(rows: pd.DataFrame, title: str) -> str:
     for i, v in enumerate(change):
         if v is not None:
             out.append(f'<text x="{xs(i):.1f}" y="{y(v) - 9:.1f}" text-anchor="middle" font-size="11" '
-                       f'font-weight="bold" fill="{INK}">{v:+.1f}%</text>')
+                       f'font-weight="bold" fill="{INK}">{percent(v)}</text>')
     out.append(f'<circle cx="60" cy="{top - 6}" r="4" fill="{ACCENT}"/><text x="68" y="{top - 2}" font-size="10.5" '
                f'fill="{INK}">this occupation</text><rect x="170" y="{top - 10}" width="8" height="8" '
                f'fill="{MUTED}"/><text x="182" y="{top - 2}" font-size="10.5" fill="{INK}">all occupations</text>')
 
-    xs, y = panel(400, 640, 0.0, max(opens, default=0.0), "Openings a year", lambda v: f"{v:,.0f}")
+    xs, y = panel(400, 640, 0.0, max(opens, default=0.0), "Openings a year", people)
     bar_w = 0.5 * 240 / max(1, len(vint))
     for i, v in enumerate(opens):
         out.append(f'<rect x="{xs(i) - bar_w / 2:.1f}" y="{y(v):.1f}" width="{bar_w:.1f}" '
                    f'height="{y(0) - y(v):.1f}" fill="{ACCENT_LIGHT}"/><text x="{xs(i):.1f}" y="{y(v) - 5:.1f}" '
-                   f'text-anchor="middle" font-size="11" fill="{INK}">{v:,.0f}</text>')
+                   f'text-anchor="middle" font-size="11" fill="{INK}">{people(v)}</text>')
     out.append("</svg>")
     return "".join(out)

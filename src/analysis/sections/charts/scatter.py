@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
 
 from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, BAD, GRID, INK, MUTED, RC, text_width
-from analysis.values import missing
+from analysis.values import fixed, missing, money
 
 
 def _figure(width: float = 6.8, height: float = 2.6, *, left: float = 0.5, right: float = 0.2,
@@ -49,11 +49,12 @@ class _StepFormatter(Formatter):
 
 
 def pct_ticks() -> _StepFormatter:
-    return _StepFormatter(lambda v, d: f"{v:+.{d}f}%" if v else "0%")
+    return _StepFormatter(lambda v, d: fixed(v, d, sign=True) + "%" if v else "0%")
 
 
 def usd_ticks() -> _StepFormatter:
-    return _StepFormatter(lambda v, d: f"${v / 1000:,.{d}f}k" if abs(v) >= 1000 else f"${v:,.0f}", scale=1000)
+    return _StepFormatter(lambda v, d: "$" + fixed(v / 1000, d, grouping=True) + "k" if abs(v) >= 1000
+                          else money(v), scale=1000)
 
 
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -66,7 +67,9 @@ def growth_pay_scatter(rows: pd.DataFrame, focus: str | None, title: str, all_ch
     """Rows ``soc_code``, ``title``, ``change_percent``, ``median_wage_usd``, ``openings_per_year`` ->
     growth (x) against pay (y), points sized by openings; the focus occupation highlighted. Labelled:
     the focus and the ``label_top`` largest by openings, or exactly ``label_codes`` (in that order).
-    Rows without growth or pay are not drawn (the caller says so). A label goes beside its point where
+    Rows without growth or pay are not drawn (the caller says so). A row whose ``median_wage_top_coded``
+    is true is drawn at the bound as an open triangle pointing up (the caller's caption says what it means:
+    ``TOP_CODE_CAPTION``). A label goes beside its point where
     it covers no other label or point and stays inside the axes, else it is left out (never the focus)."""
     lines = textwrap.wrap(title, 88) or [""]
     fig = _figure(6.8, 3.5 + 0.17 * len(lines), left=0.75, bottom=0.55, top=0.22 + 0.17 * len(lines))
@@ -82,10 +85,16 @@ def growth_pay_scatter(rows: pd.DataFrame, focus: str | None, title: str, all_ch
         openings = d["openings_per_year"].astype(float)
         size = 20 + 380 * np.sqrt(openings / max(1.0, float(openings.max())))
         is_focus = d["soc_code"] == focus
-        ax.scatter(d.loc[~is_focus, "change_percent"], d.loc[~is_focus, "median_wage_usd"], s=size[~is_focus],
-                   color=ACCENT_LIGHT, edgecolor="white", alpha=0.9)
-        ax.scatter(d.loc[is_focus, "change_percent"], d.loc[is_focus, "median_wage_usd"], s=size[is_focus],
-                   color=ACCENT, edgecolor=INK, zorder=3)
+        # A median at BLS's top code is a bound: an open triangle pointing up, at the bound, not a plain dot.
+        topped = (d["median_wage_top_coded"].astype(bool) if "median_wage_top_coded" in d
+                  else pd.Series(False, index=d.index))
+        for sel, marker, face in ((~topped, "o", None), (topped, "^", "white")):
+            rest, mine = sel & ~is_focus, sel & is_focus
+            ax.scatter(d.loc[rest, "change_percent"], d.loc[rest, "median_wage_usd"], s=size[rest], marker=marker,
+                       color=face or ACCENT_LIGHT, edgecolor=ACCENT if face else "white", alpha=0.9,
+                       linewidths=1.2 if face else 1.0)
+            ax.scatter(d.loc[mine, "change_percent"], d.loc[mine, "median_wage_usd"], s=size[mine], marker=marker,
+                       color=face or ACCENT, edgecolor=INK, zorder=3, linewidths=1.5 if face else 1.0)
         if not missing(all_change):
             ax.axvline(all_change, color=MUTED, linestyle="--", linewidth=0.8)
         if all_median:

@@ -10,6 +10,7 @@ import matplotlib
 import pandas as pd
 
 from analysis.sections.charts.svg import INK, MUTED
+from analysis.values import thousands_usd
 
 # Tile-grid positions (column, row) of the states, DC and the territories OEWS publishes (Guam, Puerto
 # Rico, the Virgin Islands): a map without a map library.
@@ -24,12 +25,18 @@ TILES = {
     "TX": (4, 7), "FL": (9, 7), "VI": (10, 7), "PR": (11, 7), "GU": (1, 7),
 }
 
+TOP_CODE_PATTERN = "tile-top-code"
 
-def state_tiles(values: pd.DataFrame, title: str, fmt=lambda v: f"${v / 1000:,.0f}k",
+
+def state_tiles(values: pd.DataFrame, title: str, fmt=thousands_usd,
                 focus: str | None = None, legend: str = "") -> str:
-    """Rows ``state_code``, ``value`` -> a tile-grid map as SVG markup, tiles shaded by value (grey = no
-    data). Written as SVG directly: ~100 shapes and labels cost ~0.2 s through matplotlib, ~1 ms here."""
-    v = values.dropna(subset=["value"]).set_index("state_code")["value"].astype(float)
+    """Rows ``state_code``, ``value`` and optionally ``top_coded`` -> a tile-grid map as SVG markup, tiles
+    shaded by value (grey = no data). A top-coded value (BLS's ``#``: at or above the bound) is drawn hatched,
+    labelled "≥" and shaded at its bound, so it never reads as a plain value. Written as SVG directly: ~100
+    shapes and labels cost ~0.2 s through matplotlib, ~1 ms here."""
+    known = values.dropna(subset=["value"]).set_index("state_code")
+    v = known["value"].astype(float)
+    topped = set(known.index[known["top_coded"].astype(bool)]) if "top_coded" in known else set()
     cmap = matplotlib.colormaps["Blues"]
     lo, hi = (v.min(), v.max()) if len(v) else (0.0, 1.0)
     size, gap, top = 44, 4, 30
@@ -37,6 +44,10 @@ def state_tiles(values: pd.DataFrame, title: str, fmt=lambda v: f"${v / 1000:,.0
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
            f'aria-label="{html.escape(title)}" font-family="DejaVu Sans, sans-serif">',
            f'<text x="0" y="16" font-size="13" fill="{INK}">{html.escape(title)}</text>']
+    if topped:  # the same id and definition wherever it appears on a page
+        out.append(f'<defs><pattern id="{TOP_CODE_PATTERN}" width="6" height="6" patternUnits="userSpaceOnUse" '
+                   'patternTransform="rotate(45)"><rect width="6" height="6" fill="#c6dbef"/>'
+                   '<rect width="3" height="6" fill="#2171b5"/></pattern></defs>')
     for st, (cx, cy) in TILES.items():
         x, y = cx * (size + gap), top + cy * (size + gap)
         has = st in v.index
@@ -45,10 +56,14 @@ def state_tiles(values: pd.DataFrame, title: str, fmt=lambda v: f"${v / 1000:,.0
         ink = "#ffffff" if has and shade > 0.6 else INK
         stroke = f' stroke="{INK}" stroke-width="3"' if st == focus else ""
         label = html.escape(fmt(v[st])) if has else "n/a"
+        halo = ""
+        if st in topped:  # hatched, "≥", dark text on a white halo: a bound, not a value
+            fill, ink, label = f"url(#{TOP_CODE_PATTERN})", INK, "≥" + label
+            halo = ' stroke="white" stroke-width="3" paint-order="stroke"'
         out.append(f'<g><title>{st}: {label}</title><rect x="{x}" y="{y}" width="{size}" height="{size}" rx="4" '
                    f'fill="{fill}"{stroke}/><text x="{x + size / 2}" y="{y + 19}" font-size="12" '
-                   f'font-weight="bold" text-anchor="middle" fill="{ink}">{st}</text><text x="{x + size / 2}" '
-                   f'y="{y + 35}" font-size="10" text-anchor="middle" fill="{ink}">{label}</text></g>')
+                   f'font-weight="bold" text-anchor="middle" fill="{ink}"{halo}>{st}</text><text x="{x + size / 2}" '
+                   f'y="{y + 35}" font-size="10" text-anchor="middle" fill="{ink}"{halo}>{label}</text></g>')
     if legend:
         out.append(f'<text x="{width}" y="{height - 2}" font-size="10" text-anchor="end" '
                    f'fill="{MUTED}">{html.escape(legend)}</text>')

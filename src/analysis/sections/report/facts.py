@@ -9,7 +9,7 @@ from __future__ import annotations
 from analysis.sections.formatting import esc, note, source_line
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import HOURS_PER_YEAR, OEWS_SOURCE, Section
-from analysis.values import missing, money, people, percent
+from analysis.values import fixed, missing, money, people, percent, place, signed
 
 
 def header(rep: ReportContext) -> Section:
@@ -45,17 +45,21 @@ def quick_facts(rep: ReportContext) -> Section:
         (f"Number of jobs, {f['base_year']}", people(f["employment_base"]), ""),
         (f"Job outlook, {rep.vintage}", f"{percent(f['change_percent'])} ({label})",
          f"all occupations: {percent(f['all_occupations_change_percent'])}"),
-        (f"Employment change, {rep.vintage}", f"{int(f['employment_change']):+,}", ""),
+        (f"Employment change, {rep.vintage}", signed(f["employment_change"]), ""),
         ("Openings a year (average)", people(f["openings_per_year"]),
-         f"{f['openings_per_100_jobs']:.1f} per 100 jobs" if f["openings_per_100_jobs"] else ""),
+         f"{fixed(f['openings_per_100_jobs'], 1)} per 100 jobs" if f["openings_per_100_jobs"] else ""),
     ]
     if f.get("job_zone"):
         rows.append(("O*NET job zone (preparation)", f"{f['job_zone']} of 5", ""))
     body = "".join(f"<tr><th>{esc(a)}</th><td>{esc(b)}</td><td class='note'>{esc(c)}</td></tr>"
                    for a, b, c in rows)
     ranks = (f"Among {f['detailed_count']} detailed occupations in {rep.vintage}: "
-             f"#{f['change_percent_rank']} for growth, #{f['openings_rank']} for openings"
-             + (f", #{f['median_wage_rank']} for pay." if f["median_wage_rank"] else "."))
+             f"{place(f['change_percent_rank'])} for growth, {place(f['openings_rank'])} for openings"
+             + (f", {place(f['median_wage_rank'], f['median_wage_rank_worst'])} for pay" if f["median_wage_rank"]
+                else "") + ".")
+    if f["median_wage_rank"] and f["median_wage_rank_worst"] != f["median_wage_rank"]:
+        ranks += (" The place for pay is a range: BLS publishes this median only as at or above its top code, "
+                  "so it may sit anywhere among the other top-coded occupations.")
     basis = ("" if f["outlook_label"] else note(f["outlook_label_basis"]))
     return Section(
         f'<table class="facts">{body}</table>{note(ranks)}{basis}'

@@ -11,10 +11,10 @@ import pandas as pd
 from analysis.sections import charts
 from analysis.sections.formatting import esc, note, table
 from analysis.sections.report.context import ReportContext
-from analysis.sections.section import EP_SOURCE, Section, figure
+from analysis.sections.section import EP_SOURCE, TOP_CODE_CAPTION, Section, figure
 from analysis.soc import TOTAL_CODE
 from analysis.tables import store
-from analysis.values import missing, money, people, percent
+from analysis.values import fixed, missing, money, people, percent, signed
 
 
 def outlook(rep: ReportContext) -> Section:
@@ -43,7 +43,7 @@ def openings(rep: ReportContext) -> Section:
     r = rep.row
     f = rep.facts
     text = (f"<p>About <strong>{esc(people(f['openings_per_year']))}</strong> openings a year are projected "
-            f"on average over {esc(rep.vintage)}: {f['openings_per_100_jobs']:.1f} for every 100 "
+            f"on average over {esc(rep.vintage)}: {fixed(f['openings_per_100_jobs'], 1)} for every 100 "
             f"jobs in {r['base_year']} (all occupations: "
             f"{esc(_all_openings_rate(rep))}).</p>")
     if not store.has_table("separations", rep.paths):
@@ -59,21 +59,24 @@ def openings(rep: ReportContext) -> Section:
                                f"Where the {int(s['openings_per_year']):,} openings a year come from")
     detail = table(pd.DataFrame([
         ("Labor force exits (retirements and others leaving work)",
-         people(s["labor_force_exits_per_year"]), f"{s['labor_force_exit_rate_percent']:.1f}%"),
+         people(s["labor_force_exits_per_year"]), percent(s["labor_force_exit_rate_percent"], signed=False)),
         ("Occupational transfers (moving to other occupations)",
-         people(s["occupational_transfers_per_year"]), f"{s['occupational_transfer_rate_percent']:.1f}%"),
-        ("Growth (openings minus exits and transfers)", people(s["growth_openings_per_year"]), ""),
+         people(s["occupational_transfers_per_year"]), percent(s["occupational_transfer_rate_percent"], signed=False)),
+        ("Growth (the average change in employment a year)", signed(s["growth_openings_per_year"]), ""),
         ("Total openings", people(s["openings_per_year"]), ""),
     ], columns=["Component", "A year", "Rate"]), numeric={"A year", "Rate"})
     return Section(text + figure(fig, f"Source: {rep.ep_label}, table 1.10 (annual averages).") + detail
-                   + note(f"Growth is openings minus exits and transfers, so the three parts add up to the "
-                          f"published total. Rates are a share of the average of {r['base_year']} and "
+                   + note("Growth is BLS's annual average change in employment "
+                          f"({signed(r['employment_change_people'])} over {r['base_year']}–{r['projected_year']}, "
+                          "a tenth a year). BLS rounds each part "
+                          "separately, so they may not add exactly to the total. Rates are a share of the average "
+                          f"of {r['base_year']} and "
                           f"{r['projected_year']} employment, as BLS publishes them; the openings per 100 "
                           f"jobs above are per {r['base_year']} job."))
 
 def _all_openings_rate(rep: ReportContext) -> str:
     t = rep.group_row(TOTAL_CODE)
-    return f"{100 * t['openings_per_year'] / t['employment_base_people']:.1f}" if t is not None else "—"
+    return fixed(100 * t["openings_per_year"] / t["employment_base_people"], 1) if t is not None else "—"
 
 def releases(rep: ReportContext) -> Section:
     hist = rep.proj[(rep.proj["soc_code"] == rep.soc_code)].sort_values("base_year")
@@ -132,5 +135,6 @@ def similar(rep: ReportContext) -> Section:
     return Section(f"<p>The {len(peers)} detailed occupations of the SOC group "
                    f"<strong>{esc(gname)}</strong> ({esc(group_code)}), {esc(rep.vintage)}:</p>"
                    + figure(fig, f"Source: {rep.ep_label}, table 1.2; pay is the May {r['wage_year']} "
-                                  "median. Dashed lines: all-occupations change and median pay." + left_out)
+                                  "median. Dashed lines: all-occupations change and median pay." + left_out
+                                  + (TOP_CODE_CAPTION if peers["median_wage_top_coded"].any() else ""))
                    + table(tbl, numeric={"SOC", "Growth", "Openings a year", "Median pay"}, long=True))

@@ -12,7 +12,8 @@ from analysis.sections.formatting import esc, note, table
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import OEWS_SOURCE, Section, figure
 from analysis.soc import TOTAL_CODE
-from analysis.values import missing, money, people
+from analysis.tables.ranks import rank_bounds
+from analysis.values import fixed, missing, money, people, place, thousands_usd
 
 PERCENTILES = [("10th", "p10"), ("25th", "p25"), ("Median", "median"), ("75th", "p75"), ("90th", "p90")]
 
@@ -59,27 +60,37 @@ def states(rep: ReportContext) -> Section:
     # Hourly-only occupations (e.g. actors): no state has an annual median, some have an hourly one.
     hourly = bool(s["annual_median_usd"].isna().all() and s["hourly_median_usd"].notna().any())
     col = "hourly_median_usd" if hourly else "annual_median_usd"
-    vals = s[["state_code", col]].rename(columns={col: "value"})
-    fmt = (lambda v: f"${v:,.2f}") if hourly else (lambda v: f"${v / 1000:,.0f}k")
+    vals = s[["state_code", col, f"{col}_top_coded"]].set_axis(["state_code", "value", "top_coded"], axis=1)
+    fmt = (lambda v: money(v, cents=True)) if hourly else thousands_usd
+    topped = bool(vals["top_coded"].any())
     fig = charts.state_tiles(vals, f"Median {'hourly' if hourly else 'annual'} pay by state, May "
                                    f"{rep.wage_year}", fmt=fmt, focus=rep.state,
-                             legend="darker = higher pay; n/a = not published")
+                             legend="darker = higher pay; n/a = not published"
+                                    + ("; hatched ≥ = at or above BLS's top code" if topped else ""))
     lq = s[["state_code", "location_quotient"]].rename(columns={"location_quotient": "value"})
     fig2 = charts.state_tiles(lq, f"Concentration of jobs by state (location quotient), May {rep.wage_year}",
-                              fmt=lambda v: f"{v:.2f}", focus=rep.state,
+                              fmt=lambda v: fixed(v, 2), focus=rep.state,
                               legend="1.00 = the national share; above 1 = more concentrated")
 
     def top(by: str, n: int = 5) -> str:
-        t = s.dropna(subset=[by]).nlargest(n, by)
+        rows = s if by != col else s[~s[f"{col}_top_coded"].astype(bool)]  # a bound is not a value to rank
+        t = rows.dropna(subset=[by]).nlargest(n, by)
         return table(pd.DataFrame({
             "State": t["area_title"], "Jobs": [people(v) for v in t["employment_people"]],
             "Median pay": [money(v, c, cents=hourly) for v, c in zip(t[col], t[f"{col}_top_coded"],
                                                                       strict=True)],
-            "Location quotient": [f"{v:.2f}" if not missing(v) else "—" for v in t["location_quotient"]],
+            "Location quotient": [fixed(v, 2) if not missing(v) else "—" for v in t["location_quotient"]],
         }), numeric={"Jobs", "Median pay", "Location quotient"})
 
-    parts = [figure(fig, f"Source: {OEWS_SOURCE}, May {rep.wage_year}, state estimates."),
-             '<div class="two-col"><div><h4>Top-paying states</h4>' + top(col) + "</div>"
+    caption = f"Source: {OEWS_SOURCE}, May {rep.wage_year}, state estimates."
+    if topped:
+        caption += (" Hatched tiles marked ≥: BLS publishes the median only as at or above its top code "
+                    f"({money(vals.loc[vals['top_coded'], 'value'].min(), cents=hourly)}); shaded at that bound.")
+    at_code = s.loc[s[f"{col}_top_coded"].astype(bool), "area_title"]
+    unranked = (note(f"Not placed in this list: {', '.join(at_code)}, whose median BLS publishes only as at or "
+                     "above its top code (it may be higher than those shown).") if len(at_code) else "")
+    parts = [figure(fig, caption),
+             '<div class="two-col"><div><h4>Top-paying states</h4>' + top(col) + unranked + "</div>"
              "<div><h4>Highest concentration of jobs</h4>" + top("location_quotient") + "</div></div>",
              figure(fig2, f"Source: {OEWS_SOURCE}, May {rep.wage_year}.")]
     if rep.state:
@@ -99,12 +110,25 @@ def _state_vs_nation(rep: ReportContext, col: str, hourly: bool) -> str:
         rows.append((f"{lab} pay", money(st[c], st[f"{c}_top_coded"], cents=hourly),
                      money(nat[c], nat[f"{c}_top_coded"], cents=hourly) if nat is not None else "—"))
     per_1000 = st["jobs_per_1000"]
-    rows.append(("Jobs per 1,000 jobs", "—" if missing(per_1000) else f"{per_1000:.2f}", ""))
-    rows.append(("Location quotient", f"{st['location_quotient']:.2f}" if not missing(st["location_quotient"])
+    rows.append(("Jobs per 1,000 jobs", "—" if missing(per_1000) else fixed(per_1000, 2), ""))
+    rows.append(("Location quotient", fixed(st["location_quotient"], 2) if not missing(st["location_quotient"])
                  else "—", "1.00"))
-    rank = rep.oews_states[col].rank(ascending=False, method="min")[st.name]
     df = pd.DataFrame(rows, columns=["", st["area_title"], "United States"])
     return (f"<h3>{esc(st['area_title'])} against the nation</h3>"
             + table(df, numeric={st["area_title"], "United States"})
-            + note(f"{st['area_title']} ranks #{int(rank)} of {rep.oews_states[col].notna().sum()} areas "
-                   f"for median pay in this occupation (May {rep.wage_year})." if not missing(rank) else ""))
+            + note(pay_place(rep.oews_states, col, st.name, st["area_title"], "areas", rep.wage_year)))
+
+
+def pay_place(areas: pd.DataFrame, col: str, key, name: str, kind: str, year: int) -> str:
+    """Where ``areas.loc[key]`` stands for median pay among ``areas``, as a sentence: a definite place, or a
+    range when BLS's top code leaves it open (never a single place drawn from a top-code bound)."""
+    best, worst = rank_bounds(areas[col], areas[f"{col}_top_coded"])
+    if missing(best[key]):
+        return ""
+    n = int(areas[col].notna().sum())
+    if best[key] == worst[key]:
+        return f"{name} ranks {place(best[key], n=n)} {kind} for median pay in this occupation (May {year})."
+    why = ("its median is published only as at or above BLS's top code" if areas.loc[key, f"{col}_top_coded"]
+           else "some areas' medians are published only as at or above BLS's top code")
+    return (f"{name} ranks between {place(best[key])} and {place(worst[key], n=n)} {kind} for median pay in this "
+            f"occupation (May {year}): {why}, so its exact place is not known.")
