@@ -184,7 +184,7 @@ def test_release_changes_largest_revisions_match_changes_compare(rendered, run):
     up = cmp.sort_values(["change_delta_points", "soc_code"], ascending=[False, True]).iloc[0]
     down = cmp.sort_values(["change_delta_points", "soc_code"]).iloc[0]
     for r in (up, down):
-        assert f"{esc(r['title'])}</td><td class=\"num\">{r['soc_code']}" in html
+        assert f"{esc(r['title'])}</th><td class=\"num\">{r['soc_code']}" in html
         assert f"{r['change_delta_points']:+.1f}" in html
     big = cmp.loc[cmp["openings_delta"].abs().idxmax()]
     assert f"{int(big['openings_delta']):+,}" in html

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from analysis import notebooks
+from analysis import notebooks, settings
 from analysis.catalogue import build as catalogue
 from analysis.catalogue.build import is_catalogue_name
 from analysis.catalogue.executors import make_executor
@@ -37,9 +37,12 @@ from analysis.values import money, people, percent, signed
 # Settings named in library messages ($name) -> the flag that sets them here.
 FLAGS = {"executor": "--executor", "scheduler": "--scheduler", "jobs": "--jobs", "wait": "--wait", "out": "--out",
          "force": "--force", "user_agent": "--user-agent", "ep_urls": "--ep-url", "oews_urls": "--oews-url",
-         "sources": "--sources", "format": "--format", "timeout": "--timeout", "allow_out": "--allow-out"}
+         "sources": "--sources", "format": "--format", "timeout": "--timeout", "allow_out": "--allow-out",
+         "paper": "--paper"}
 FORMATS = ("html", "pdf")
 VINTAGE_HELP = "Employment Projections release, e.g. 2024-34 (default: the latest on hand)"
+PAPER_HELP = ("the PDFs' paper (default: paper in [tool.career-outlook] of pyproject.toml, or "
+              "$CAREER_OUTLOOK_PAPER, or letter)")
 ALLOW_OUT_HELP = ("write into --out even if it is /, the home folder or a folder holding files that are not "
                   "career-outlook's (refused otherwise)")
 
@@ -203,13 +206,14 @@ def cmd_build(args) -> int:
     if args.state and args.states:
         raise ParameterError("give --state (that state's reports only) or --states (national and states), not both")
     out = reports_folder(args.out, args.allow_out) if args.out is not None else None  # before any work
+    paper = settings.paper(args.paper)  # checked before any work
     executor = make_executor(args.executor, args.scheduler, args.jobs)
     _ensure_data()
     states = parse_states(args.states) if args.states else [args.state]
     jobs = plan(None if args.all else args.soc, args.vintage, states, project())
     summary = catalogue.build(jobs, workers=args.jobs, force=args.force, formats=formats, out=out,
                               wait=args.wait, progress=progress_printer(), executor=executor,
-                              allow_any_out=args.allow_out, log=_stderr)
+                              allow_any_out=args.allow_out, log=_stderr, paper=paper)
     reports = out or project().reports
     _print_summary(summary, reports)
     if len(jobs) <= 5:
@@ -227,11 +231,12 @@ def _build_notebook(args) -> int:
     if args.state is not None or args.states or args.vintage != "latest":
         raise ParameterError("--notebook: give state and vintage as -p state=… -p vintage=…")
     formats = _formats(args.format)
+    paper = settings.paper(args.paper)
     raw = _params(args.param)
     nb = notebooks.find(args.notebook)
     _ensure_data()
     notebooks.validate(nb, raw)  # before any kernel; build() checks again (cheap) and renders
-    folder = notebooks.build(nb.name, raw, formats=formats, out=out)
+    folder = notebooks.build(nb.name, raw, formats=formats, out=out, paper=paper)
     print(folder / ("report.pdf" if "pdf" in formats else "report.html"))
     for extra in sorted(folder.glob("*.csv")):
         print(extra)
@@ -297,9 +302,11 @@ def cmd_refresh(args) -> int:
     formats = _formats(args.format)
     _jobs(args.jobs)
     p = project()
+    paper = settings.paper(args.paper, p)
     reports = reports_folder(args.out, args.allow_out) if args.out is not None else p.reports  # before any download
     done = pipeline.refresh(p, _fetch_config(args), _sources(args), reports=reports, formats=formats,
-                            workers=args.jobs, wait=args.wait, only=args.only, allow_any_out=args.allow_out)
+                            workers=args.jobs, wait=args.wait, only=args.only, allow_any_out=args.allow_out,
+                            paper=paper)
     if done.summary is None:
         return _report_errors(done.fetched)
     _print_summary(done.summary, reports)
@@ -361,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--states", default=None, metavar="all|CA,TX,…",
                    help="also build each occupation's report for these states (all: every state, DC, PR, GU, VI)")
     s.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
+    s.add_argument("--paper", default=None, metavar="letter|a4", help=PAPER_HELP)
     s.add_argument("--out", default=None, help="reports folder, created if need be (default: reports/)")
     s.add_argument("--allow-out", action="store_true", help=ALLOW_OUT_HELP)
     s.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
@@ -390,6 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--only", nargs="+", metavar="SOC", default=None,
                    help="build only these SOC codes' reports (testing and partial runs; default: all)")
     s.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
+    s.add_argument("--paper", default=None, metavar="letter|a4", help=PAPER_HELP)
     s.add_argument("--out", default=None, help="reports folder (default: reports/)")
     s.add_argument("--allow-out", action="store_true", help=ALLOW_OUT_HELP)
     s.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")

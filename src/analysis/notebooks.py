@@ -31,6 +31,7 @@ from typing import Any
 import nbformat
 import papermill as pm
 
+from analysis import settings
 from analysis.errors import ParameterError
 from analysis.paths import Paths, project
 from analysis.render.outputs import render_report
@@ -301,7 +302,7 @@ def out_dir(nb: NotebookSpec, params: dict, reports: Path) -> Path:
     return Path(reports) / "notebooks" / nb.name / slug(params)
 
 
-def build(name: str, raw: dict[str, Any], *, formats=("html", "pdf"), out: Path | None = None,
+def build(name: str, raw: dict[str, Any], *, formats=("html", "pdf"), out: Path | None = None, paper: str | None = None,
           kernel=None, pdf=None, p: Paths | None = None) -> Path:
     """Validate, then render notebook ``name`` into ``<out or reports>/notebooks/<name>/<slug>/``; returns
     that folder. ``kernel``/``pdf``: a WarmKernel / PdfRenderer to reuse (else started for this call)."""
@@ -311,6 +312,6 @@ def build(name: str, raw: dict[str, Any], *, formats=("html", "pdf"), out: Path 
     folder = out_dir(nb, params, out or p.reports)
     folder.mkdir(parents=True, exist_ok=True)
     shown = ", ".join(f"{k}={v}" for k, v in params.items())
-    render_report(nb.path, folder, params, formats=formats, pdf=pdf, kernel=kernel,
+    render_report(nb.path, folder, params, formats=formats, pdf=pdf, kernel=kernel, paper=settings.paper(paper, p),
                          title=f"{nb.title}{f' ({shown})' if shown else ''}", cwd=folder)
     return folder

@@ -12,6 +12,7 @@ from analysis.sections import charts
 from analysis.sections.charts import scatter, svg
 from analysis.sections.report.pay import PERCENTILES
 from analysis.tables import store
+from analysis.values import fixed, thousands_usd
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -177,3 +178,269 @@ def test_scatter_labels_do_not_overlap_and_stay_inside(real):
         assert frame.x0 - 1 <= b.x0 and b.x1 <= frame.x1 + 1 and frame.y0 - 1 <= b.y0 and b.y1 <= frame.y1 + 1, name
         for other, c in boxes[i + 1:]:
             assert not b.overlaps(c), (name, other)
+
+
+# --- accessible images: role, title, desc in words with the chart's numbers, ids, contrast, determinism ----------
+
+def described(svg_markup: str) -> tuple[str, str]:
+    """The chart's accessible title and description, after checking the root makes them its name: role="img",
+    aria-labelledby naming a <title> and a <desc> that come first inside it, and no aria-label."""
+    root = parse(svg_markup)
+    assert root.get("role") == "img"
+    assert root.get("aria-label") is None
+    title_id, desc_id = root.get("aria-labelledby").split()
+    first, second = list(root)[:2]
+    assert (first.tag, first.get("id")) == (f"{NS}title", title_id)
+    assert (second.tag, second.get("id")) == (f"{NS}desc", desc_id)
+    assert first.text and second.text
+    return first.text, second.text
+
+
+def ids(svg_markup: str) -> list[str]:
+    return [e.get("id") for e in parse(svg_markup).iter() if e.get("id")]
+
+
+def dollars(v) -> str:
+    return f"${float(v):,.0f}"
+
+
+def report_charts(real, soc: str = "29-2072") -> dict[str, str]:
+    """One report's worth of charts for ``soc``, on real rows, as SVG markup."""
+    proj = store.table("projections", real)
+    row = proj[(proj["vintage"] == "2024-34") & (proj["soc_code"] == soc)].iloc[0]
+    groups = proj[(proj["vintage"] == "2024-34")].set_index("soc_code")
+    codes = [row["minor_group_code"], row["major_group_code"], "00-0000"]
+    outlook = pd.DataFrame([(row["title"], row["change_percent"], True)]
+                           + [(groups.loc[c, "title"], groups.loc[c, "change_percent"], False) for c in codes],
+                           columns=["label", "change_percent", "highlight"])
+    seps = store.table("separations", real)
+    s = seps[(seps["vintage"] == "2024-34") & (seps["soc_code"] == soc)].iloc[0]
+    w = store.table("wages", real)
+    states = w[(w["area_type"] == 2) & (w["soc_code"] == soc)]
+    pay = states[["state_code", "annual_median_usd", "annual_median_usd_top_coded"]].set_axis(
+        ["state_code", "value", "top_coded"], axis=1)
+    lq = states[["state_code", "location_quotient"]].rename(columns={"location_quotient": "value"})
+    edu = pd.DataFrame({"label": ["High school diploma", "Associate's degree"], "percent": [40.0, 60.0]})
+    peers = proj[(proj["vintage"] == "2024-34") & (proj["soc_level"] == "detailed")
+                 & (proj["minor_group_code"] == row["minor_group_code"])]
+    return {
+        "outlook": charts.outlook_bars(outlook, "Projected employment change, 2024–2034"),
+        "openings": charts.openings_bars({k: s[k] for k in charts.PARTS}, float(s["openings_per_year"]),
+                                         "Where the openings a year come from"),
+        "releases": charts.releases_lines(releases(real, soc), "How BLS's projection changed between releases"),
+        "pay": charts.pay_range(percentiles(real, soc), 50980.0, "Pay percentiles, May 2024 (annual)"),
+        "pay_states": charts.state_tiles(pay, "Median annual pay by state, May 2024", focus="CA"),
+        "lq_states": charts.state_tiles(lq, "Concentration of jobs by state, May 2024", fmt=lambda v: fixed(v, 2)),
+        "education": charts.share_bars(edu, "Education workers say the job requires"),
+        "similar": charts.to_svg(charts.growth_pay_scatter(peers, soc, "Similar: growth against pay", 3.1, 49500.0)),
+    }
+
+
+def test_every_chart_is_an_image_named_by_its_title_and_description(real):
+    made = report_charts(real)
+    for name, markup in made.items():
+        _, desc = described(markup)
+        assert len(desc) > 40, name
+    assert described(made["pay"])[0] == "Pay percentiles, May 2024 (annual)"
+    assert described(made["similar"])[0] == "Similar: growth against pay"
+
+
+def test_ids_are_unique_across_a_reports_charts_and_the_same_on_every_run(real):
+    first, again = report_charts(real), report_charts(real)
+    every = [i for markup in first.values() for i in ids(markup)]
+    assert len(every) == len(set(every)), sorted(every)
+    for name, markup in first.items():
+        assert markup == again[name], name  # byte-identical: same inputs, same SVG
+        labelled = parse(markup).get("aria-labelledby").split()
+        assert set(labelled) <= set(ids(markup)), name
+
+
+def test_outlook_bars_say_every_bar_with_its_value(real):
+    proj = store.table("projections", real)
+    r = proj[(proj["vintage"] == "2024-34") & (proj["soc_code"] == "29-2072")].iloc[0]
+    _, desc = described(report_charts(real)["outlook"])
+    assert f"Medical records specialists {r['change_percent']:+.1f}%" in desc
+    total = proj[(proj["vintage"] == "2024-34") & (proj["soc_code"] == "00-0000")].iloc[0]
+    assert desc.endswith(f"{total['title']} {total['change_percent']:+.1f}%.")
+    full = pd.DataFrame({"label": ["Medical rec…"], "name": ["Medical records specialists"],
+                         "change_percent": [7.1], "highlight": [True]})
+    assert "Medical records specialists +7.1%" in described(charts.outlook_bars(full, "Change"))[1]
+
+
+def test_pay_strip_says_every_percentile_and_which_are_top_coded(real):
+    pcts = percentiles(real, "29-2072")
+    _, desc = described(charts.pay_range(pcts, 50980.0, "Pay"))
+    names = ["10th percentile", "25th percentile", "median", "75th percentile", "90th percentile"]
+    for name, v in zip(names, pcts["value_usd"], strict=True):
+        assert f"{name} {dollars(v)}" in desc
+    assert "All occupations median: $50,980." in desc and "top code" not in desc
+    top = percentiles(real, "29-1022", area_type=2, state="AL")
+    _, desc = described(charts.pay_range(top, None, "Pay"))
+    assert "90th percentile at least $239,200" in desc
+    topped = [n for n, t in zip(names, top["top_coded"], strict=True) if t]
+    assert f"At BLS's top code (the true value is at or above it): {', '.join(topped)}." in desc
+    _, desc = described(charts.pay_range(percentiles(real, "27-2011"), 50980.0, "Pay"))
+    assert desc == "Pay not published."
+    hourly = percentiles(real, "27-2011", kind="hourly")
+    _, desc = described(charts.pay_range(hourly, 24.51, "Pay", unit="hour"))
+    assert desc.startswith("Pay an hour:") and f"median ${hourly['value_usd'].iloc[2]:,.2f}" in desc
+
+
+def test_openings_bar_says_each_part_the_total_and_that_bls_rounds_parts(real):
+    seps = store.table("separations", real)
+    s = seps[(seps["vintage"] == "2024-34") & (seps["soc_code"] == "43-9022")].iloc[0]
+    _, desc = described(charts.openings_bars({k: s[k] for k in charts.PARTS}, float(s["openings_per_year"]), "O"))
+    for key, (name, _) in charts.PARTS.items():
+        assert f"{name} {s[key]:,.0f}" in desc
+    assert "a decline" in desc and f"total {s['openings_per_year']:,.0f}." in desc
+    assert "BLS rounds each part separately" in desc
+    legend = texts(parse(charts.openings_bars({k: s[k] for k in charts.PARTS}, float(s["openings_per_year"]), "O")))
+    for name, _ in charts.PARTS.values():
+        assert any(t.startswith(f"{name}: ") for t in legend)  # each series named in text, not by colour
+
+
+def test_stacked_bars_of_several_occupations_say_each_bar(real):
+    seps = store.table("separations", real).set_index(["vintage", "soc_code"])
+    rows = [{k: seps.loc[("2024-34", c), k] for k in charts.PARTS} for c in ("29-2072", "43-9022")]
+    _, desc = described(charts.stacked_hbars_svg(["Records", "Clerks"], rows, charts.PARTS, "Openings",
+                                                 totals=[14200.0, 2200.0], desc_note=charts.ROUNDED_PARTS))
+    assert f"Records: Growth {rows[0]['growth_openings_per_year']:,.0f}" in desc
+    assert "Clerks: " in desc and "total 2,200." in desc and desc.endswith(charts.ROUNDED_PARTS)
+
+
+def test_pay_ranges_say_each_occupations_percentiles(real):
+    w = store.table("wages", real)
+    nat = w[(w["area_type"] == 1) & (w["soc_code"] == "29-2072")].iloc[0]
+    alabama = w[(w["area_type"] == 2) & (w["soc_code"] == "29-1022") & (w["state_code"] == "AL")].iloc[0]
+    keys = ["p10", "p25", "median", "p75", "p90"]
+    rows = pd.DataFrame([{k: o[f"annual_{k}_usd"] for k in keys}
+                         | {f"{k}_top": bool(o[f"annual_{k}_usd_top_coded"]) for k in keys} for o in (nat, alabama)])
+    assert rows["p90_top"].iloc[1]
+    _, desc = described(charts.ranges_svg(["Records", "Surgeons"], rows, "Pay", ref=50980.0,
+                                          ref_label="all occupations median $50,980"))
+    assert f"Records: 10th percentile {dollars(rows['p10'][0])}" in desc
+    assert f"median {dollars(rows['median'][0])}" in desc
+    assert "Surgeons: " in desc and "at least $239,200" in desc
+    assert desc.endswith("Dashed line: all occupations median $50,980.")
+
+
+def test_tile_map_says_every_state_highest_first_and_which_are_top_coded(real):
+    w = store.table("wages", real)
+    states = w[(w["area_type"] == 2) & (w["soc_code"] == "29-1023")]
+    vals = states[["state_code", "annual_median_usd", "annual_median_usd_top_coded"]].set_axis(
+        ["state_code", "value", "top_coded"], axis=1)
+    _, desc = described(charts.state_tiles(vals, "Pay", focus="CA"))
+    known = vals.dropna(subset=["value"])
+    names = dict(zip(states["state_code"], states["area_title"], strict=True))
+    where = {}
+    for r in known.itertuples():
+        said = f"{names[r.state_code]} {'at least ' if r.top_coded else ''}{thousands_usd(r.value)}"
+        assert said in desc
+        where[r.state_code] = desc.index(said)
+    by_position = sorted(where, key=where.get)
+    assert [known.set_index("state_code").loc[c, "value"] for c in by_position] == sorted(known["value"], reverse=True)
+    absent = sorted(names.get(c, charts.STATE_NAMES[c]) for c in charts.TILES if c not in set(known["state_code"]))
+    assert f"Not published: {', '.join(absent)}." in desc
+    assert "At BLS's top code" in desc and desc.endswith("Outlined: California.")
+    assert set(charts.STATE_NAMES) == set(charts.TILES)
+
+
+def test_releases_chart_says_each_releases_change_and_openings(real):
+    rows = releases(real, "29-2072")
+    _, desc = described(charts.releases_lines(rows, "Releases"))
+    for r in rows.itertuples():
+        assert (f"{r.vintage}: projected 10-year change {r.change_percent:+.1f}% (all occupations "
+                f"{r.all_change_percent:+.1f}%), {r.openings_per_year:,.0f} openings a year.") in desc
+    words = texts(parse(charts.releases_lines(rows, "Releases")))
+    assert "this occupation" in words and "all occupations" in words  # the legend names both series
+
+
+def test_scatter_svg_says_its_axes_count_focus_and_named_points(real):
+    proj = store.table("projections", real)
+    peers = proj[(proj["vintage"] == "2024-34") & (proj["soc_level"] == "detailed")
+                 & (proj["minor_group_code"] == "29-2000")]
+    fig = charts.growth_pay_scatter(peers, "29-2072", "Similar", 3.1, 49500.0)
+    title, desc = described(charts.to_svg(fig))
+    drawn = peers.dropna(subset=["change_percent", "median_wage_usd"])
+    me = drawn.set_index("soc_code").loc["29-2072"]
+    assert title == "Similar" and desc.startswith(f"{len(drawn)} occupations drawn as points")
+    assert "projected change over ten years" in desc and "median annual pay" in desc
+    assert f"Highlighted: Medical records specialists, {me['change_percent']:+.1f}%, {dollars(me['median_wage_usd'])}" \
+        in desc
+    assert "+3.1%" in desc and "$49,500" in desc
+    ax = fig.axes[0]
+    named = [t.get_text() for t in ax.texts if t.get_text() != "Medical records specialists"]
+    assert named and all(f"{n}, " in desc for n in named)  # the named points, each with its numbers
+    # The focus is told by more than colour: a heavier outline and a bold label.
+    widths = [float(c.get_linewidths()[0]) for c in ax.collections if len(c.get_offsets())]
+    assert max(widths) >= 2 * min(widths)
+    assert [t.get_fontweight() for t in ax.texts if t.get_text() == "Medical records specialists"] == ["bold"]
+    empty = charts.growth_pay_scatter(peers.assign(median_wage_usd=float("nan")), "29-2072", "Similar")
+    assert described(charts.to_svg(empty))[1] == "No occupation in this group has a published annual median wage."
+
+
+def test_scatter_svg_says_which_medians_are_at_the_top_code(real):
+    proj = store.table("projections", real)
+    peers = proj[(proj["vintage"] == "2024-34") & (proj["soc_level"] == "detailed")
+                 & (proj["minor_group_code"] == "29-1000")]
+    topped = peers[peers["median_wage_top_coded"].astype(bool)]
+    assert len(topped) > 1
+    _, desc = described(charts.to_svg(charts.growth_pay_scatter(peers, "29-1022", "Similar", 3.1, 49500.0)))
+    assert f"Median at BLS's top code (the true value is at or above it), drawn at that bound as an open triangle: " \
+           f"{'; '.join(topped['title'])}." in desc
+    assert "to at least $239,200." in desc and "Highlighted: Oral and maxillofacial surgeons" in desc
+
+
+def test_to_svg_makes_a_plain_figure_an_image_with_the_desc_its_caller_passes():
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    fig.add_subplot().set_title("A plain chart")
+    title, desc = described(svg.to_svg(fig, desc="Nothing drawn."))
+    assert (title, desc) == ("A plain chart", "Nothing drawn.")
+    assert svg.to_svg(fig, desc="Nothing drawn.") == svg.to_svg(fig, desc="Nothing drawn.")
+
+
+def test_contrast_follows_wcag():
+    assert svg.contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert svg.contrast("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert svg.contrast("#7b8794", "#ffffff") < 4.5 < svg.contrast(svg.MUTED, "#ffffff")  # the old grey failed
+    assert svg.contrast(svg.INK, "#777777") == pytest.approx(svg.contrast("#777777", svg.INK))
+
+
+def text_fill(e: ET.Element) -> str | None:
+    style = dict(p.split(":", 1) for p in (e.get("style") or "").replace(" ", "").split(";") if ":" in p)
+    return e.get("fill") or style.get("fill")
+
+
+def test_every_text_in_every_chart_reaches_aa_contrast_on_what_is_behind_it(real):
+    """Each <text> fill against white, except a tile's labels against their tile (or the white halo a top-coded
+    tile's labels carry); plus text that may sit on a light bar, and the tile shades' whole range."""
+    made = report_charts(real) | {f"{k} 29-1023": v for k, v in report_charts(real, "29-1023").items()}
+    pairs = set()
+    for markup in made.values():
+        root = parse(markup)
+        on_tile = {}  # a top-coded tile (url(...) fill) is left out: its labels sit on a white halo
+        for g in root.iter(f"{NS}g"):
+            rect = g.find(f"{NS}rect")
+            if rect is not None and not rect.get("fill", "").startswith("url("):
+                on_tile |= {id(t): rect.get("fill") for t in g.iter(f"{NS}text")}
+        pairs |= {(text_fill(t), on_tile.get(id(t), "#ffffff")) for t in root.iter(f"{NS}text")}
+    # Text that may sit on a light bar, on a top-coded tile's stripes, on a scatter label's box over a dark disc.
+    box = scatter.LABEL_BOX["alpha"]
+    over_disc = "#" + "".join(f"{round(255 * box + int(svg.ACCENT[i:i + 2], 16) * (1 - box)):02x}" for i in (1, 3, 5))
+    pairs |= {(svg.INK, svg.ACCENT_LIGHT), (svg.INK, over_disc)} | {(svg.INK, c) for c in charts.tiles.TOP_CODE_STRIPES}
+    assert (svg.MUTED, "#ffffff") in pairs and any(b != "#ffffff" for _, b in pairs)
+    for fg, bg in pairs:
+        assert svg.contrast(fg, bg) >= 4.5, (fg, bg)
+    import matplotlib
+
+    blues = matplotlib.colormaps["Blues"]
+    for i in range(301):
+        fill = matplotlib.colors.to_hex(blues(0.2 + 0.75 * i / 300))
+        assert svg.contrast(charts.tiles.tile_ink(fill), fill) >= 4.5, fill
+
+
+def test_marks_that_carry_meaning_reach_3_to_1_on_white():
+    for colour in [c for _, c in charts.PARTS.values()] + [svg.ACCENT, svg.MUTED, svg.BAD, svg.INK]:
+        assert svg.contrast(colour, "#ffffff") >= 3.0, colour

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import __version__
+from analysis import __version__, settings
 from analysis.catalogue.fingerprints import fingerprints
 from analysis.catalogue.index_page import write_index
 from analysis.catalogue.jobs import NOTEBOOK, Job, Result
@@ -59,10 +59,12 @@ def is_catalogue_name(name: str) -> bool:
 def build(jobs: list[Job], *, workers: int | None = None, force: bool = False, formats=("html", "pdf"),
           p: Paths | None = None, out: Path | None = None, executor=None, wait: bool = False,
           progress: Callable[[Result, int, int], None] | None = None, index: bool = True,
-          allow_any_out: bool = False, log: Callable[[str], None] | None = None) -> Summary:
+          allow_any_out: bool = False, log: Callable[[str], None] | None = None,
+          paper: str | None = None) -> Summary:
     """Build what is out of date among ``jobs``; returns counts, failures and wall time. ``log`` gets the
     lines about repairs (a manifest rebuilt from disk)."""
     p = p or project()
+    paper = settings.paper(paper, p)  # the argument, else the environment or [tool.career-outlook], else letter
     reports = Path(out) if out else p.reports
     if out is not None:  # the project's own reports/ is ours by definition
         check_output_folder(reports, is_catalogue_name, allow_any=allow_any_out)
@@ -73,7 +75,7 @@ def build(jobs: list[Job], *, workers: int | None = None, force: bool = False, f
             remove_stale_temp_files(folder)
         manifest = read_manifest(reports, log)
         entries = manifest.setdefault("reports", {})
-        fps = fingerprints(jobs, p)
+        fps = fingerprints(jobs, p, paper)
         todo = [j for j in jobs if force or not up_to_date(reports, j, fps[j.rel_dir], entries, formats)]
         summary = Summary(skipped=len(jobs) - len(todo))
         executor = executor or LocalExecutor(workers)
@@ -81,13 +83,13 @@ def build(jobs: list[Job], *, workers: int | None = None, force: bool = False, f
             check_browser()  # once, here, rather than every worker failing on it
         notebook = p.notebooks / NOTEBOOK
         for i, res in enumerate(executor.run(todo, notebook=notebook, reports=reports, formats=formats,
-                                             root=p.root), start=1):
+                                             root=p.root, paper=paper), start=1):
             job = next(j for j in todo if j.rel_dir == res.rel_dir)
             entries[res.rel_dir] = {
                 "parameters": job.parameters, "title": job.title, "fingerprint": fps[res.rel_dir]
                 if res.status == "ok" else None, "status": res.status, "seconds": round(res.seconds, 3),
                 "timings": {k: round(v, 3) for k, v in res.timings.items()}, "error": res.error,
-                "formats": sorted(formats), "built_by": f"career-outlook {__version__}",
+                "formats": sorted(formats), "paper": paper, "built_by": f"career-outlook {__version__}",
             }
             if res.status == "ok":
                 write_record(reports, res.rel_dir, entries[res.rel_dir])

@@ -26,6 +26,7 @@ from analysis.catalogue.worker import Worker
 from analysis.errors import ClusterError
 from analysis.files import MARK
 from analysis.paths import project
+from analysis.settings import DEFAULT_PAPER
 
 CONNECT_TIMEOUT = 10.0  # seconds for the scheduler to answer (and for the shared-folder check)
 NO_WORKERS_TIMEOUT = 300.0  # seconds with work queued and no worker connected before a run gives up
@@ -42,8 +43,8 @@ class WarmTools:
     (advised) there is one report at a time per worker anyway; with more threads they queue here.
     """
 
-    def __init__(self, root: str, formats: tuple[str, ...], code: str):
-        self.root, self.formats, self.code = root, formats, code
+    def __init__(self, root: str, formats: tuple[str, ...], code: str, paper: str = DEFAULT_PAPER):
+        self.root, self.formats, self.code, self.paper = root, formats, code, paper
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="career-report")
         self._worker: Worker | None = None
         self._idle: threading.Timer | None = None
@@ -73,7 +74,7 @@ class WarmTools:
             problem = _worker_problem(self.root, str(notebook), str(reports), None, self.code)
             if problem:
                 raise ClusterError(problem)
-            self._worker = Worker(self.root, self.formats)
+            self._worker = Worker(self.root, self.formats, self.paper)
         return self._worker.build(job, notebook, reports, self.formats)
 
     def close(self) -> None:
@@ -95,8 +96,8 @@ class WarmToolsPlugin(WorkerPlugin):
     """Gives each worker a :class:`WarmTools` for this run; closes it when the run ends or the worker shuts
     down."""
 
-    def __init__(self, root: str, formats: tuple[str, ...], code: str):
-        self.args = (root, formats, code)
+    def __init__(self, root: str, formats: tuple[str, ...], code: str, paper: str = DEFAULT_PAPER):
+        self.args = (root, formats, code, paper)
         self.tools: WarmTools | None = None
 
     def setup(self, worker) -> None:
@@ -151,7 +152,8 @@ class DaskExecutor:
             raise ClusterError(f"$scheduler {self.scheduler}: no Dask scheduler answered within {timeout:g} s "
                                f"({type(err).__name__})") from None
 
-    def run(self, jobs: list[Job], *, notebook: Path, reports: Path, formats, root: Path) -> Iterator[Result]:
+    def run(self, jobs: list[Job], *, notebook: Path, reports: Path, formats, root: Path,
+            paper: str = DEFAULT_PAPER) -> Iterator[Result]:
         if not jobs:
             return
         formats = tuple(formats)
@@ -162,7 +164,7 @@ class DaskExecutor:
         try:
             code = code_fingerprint(project(root))
             self._check_workers(client, root, notebook, reports, code, run_id)
-            client.register_plugin(WarmToolsPlugin(str(root), formats, code), name=plugin)
+            client.register_plugin(WarmToolsPlugin(str(root), formats, code, paper), name=plugin)
             for job in jobs:
                 fut = client.submit(_dask_build, plugin, job, str(notebook), str(reports),
                                     key=f"career-report-{run_id}-{job.rel_dir}", retries=self.retries)

@@ -19,6 +19,7 @@ from analysis import codehash
 from analysis.catalogue.jobs import NOTEBOOK, Job
 from analysis.files import sha256_named
 from analysis.paths import Paths
+from analysis.settings import DEFAULT_PAPER
 from analysis.soc import TOTAL_CODE
 from analysis.tables import store
 
@@ -66,7 +67,7 @@ def _digest(df: pd.DataFrame) -> str:
     return hashlib.sha256(pd.util.hash_pandas_object(df, index=False).to_numpy(dtype="<u8").tobytes()).hexdigest()[:20]
 
 
-def fingerprints(jobs: list[Job], p: Paths) -> dict[str, str]:
+def fingerprints(jobs: list[Job], p: Paths, paper: str = DEFAULT_PAPER) -> dict[str, str]:
     """Each job's input fingerprint: only the processed rows its report reads, plus code and params.
 
     A report reads its occupation's rows, its SOC major group (outlook bars, similar occupations) and
@@ -92,6 +93,6 @@ def fingerprints(jobs: list[Job], p: Paths) -> dict[str, str]:
         parts = [code, small, total, str(by_major.get(major)), *per_soc.get(j.soc_code, []),
                  str(wage_by_soc.get(j.soc_code)) if wages is not None else "",
                  str(wage_by_soc.get(TOTAL_CODE)) if wages is not None else "",
-                 json.dumps(j.parameters, sort_keys=True)]
+                 json.dumps(j.parameters, sort_keys=True), f"paper={paper}"]
         out[j.rel_dir] = hashlib.sha256("|".join(parts).encode()).hexdigest()
     return out

@@ -19,15 +19,16 @@ from pathlib import Path
 from analysis.catalogue.jobs import Job, Result
 from analysis.catalogue.worker import Worker
 from analysis.lifetime import die_with_parent
+from analysis.settings import DEFAULT_PAPER
 
 MAX_ATTEMPTS = 3
 _worker: Worker | None = None
 
 
-def _init(root: str, formats: tuple[str, ...], parent: int) -> None:
+def _init(root: str, formats: tuple[str, ...], paper: str, parent: int) -> None:
     global _worker
     die_with_parent(parent)  # a killed build (even kill -9) takes its workers, their kernels and browsers along
-    _worker = Worker(root, formats)
+    _worker = Worker(root, formats, paper)
     # Pool workers leave through os._exit, skipping atexit: a Finalize still closes kernel and browser.
     Finalize(_worker, _worker.close, exitpriority=10)
 
@@ -56,14 +57,15 @@ class LocalExecutor:
     def __init__(self, workers: int | None = None):
         self.workers = workers or default_workers()
 
-    def run(self, jobs: list[Job], *, notebook: Path, reports: Path, formats, root: Path) -> Iterator[Result]:
+    def run(self, jobs: list[Job], *, notebook: Path, reports: Path, formats, root: Path,
+            paper: str = DEFAULT_PAPER) -> Iterator[Result]:
         formats = tuple(formats)
         attempts = {j.rel_dir: 0 for j in jobs}
         queue = list(reversed(jobs))
         while queue:
             n = min(self.workers, len(queue))
             pool = ProcessPoolExecutor(n, mp_context=start_method(), initializer=_init,
-                                       initargs=(str(root), formats, os.getpid()))
+                                       initargs=(str(root), formats, paper, os.getpid()))
             running: dict = {}
             broken = False
             try:

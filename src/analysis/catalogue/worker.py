@@ -16,6 +16,7 @@ from analysis.files import remove_stale_temp_files
 from analysis.render.kernel import WarmKernel
 from analysis.render.outputs import render_report
 from analysis.render.pdf import PdfRenderer
+from analysis.settings import DEFAULT_PAPER
 
 
 class Worker:
@@ -23,8 +24,9 @@ class Worker:
 
     PRELOAD = "import analysis.sections.report as _r\n_r.preload()"
 
-    def __init__(self, root: str | Path, formats=("html", "pdf")):
+    def __init__(self, root: str | Path, formats=("html", "pdf"), paper: str = DEFAULT_PAPER):
         os.environ["CAREER_OUTLOOK_ROOT"] = str(root)
+        self.paper = paper
         self.kernel: WarmKernel | None = None
         self.pdf: PdfRenderer | None = None
         self.problem: str | None = None  # why this worker's tools did not start: every report fails with it
@@ -49,7 +51,7 @@ class Worker:
         try:
             where = f", {job.state}" if job.state else ""
             timings = render_report(notebook, reports / job.rel_dir, job.parameters, formats=formats,
-                                    pdf=self.pdf, kernel=self.kernel,
+                                    pdf=self.pdf, kernel=self.kernel, paper=self.paper,
                                     title=f"{job.title} ({job.soc_code}{where}): career report, {job.vintage}")
             return Result(job.rel_dir, "ok", time.perf_counter() - t0, timings)
         except CareerOutlookError as err:

@@ -36,7 +36,7 @@ def _stderr(line: str) -> None:
 
 def refresh(p: Paths, cfg: Config, which: tuple[str, ...], *, reports: Path, formats=("html", "pdf"),
             workers: int | None = None, wait: bool = False, only: list[str] | None = None,
-            allow_any_out: bool = False, log: Callable[[str], None] = _stderr,
+            allow_any_out: bool = False, paper: str | None = None, log: Callable[[str], None] = _stderr,
             say: Callable[[str], None] = print) -> Refreshed:
     """Fetch, rebuild the data if need be, write the changes page and build the catalogue incrementally.
     ``log`` gets progress notes (stderr), ``say`` the summary of what a new release changed (stdout)."""
@@ -54,7 +54,7 @@ def refresh(p: Paths, cfg: Config, which: tuple[str, ...], *, reports: Path, for
         changes_page.write_page(have[1], have[0], reports, p)
     jobs = plan(only or None, None, [None], p)
     summary = build(jobs, workers=workers, formats=formats, p=p, out=reports, wait=wait,
-                    progress=progress_printer(), allow_any_out=allow_any_out, log=log)
+                    progress=progress_printer(), allow_any_out=allow_any_out, log=log, paper=paper)
     page = None
     if len(have) > 1:  # again, now that it can link to the reports just built (same bytes when none were)
         page = changes_page.write_page(have[1], have[0], reports, p)

@@ -17,6 +17,7 @@ from analysis.render.execute import execute
 from analysis.render.kernel import WarmKernel
 from analysis.render.page import to_html
 from analysis.render.pdf import PdfRenderer
+from analysis.settings import DEFAULT_PAPER
 
 
 def render_report(
@@ -29,12 +30,14 @@ def render_report(
     kernel: WarmKernel | None = None,
     title: str | None = None,
     cwd: Path | None = None,
+    paper: str = DEFAULT_PAPER,
 ) -> dict:
     """Build ``out_dir/report.ipynb`` and the requested ``report.html`` / ``report.pdf``.
 
     In: the report notebook, output folder, parameters, formats, optionally a PdfRenderer and a
     WarmKernel to reuse (else one is made for this call), the page title, the kernel's working folder
-    (default: this process's; a notebook writing extra files, e.g. a CSV, writes them there).
+    (default: this process's; a notebook writing extra files, e.g. a CSV, writes them there), and the PDF's
+    paper ('letter' or 'a4').
     Out: ``{"execute_s", "html_s", "pdf_s"}`` in seconds (0.0 for a format not made).
     On failure, report.ipynb holds the latest attempt (with its traceback) while report.html and
     report.pdf are left exactly as the last successful build wrote them (or absent): the HTML and PDF
@@ -59,9 +62,9 @@ def render_report(
         if "pdf" in formats:
             if pdf is None:
                 with PdfRenderer() as own:
-                    own.render(html_tmp, pdf_tmp)
+                    own.render(html_tmp, pdf_tmp, paper)
             else:
-                pdf.render(html_tmp, pdf_tmp)
+                pdf.render(html_tmp, pdf_tmp, paper)
             timings["pdf_s"] = time.perf_counter() - t2
             replace_synced(pdf_tmp, pdf_path)
         if "html" in formats:

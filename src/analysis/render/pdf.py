@@ -13,6 +13,7 @@ from pathlib import Path
 
 from analysis.errors import BuildError
 from analysis.files import write_atomic
+from analysis.settings import DEFAULT_PAPER, PAPERS
 
 VERSION_TIMEOUT = 30  # seconds for `chromium --version`
 CHROMIUM_ARGS = [
@@ -130,8 +131,10 @@ class PdfRenderer:
         self._pw.stop()
         self._pw = None
 
-    def pdf_bytes(self, html_path: Path, paper: str = "A4") -> bytes:
-        """Local HTML file in, PDF bytes out (page size from the CSS @page, else ``paper``)."""
+    def pdf_bytes(self, html_path: Path, paper: str = DEFAULT_PAPER) -> bytes:
+        """Local HTML file in, PDF bytes out: on ``paper`` ('letter' or 'a4'; the CSS sets only margins),
+        tagged (a structure tree a screen reader follows, charts as Figures with their text alternative),
+        with an outline (bookmarks) from the headings, the title and language from the page."""
         return self._call(self._pdf_bytes, html_path, paper)
 
     def _pdf_bytes(self, html_path: Path, paper: str) -> bytes:
@@ -141,9 +144,11 @@ class PdfRenderer:
         try:
             self._page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
             return self._page.pdf(
-                format=paper,
+                format=PAPERS[paper],
                 print_background=True,
-                prefer_css_page_size=True,
+                prefer_css_page_size=False,
+                tagged=True,
+                outline=True,
                 display_header_footer=True,
                 header_template="<span></span>",
                 footer_template=PDF_FOOTER,
@@ -153,7 +158,7 @@ class PdfRenderer:
             self._page = None
             raise
 
-    def render(self, html_path: Path, pdf_path: Path, paper: str = "A4") -> None:
+    def render(self, html_path: Path, pdf_path: Path, paper: str = DEFAULT_PAPER) -> None:
         """Print ``html_path`` to ``pdf_path`` (written aside, then moved into place)."""
         write_atomic(Path(pdf_path), self.pdf_bytes(html_path, paper))
         self.pages_rendered += 1

@@ -4,7 +4,7 @@ occupations in one release; two releases are :mod:`analysis.sections.release_com
 In: parameters (SOC codes, vintage, state). Out: displayable sections (HTML with inline
 SVG charts on shared axes); every figure names its release or year and its source, and every text from
 a data file is escaped. The occupation comparison is laid out as an advisor's handout: printed, it fits
-on two A4 pages for three occupations.
+on two pages (US Letter or A4) for three occupations.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from analysis.tables import store
 from analysis.tables.ranks import rank_bounds
 from analysis.values import fixed, missing, money, people, percent, place, signed
 
-# Print layout of the handout: smaller type and tighter spacing so three occupations fit two A4 pages.
+# Print layout of the handout: smaller type and tighter spacing so three occupations fit two pages (Letter or A4).
 HANDOUT_CSS = """<style>
 .compare-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); gap: 0.7rem; }
 .compare-grid > div { padding: 0.5rem 0.7rem; border: 1px solid var(--rule, #d9dee5); border-radius: 6px; }
-.compare-grid h4 { margin: 0 0 0.3em; }
+.compare-grid h3 { margin: 0 0 0.3em; font-size: 1rem; }
 .compare-grid ul { font-size: 0.92rem; }
 .compare-grid ul { padding-left: 1.1em; margin: 0.2em 0 0.5em; }
 .compare-grid li.pro::marker { content: "+ "; color: #1e6b3a; font-weight: bold; }
@@ -44,7 +44,7 @@ table.compare td, table.compare th { font-size: 0.88rem; font-variant-numeric: t
 ol.compared { margin: 0.3em 0 0.2em; padding-left: 1.3em; font-size: 1.05rem; font-weight: 600; }
 ol.compared .note { font-weight: normal; }
 @media print {
-  @page { size: A4; margin: 10mm 11mm 13mm; }
+  @page { margin: 10mm 11mm 13mm; }
   html { font-size: 12px; }  /* the stylesheet sizes tables, notes and headings in rem */
   body { font-size: 9pt; line-height: 1.35; }
   h1 { font-size: 16pt; }
@@ -52,12 +52,12 @@ ol.compared .note { font-weight: normal; }
   h2::after, h3::after, h4::after { height: 3em; margin-bottom: -3em; }
   .report-title { margin-bottom: 0.5rem; padding-bottom: 0.3rem; }
   .jp-OutputArea-child { margin: 0 0 0.2em; }
-  figure.chart { margin: 0.2rem 0 0.3rem; }
-  figure.chart svg { max-width: 44rem; }
+  div.chart { margin: 0.2rem 0 0.3rem; }
+  div.chart svg { max-width: 44rem; }
   ol.compared { font-size: 10pt; }
   table.data { margin: 0.2rem 0 0.4rem; }
   table.data th, table.data td { padding: 0.15em 0.4em; }
-  .note, .source, figure.chart figcaption { font-size: 7.2pt; margin: 0.1em 0 0.3em; }
+  .note, .source, div.chart p.caption { font-size: 7.2pt; margin: 0.1em 0 0.3em; }
   p { margin: 0 0 0.4em; }
   .compare-grid { grid-template-columns: repeat(3, 1fr); gap: 0.4rem; }
   .compare-grid li { margin: 0; }
@@ -149,7 +149,8 @@ class Comparison:
         ref = (f"All occupations: growth {percent(f0['all_occupations_change_percent'])} ({self.vintage}); median "
                f"pay {money(f0['all_occupations_median_wage_usd'])} ({self.wage_year})"
                + (f", {money(allm['annual_median_usd'])} (May {self.oews_year})." if allm is not None else "."))
-        return Section(f'<table class="data compare"><thead><tr><th></th>{head}</tr></thead><tbody>{body}'
+        return Section('<table class="data compare"><caption class="visually-hidden">Quick facts of the occupations '
+                       f'side by side</caption><thead><tr><th scope="col">Fact</th>{head}</tr></thead><tbody>{body}'
                        "</tbody></table>" + note(ref)
                        + source_line(f"Sources: {self.ep_label}, table 1.2 (pay of {self.wage_year} as published "
                                      f"in the projections); {OEWS_SOURCE}, May {self.oews_year}; O*NET job zones."))
@@ -159,7 +160,8 @@ class Comparison:
         labels = self.labels + ["All occupations"]
         values = [self.facts[c]["change_percent"] for c in self.soc_codes] + [total]
         svg = charts.hbars_svg(labels, values, [True] * len(self.soc_codes) + [False],
-                               f"Projected employment change, {self.base_year}–{self.projected_year}")
+                               f"Projected employment change, {self.base_year}–{self.projected_year}",
+                               names=self.titles + ["All occupations"])
         return Section(figure(svg, f"Source: {self.ep_label}, table 1.2. One axis for all; projections are "
                                    "rounded estimates."))
 
@@ -172,11 +174,12 @@ class Comparison:
         if set(self.soc_codes) <= set(s.index):
             rows = [{k: s.loc[c, k] for k in charts.PARTS} for c in self.soc_codes]
             svg = charts.stacked_hbars_svg(self.labels, rows, charts.PARTS, title + ": where they come from",
-                                           totals=totals)
+                                           totals=totals, desc_note=charts.ROUNDED_PARTS)
             src = (f"Source: {self.ep_label}, table 1.10 (annual averages); growth is the annual average change in "
                    "employment (table 1.2). BLS rounds each part separately, so they may not add exactly to the total.")
         else:
-            svg = charts.hbars_svg(self.labels, totals, [True] * len(totals), title, fmt=people, tick_fmt=people)
+            svg = charts.hbars_svg(self.labels, totals, [True] * len(totals), title, fmt=people, tick_fmt=people,
+                                   names=self.titles)
             src = f"Source: {self.ep_label}, table 1.2 (this release has no table 1.10 for every occupation)."
         return Section(figure(svg, src))
 
@@ -220,7 +223,8 @@ class Comparison:
                         f"{lq.iloc[0]['area_title']}: {fixed(lq.iloc[0]['location_quotient'], 2)}"))
         df = pd.DataFrame(out, columns=["Occupation", "States with pay data", "Highest median pay",
                                         "Most concentrated (location quotient)"])
-        return Section(table(df, numeric={"States with pay data"})
+        return Section(table(df, "Where each occupation pays most and is most concentrated, by state",
+                             numeric={"States with pay data"})
                        + note("Set the state parameter (e.g. state=\"CA\") to compare pay in one state with the "
                               "nation. A location quotient above 1 means the occupation's share of jobs there is "
                               "above its national share.")
@@ -258,7 +262,8 @@ class Comparison:
             float(state_all["annual_median_usd"])
         svg = charts.ranges_svg(self.labels, pd.DataFrame(pcts), f"Annual pay in {area}, May {self.oews_year}",
                                 ref=ref, ref_label=f"all occupations in {self.state}: {money(ref)}" if ref else "")
-        return Section(table(df, numeric=set(df.columns) - {"Occupation"})
+        return Section(table(df, f"Each occupation in {area} against the nation",
+                             numeric=set(df.columns) - {"Occupation"})
                        + figure(svg, f"Source: {OEWS_SOURCE}, May {self.oews_year}, {area}, cross-industry."))
 
     def pros_cons(self) -> Section:
@@ -281,7 +286,7 @@ class Comparison:
                          for k, text in sorted(highlights.derive(self.facts[c]), key=lambda h: h[0] != "pro")]
                 items = items or ["<li>No highlight stands out.</li>"]
                 kind = "Derived from the BLS figures, not curated"
-            cells.append(f'<div><h4>{esc(t)}</h4><p class="kind">{esc(kind)}</p><ul>{"".join(items)}</ul></div>')
+            cells.append(f'<div><h3>{esc(t)}</h3><p class="kind">{esc(kind)}</p><ul>{"".join(items)}</ul></div>')
         refs = "".join(f"<li>“{esc(r.source_title)}”. "
                        f"{esc(r.source_publisher) if isinstance(r.source_publisher, str) else ''}</li>"
                        for _, (_, r) in sorted(sources.items(), key=lambda kv: kv[1][0]))

@@ -205,7 +205,7 @@ class Explorer:
                + (f"); {OEWS_SOURCE}, May {self.oews_year}, {self.state} (jobs, pay)." if self.state
                   else f", jobs in {int(r['base_year'].iloc[0])}, median pay of {self.wage_year})."))
         num = {c for c in df.columns if c not in ("Occupation", "Entry education")}
-        return Section(table(df, numeric=num, caption=years, long=True, classes=("screen",))
+        return Section(table(df, years, numeric=num, long=True, classes=("screen",), show_caption=True)
                        + note(shown) + source_line(src))
 
     def chart(self) -> Section:

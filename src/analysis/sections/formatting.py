@@ -15,18 +15,30 @@ def esc(value) -> str:
     return html.escape("" if value is None or value is pd.NA else str(value))
 
 
-def table(df: pd.DataFrame, numeric: set[str] | frozenset[str] = frozenset(), caption: str | None = None,
-          long: bool = False, classes: tuple[str, ...] = ()) -> str:
-    """A DataFrame of already formatted strings -> an escaped ``table.data`` (numbers right-aligned).
-    ``long`` tables may run across printed pages (rows still never split); short ones move whole.
-    ``classes`` are added to the table's class (e.g. ``("screen",)`` for the notebook-only styling)."""
-    head = "".join(f'<th class="{"num" if c in numeric else ""}">{esc(c)}</th>' for c in df.columns)
-    body = "".join(
-        "<tr>" + "".join(f'<td class="{"num" if c in numeric else ""}">{esc(v)}</td>'
-                         for c, v in zip(df.columns, row, strict=True)) + "</tr>"
-        for row in df.itertuples(index=False)
-    )
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+def table(df: pd.DataFrame, caption: str, numeric: set[str] | frozenset[str] = frozenset(), long: bool = False,
+          classes: tuple[str, ...] = (), show_caption: bool = False, row_headers: bool = True) -> str:
+    """A DataFrame of already formatted strings -> an escaped, accessible ``table.data`` (numbers right-aligned).
+
+    Every table has a ``caption`` (what a screen reader announces; shown only with ``show_caption``, as a
+    heading or text above usually says it to the eye), column headers with ``scope="col"`` and, with
+    ``row_headers``, the first column as row headers. An empty column name is an error: a header cell
+    must say what its column holds. ``long`` tables may run across printed pages (rows still never split);
+    short ones move whole. ``classes`` are added to the table's class (e.g. ``("screen",)``)."""
+    if any(not str(c).strip() for c in df.columns):
+        raise ValueError(f"table {caption!r}: every column needs a name")
+
+    def cell(c, v, i: int) -> str:
+        num = ' class="num"' if c in numeric else ""
+        if i == 0 and row_headers:
+            return f'<th scope="row"{num}>{esc(v)}</th>'
+        return f"<td{num}>{esc(v)}</td>"
+
+    num_class = ' class="num"'
+    head = "".join(f'<th scope="col"{num_class if c in numeric else ""}>{esc(c)}</th>' for c in df.columns)
+    body = "".join("<tr>" + "".join(cell(c, v, i) for i, (c, v) in enumerate(zip(df.columns, row, strict=True)))
+                   + "</tr>" for row in df.itertuples(index=False))
+    hidden = ' class="visually-hidden"'
+    cap = f'<caption{"" if show_caption else hidden}>{esc(caption)}</caption>'
     cls = " ".join(["data", *(["long"] if long else []), *classes])
     return f'<table class="{cls}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 

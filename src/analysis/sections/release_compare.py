@@ -83,18 +83,18 @@ class ReleaseComparison:
         if computed:
             text += note(f"The {', '.join(computed)} all-occupations figures are computed by adding up the "
                          "detailed occupations (that release has no published total row).")
-        return Section(text + table(df, numeric={self.old, self.new, "Change"})
+        return Section(text + table(df, "All occupations in the two releases", numeric={self.old, self.new, "Change"})
                        + source_line(f"Source: {self.label}, table 1.2 (total, all occupations)."))
 
     def _revisions(self, up: pd.DataFrame, down: pd.DataFrame, col: str, title: str, fmt, cols: dict) -> str:
         both = pd.concat([up, down]).drop_duplicates("soc_code")
         both = both.sort_values(col, ascending=False)
         svg = charts.hbars_svg([short(t, 44) for t in both["title"]], list(both[col]), [v > 0 for v in both[col]],
-                               title, fmt=fmt, tick_fmt=lambda v: fmt(v) if v else "0")
+                               title, fmt=fmt, tick_fmt=lambda v: fmt(v) if v else "0", names=list(both["title"]))
         tbl = pd.DataFrame({"Occupation": both["title"], "SOC": both["soc_code"]}
                            | {name: [f(v) for v in both[c]] for name, (c, f) in cols.items()})
         return (figure(svg, f"Source: {self.label}, table 1.2.")
-                + table(tbl, numeric=set(tbl.columns) - {"Occupation"}, long=True))
+                + table(tbl, title, numeric=set(tbl.columns) - {"Occupation"}, long=True))
 
     def growth(self) -> Section:
         s = self.summary
@@ -144,7 +144,7 @@ class ReleaseComparison:
         return Section("<p>BLS words each occupation's growth against the all-occupations average of its release "
                        "(“Much faster than average”, “Decline” …), so wording can change when the average moves "
                        "even if the occupation's own projection does not.</p>"
-                       + table(tbl, numeric={"SOC"}) + note(shown)
+                       + table(tbl, "Occupations whose growth wording changed", numeric={"SOC"}) + note(shown)
                        + source_line(f"Source: {self.label}; wording per BLS's cut-offs for each release."))
 
     def coverage(self) -> Section:
@@ -162,6 +162,6 @@ class ReleaseComparison:
         v = store.table("vintages", self.paths).set_index("vintage")
         rows = pd.DataFrame([(x, v.loc[x, "release"], v.loc[x, "source_file"], v.loc[x, "source_sha256"][:16] + "…")
                              for x in (self.old, self.new)], columns=["Vintage", "Release", "File", "sha256"])
-        return Section(table(rows, caption="Source files (data/raw)")
+        return Section(table(rows, "Source files (data/raw)", show_caption=True)
                        + note(f"Parameters: old={self.old}, new={self.new}, top={self.top}; built "
                               f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC from data/processed."))

@@ -1,6 +1,7 @@
 """Pay charts drawn as SVG: one occupation's percentile strip, and several occupations' ranges on a shared axis.
 
-In: percentiles in USD (NaN = not published) and BLS's top-code flags. Out: SVG markup.
+In: percentiles in USD (NaN = not published) and BLS's top-code flags. Out: SVG markup, an accessible image
+whose description gives every percentile in dollars and says which are at BLS's top code.
 """
 
 from __future__ import annotations
@@ -13,16 +14,45 @@ import pandas as pd
 from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, BAD, GRID, INK, MUTED, svg_grid, svg_open, text_width
 from analysis.values import missing, money, thousands_usd
 
+# The ranges chart's columns and how its description names them.
+RANGE_COLUMNS = {"p10": "10th percentile", "p25": "25th percentile", "median": "median", "p75": "75th percentile",
+                 "p90": "90th percentile"}
+AT_TOP_CODE = "At BLS's top code (the true value is at or above it)"
+
+
+def percentile_name(label: str) -> str:
+    """A percentile's row label (``10th``, ``Median``) as the description says it."""
+    return "median" if label.lower() == "median" else f"{label} percentile"
+
+
+def pay_desc(pcts: pd.DataFrame, all_median: float | None, unit: str = "year") -> str:
+    """The percentile strip in words: every percentile with its value (or "not published"), which are at
+    BLS's top code, and the all-occupations median."""
+    cents = unit != "year"
+    said, topped = [], []
+    for r in pcts.itertuples():
+        top = not missing(r.value_usd) and bool(r.top_coded)
+        said.append(f"{percentile_name(r.label)} {money(r.value_usd, top_coded=top, cents=cents)}")
+        if top:
+            topped.append(percentile_name(r.label))
+    desc = f"Pay {'a year' if unit == 'year' else 'an hour'}: " + ", ".join(said) + "."
+    if topped:
+        desc += f" {AT_TOP_CODE}: {', '.join(topped)}."
+    if all_median:
+        desc += f" All occupations median: {money(all_median, cents=cents)}."
+    return desc
+
 
 def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: str = "year") -> str:
     """Rows ``label`` (10th…90th), ``value_usd``, ``top_coded`` -> a percentile strip (SVG): a thin
     10th–90th line, a thick 25th–75th bar, each percentile a dot with its name and value, and the
-    all-occupations median as a dashed line. Top-coded values are drawn at their bound and marked ≥."""
+    all-occupations median as a dashed line. Top-coded values are drawn at their bound and marked ≥. The
+    description says every percentile in dollars (``pay_desc``)."""
     esc = html.escape
     p = [(r.label, float(r.value_usd), bool(r.top_coded)) for r in pcts.itertuples() if not missing(r.value_usd)]
     width = 650
     if not p:
-        out = svg_open(width, 80, title)
+        out = svg_open(width, 80, title, "Pay not published.")
         out.append(f'<text x="{width / 2}" y="56" text-anchor="middle" fill="{MUTED}">pay not published</text>')
         return "".join(out) + "</svg>"
     dollars = (lambda v: money(v)) if unit == "year" else (lambda v: money(v, cents=True))
@@ -49,7 +79,7 @@ def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: st
     y = 66 + 30 * max(row for *_, row in placed)
     axis_y = y + 28
     labels = [(lab, v, text, y - 18 - 30 * row) for lab, v, text, row in placed]
-    out = svg_open(width, axis_y + 42, title)
+    out = svg_open(width, axis_y + 42, title, pay_desc(pcts, all_median, unit))
     out += svg_grid(x, lo, hi, 30, axis_y, axis_y + 16,
                      thousands_usd if unit == "year" else (lambda v: money(v)))
     for _, v, _, ty in labels:
@@ -76,12 +106,29 @@ def pay_range(pcts: pd.DataFrame, all_median: float | None, title: str, unit: st
     return "".join(out)
 
 
+def ranges_desc(labels: list[str], rows: pd.DataFrame, ref: float | None = None, ref_label: str = "") -> str:
+    """Pay ranges in words: per label every percentile in dollars ("at least" where at BLS's top code) or
+    that annual pay is not published; then the reference line."""
+    said = []
+    for lab, r in zip(labels, rows.itertuples(), strict=True):
+        if missing(r.median):
+            said.append(f"{lab}: annual pay not published.")
+            continue
+        said.append(f"{lab}: " + ", ".join(
+            f"{name} {money(getattr(r, c), top_coded=bool(getattr(r, f'{c}_top', False)))}"
+            for c, name in RANGE_COLUMNS.items()) + ".")
+    if ref:
+        said.append(f"Dashed line: {ref_label or money(ref)}.")
+    return " ".join(said)
+
+
 def ranges_svg(labels: list[str], rows: pd.DataFrame, title: str, ref: float | None = None,
                ref_label: str = "", fmt=thousands_usd) -> str:
     """Pay percentiles on one shared axis (SVG): per label a thin 10th–90th line, a thick 25th–75th bar
     and the median as a dot with its value. Rows: ``p10``, ``p25``, ``median``, ``p75``, ``p90`` (NaN =
     not published) and, optionally, ``<key>_top`` flags: a value at BLS's top code is drawn at its bound,
-    its label marked "≥", and a top-coded median's dot is hollow."""
+    its label marked "≥", and a top-coded median's dot is hollow. The description gives each label's
+    percentiles in dollars (``ranges_desc``)."""
     esc = html.escape
     n = len(labels)
     label_w = min(300, 14 + max((text_width(x, 12) for x in labels), default=0))
@@ -100,7 +147,7 @@ def ranges_svg(labels: list[str], rows: pd.DataFrame, title: str, ref: float | N
 
     axis_y = top + n * row_h
     height = axis_y + 34
-    out = svg_open(width, height, title)
+    out = svg_open(width, height, title, ranges_desc(labels, rows, ref, ref_label))
     out += svg_grid(x, lo, hi, top - 6, axis_y, axis_y + 14, fmt)
     for i, (lab, r) in enumerate(zip(labels, rows.itertuples(), strict=True)):
         y = top + i * row_h + row_h / 2

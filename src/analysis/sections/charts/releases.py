@@ -1,5 +1,6 @@
 """The projection across releases, drawn as SVG: projected change (with the all-occupations change) and
-openings a year, one point or bar per release. In: rows by release, oldest first. Out: SVG markup.
+openings a year, one point or bar per release. In: rows by release, oldest first. Out: SVG markup, an
+accessible image whose description gives each release's change and openings in words.
 """
 
 from __future__ import annotations
@@ -12,17 +13,31 @@ from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, GRID, INK, MUTED,
 from analysis.values import fixed, missing, people, percent
 
 
+def releases_desc(rows: pd.DataFrame) -> str:
+    """The releases chart in words: per release (oldest first) the projected change, the all-occupations
+    change and the openings a year."""
+    said = []
+    for r in rows.itertuples():
+        change = "not published" if missing(r.change_percent) else percent(r.change_percent)
+        allc = "" if missing(r.all_change_percent) else f" (all occupations {percent(r.all_change_percent)})"
+        opens = "openings not published" if missing(r.openings_per_year) else \
+            f"{people(r.openings_per_year)} openings a year"
+        said.append(f"{r.vintage}: projected 10-year change {change}{allc}, {opens}.")
+    return "By release, oldest first. " + " ".join(said)
+
+
 def releases_lines(rows: pd.DataFrame, title: str) -> str:
     """Rows ``vintage``, ``change_percent``, ``openings_per_year``, ``all_change_percent`` (oldest first)
     -> two panels as SVG: projected change by release (with the all-occupations change, dashed) and
-    openings a year by release (bars), each point and bar labelled with its value."""
+    openings a year by release (bars), each point and bar labelled with its value. The legend names both
+    series in text, and they differ by marker and dash as well as colour."""
     esc = html.escape
     width, top, bottom = 650, 64, 196
     vint = list(rows["vintage"])
     change = [None if missing(v) else float(v) for v in rows["change_percent"]]
     allc = [None if missing(v) else float(v) for v in rows["all_change_percent"]]
     opens = [0.0 if missing(v) else float(v) for v in rows["openings_per_year"]]
-    out = svg_open(width, bottom + 26, title)
+    out = svg_open(width, bottom + 26, title, releases_desc(rows))
 
     def panel(left: float, right: float, lo: float, hi: float, name: str, fmt):
         """Axes of one panel: its title, horizontal grid with labels; returns (x of slot i, y of value)."""

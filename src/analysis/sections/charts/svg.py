@@ -1,11 +1,14 @@
-"""What every chart shares: the palette, matplotlib's settings for the one chart it still draws, and the
-SVG pieces the hand-drawn charts are made of (the opening tag with its title, a labelled grid).
+"""What every chart shares: the palette (with WCAG contrast), matplotlib's settings for the one chart it still
+draws, and the SVG pieces the hand-drawn charts are made of (the opening tag that makes the chart an accessible
+image with its title and description, a labelled grid).
 
-In: numbers and labels. Out: SVG markup strings (or, for a matplotlib Figure, its SVG).
+In: numbers, labels, a chart's title and its description in words. Out: SVG markup strings (or, for a
+matplotlib Figure, its SVG with the same accessible title and description).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 from functools import lru_cache
@@ -22,28 +25,89 @@ FONT = "DejaVu Sans"  # what every SVG chart names first; matplotlib ships it, D
 _TEXT = TextToPath()
 TICK_STEPS = [1, 2, 2.5, 5, 10]
 
-INK = "#1f2933"
-MUTED = "#7b8794"
-ACCENT = "#1f6feb"
+# Contrast on white (WCAG 2.1: 4.5:1 for text under 18 px, 3:1 for marks that carry meaning), see ``contrast``.
+INK = "#1f2933"  # 14.8:1: every label and value
+MUTED = "#5f6b7a"  # 5.4:1: tick labels, notes, reference lines (was #7b8794, 3.7:1); the report CSS's --muted
+ACCENT = "#1f6feb"  # 4.6:1: the highlighted bar, the middle half of pay, this occupation's series
+# 1.8:1, below 3:1: used only for marks labelled with their value (bars, the 10th-90th line) or outlined in
+# ACCENT (the scatter's points), so no information rests on it alone; INK on it is 8.2:1.
 ACCENT_LIGHT = "#9cc3ff"
 GOOD = "#2f855a"
-BAD = "#c53030"
-GRID = "#e4e7eb"
+BAD = "#c53030"  # 5.5:1: the all-occupations median line and its label
+GRID = "#e4e7eb"  # decorative: grid lines only
 RC = {"font.family": "DejaVu Sans", "font.size": 9, "axes.edgecolor": MUTED, "axes.labelcolor": INK,
       "xtick.color": INK, "ytick.color": INK, "axes.spines.top": False, "axes.spines.right": False,
       "svg.fonttype": "none", "svg.hashsalt": "career-outlook"}
 
 
-def to_svg(fig: Figure | str) -> str:
-    """The figure as standalone SVG markup (fonts as text, no timestamps: same figure, same bytes);
-    a chart already drawn as SVG markup passes through."""
+class ChartFigure(Figure):
+    """A matplotlib Figure that carries its chart's title and its description in words, which ``to_svg``
+    writes into the SVG (the chart that draws the figure knows its numbers; the section that shows it need
+    not)."""
+
+    chart_title: str = ""
+    chart_desc: str = ""
+
+
+def to_svg(fig: Figure | str, title: str | None = None, desc: str | None = None) -> str:
+    """The figure as standalone SVG markup (fonts as text, no timestamps: same figure, same bytes), made an
+    accessible image with ``title`` and ``desc`` (default: those a ``ChartFigure`` carries, else the axes'
+    title); a chart already drawn as SVG markup passes through."""
     if isinstance(fig, str):
         return fig
     buf = io.StringIO()
     with matplotlib.rc_context(RC | {"svg.fonttype": "none"}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     svg = buf.getvalue()
-    return svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg"):]
+    if isinstance(fig, ChartFigure):
+        title = fig.chart_title if title is None else title
+        desc = fig.chart_desc if desc is None else desc
+    if not title:  # a plain Figure: its axes' titles are the best name it has
+        title = " ".join(" ".join(ax.get_title(loc=loc).split()) for ax in fig.axes for loc in ("left", "center")
+                         if ax.get_title(loc=loc)) or "Chart"
+    return described(svg, title, desc or "")
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a ``#rrggbb`` colour (0 = black, 1 = white)."""
+    c = colour.lstrip("#")
+    channels = [int(c[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours, 1 to 21 (AA: 4.5 for text, 3 for marks)."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def chart_ids(title: str, desc: str) -> tuple[str, str]:
+    """The ids of a chart's ``<title>`` and ``<desc>``: a hash of both, so two charts of a page differ and
+    the same chart has the same ids (and bytes) on every run."""
+    h = hashlib.sha256(f"{title}\n{desc}".encode()).hexdigest()[:12]
+    return f"chart-{h}-title", f"chart-{h}-desc"
+
+
+def accessible(title: str, desc: str) -> tuple[str, str]:
+    """The root ``<svg>``'s accessibility attributes and the ``<title>``/``<desc>`` elements that go first
+    inside it: ``role="img"`` named by both through ``aria-labelledby`` (no ``aria-label``: one name)."""
+    tid, did = chart_ids(title, desc)
+    esc = html.escape
+    if not desc:
+        return f'role="img" aria-labelledby="{tid}"', f'<title id="{tid}">{esc(title)}</title>'
+    return (f'role="img" aria-labelledby="{tid} {did}"',
+            f'<title id="{tid}">{esc(title)}</title><desc id="{did}">{esc(desc)}</desc>')
+
+
+def described(svg: str, title: str, desc: str) -> str:
+    """SVG markup whose root tag (e.g. matplotlib's) gets ``role="img"``, a ``<title>`` and a ``<desc>``
+    referenced by ``aria-labelledby``."""
+    start = svg.index("<svg")
+    end = svg.index(">", start)
+    attrs, elements = accessible(title, desc)
+    return f"{svg[:end]} {attrs}>{elements}{svg[end + 1:]}"
 
 
 @lru_cache(maxsize=8192)
@@ -73,7 +137,10 @@ def svg_grid(x, lo: float, hi: float, y_top: float, y_axis: float, y_label: floa
             f'font-size="11">{html.escape(fmt(t))}</text>' for t in nice_ticks(lo, hi)]
 
 
-def svg_open(width: float, height: float, title: str) -> list[str]:
-    return [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" role="img" '
-            f'aria-label="{html.escape(title)}" font-family="DejaVu Sans, sans-serif" font-size="12">',
+def svg_open(width: float, height: float, title: str, desc: str = "") -> list[str]:
+    """The opening of a hand-drawn chart (SVG markup): the root tag as an accessible image with its
+    ``<title>`` and ``<desc>`` (what the chart shows, in words with its numbers), then the visible title."""
+    attrs, elements = accessible(title, desc)
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" {attrs} '
+            f'font-family="DejaVu Sans, sans-serif" font-size="12">{elements}',
             f'<text x="0" y="16" font-size="13" fill="{INK}">{html.escape(title)}</text>']

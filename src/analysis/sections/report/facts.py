@@ -51,7 +51,7 @@ def quick_facts(rep: ReportContext) -> Section:
     ]
     if f.get("job_zone"):
         rows.append(("O*NET job zone (preparation)", f"{f['job_zone']} of 5", ""))
-    body = "".join(f"<tr><th>{esc(a)}</th><td>{esc(b)}</td><td class='note'>{esc(c)}</td></tr>"
+    body = "".join(f"<tr><th scope='row'>{esc(a)}</th><td>{esc(b)}</td><td class='note'>{esc(c)}</td></tr>"
                    for a, b, c in rows)
     ranks = (f"Among {f['detailed_count']} detailed occupations in {rep.vintage}: "
              f"{place(f['change_percent_rank'])} for growth, {place(f['openings_rank'])} for openings"
@@ -62,7 +62,8 @@ def quick_facts(rep: ReportContext) -> Section:
                   "so it may sit anywhere among the other top-coded occupations.")
     basis = ("" if f["outlook_label"] else note(f["outlook_label_basis"]))
     return Section(
-        f'<table class="facts">{body}</table>{note(ranks)}{basis}'
+        f'<table class="facts"><caption class="visually-hidden">Quick facts</caption>{body}</table>'
+        f'{note(ranks)}{basis}'
         + source_line(f"Sources: {rep.ep_label}, table 1.2 (median pay: May {f['wage_year']} OEWS as"
                       f" published in the projections); latest pay: {OEWS_SOURCE}, May {rep.wage_year}."
                       f" Outlook wording: {f['outlook_label_basis']}."))

@@ -27,6 +27,7 @@ def outlook(rep: ReportContext) -> Section:
         if g is not None:
             rows.append((g["title"], g["change_percent"], False))
     df = pd.DataFrame(rows, columns=["label", "change_percent", "highlight"])
+    df["name"] = df["label"]  # the whole title, for the chart's description
     df["label"] = [lab if len(lab) <= 42 else lab[:40] + "…" for lab in df["label"]]
     fig = charts.outlook_bars(df, f"Projected employment change, {rep.row['base_year']}–"
                                   f"{rep.row['projected_year']}")
@@ -64,7 +65,7 @@ def openings(rep: ReportContext) -> Section:
          people(s["occupational_transfers_per_year"]), percent(s["occupational_transfer_rate_percent"], signed=False)),
         ("Growth (the average change in employment a year)", signed(s["growth_openings_per_year"]), ""),
         ("Total openings", people(s["openings_per_year"]), ""),
-    ], columns=["Component", "A year", "Rate"]), numeric={"A year", "Rate"})
+    ], columns=["Component", "A year", "Rate"]), "Openings a year by component", numeric={"A year", "Rate"})
     return Section(text + figure(fig, f"Source: {rep.ep_label}, table 1.10 (annual averages).") + detail
                    + note("Growth is BLS's annual average change in employment "
                           f"({signed(r['employment_change_people'])} over {r['base_year']}–{r['projected_year']}, "
@@ -99,7 +100,8 @@ def releases(rep: ReportContext) -> Section:
     extra = note(f"Not in release(s) {', '.join(missing_v)} under this code (codes change between "
                  "releases).") if missing_v else ""
     return Section(figure(fig, f"Source: {EP_SOURCE}, releases {', '.join(rows['vintage'])}.")
-                   + table(tbl, numeric={"Jobs (base year)", "Change", "All occupations", "Openings a year",
+                   + table(tbl, "The projection for this occupation in each release",
+                           numeric={"Jobs (base year)", "Change", "All occupations", "Openings a year",
                                          "Median pay"}) + extra
                    + note("Each release re-estimates the base year and the ten years ahead; differences "
                           "between releases are revisions of rounded projections, not measured changes. "
@@ -137,4 +139,5 @@ def similar(rep: ReportContext) -> Section:
                    + figure(fig, f"Source: {rep.ep_label}, table 1.2; pay is the May {r['wage_year']} "
                                   "median. Dashed lines: all-occupations change and median pay." + left_out
                                   + (TOP_CODE_CAPTION if peers["median_wage_top_coded"].any() else ""))
-                   + table(tbl, numeric={"SOC", "Growth", "Openings a year", "Median pay"}, long=True))
+                   + table(tbl, f"The detailed occupations of {gname}", numeric={"SOC", "Growth", "Openings a year",
+                                                                                   "Median pay"}, long=True))

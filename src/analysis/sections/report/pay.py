@@ -48,7 +48,7 @@ def pay(rep: ReportContext) -> Section:
         notes.append("“At least” marks BLS's top code: the true value is at or above $239,200 a year "
                      "($115.00 an hour).")
     return Section(figure(fig, f"Source: {OEWS_SOURCE}, May {rep.wage_year}, national, cross-industry.")
-                   + table(rows, numeric={"Annual", "Hourly"})
+                   + table(rows, "Pay percentiles, annual and hourly", numeric={"Annual", "Hourly"})
                    + "".join(note(n) for n in notes)
                    + note(f"Ten percent of workers earn less than the 10th percentile and ten percent more than "
                           f"the 90th. All-occupations median: {money(all_median, cents=unit == 'hour')}."))
@@ -72,7 +72,7 @@ def states(rep: ReportContext) -> Section:
                               fmt=lambda v: fixed(v, 2), focus=rep.state,
                               legend="1.00 = the national share; above 1 = more concentrated")
 
-    def top(by: str, n: int = 5) -> str:
+    def top(by: str, caption: str, n: int = 5) -> str:
         rows = s if by != col else s[~s[f"{col}_top_coded"].astype(bool)]  # a bound is not a value to rank
         t = rows.dropna(subset=[by]).nlargest(n, by)
         return table(pd.DataFrame({
@@ -80,7 +80,7 @@ def states(rep: ReportContext) -> Section:
             "Median pay": [money(v, c, cents=hourly) for v, c in zip(t[col], t[f"{col}_top_coded"],
                                                                       strict=True)],
             "Location quotient": [fixed(v, 2) if not missing(v) else "—" for v in t["location_quotient"]],
-        }), numeric={"Jobs", "Median pay", "Location quotient"})
+        }), caption, numeric={"Jobs", "Median pay", "Location quotient"})
 
     caption = f"Source: {OEWS_SOURCE}, May {rep.wage_year}, state estimates."
     if topped:
@@ -90,8 +90,10 @@ def states(rep: ReportContext) -> Section:
     unranked = (note(f"Not placed in this list: {', '.join(at_code)}, whose median BLS publishes only as at or "
                      "above its top code (it may be higher than those shown).") if len(at_code) else "")
     parts = [figure(fig, caption),
-             '<div class="two-col"><div><h4>Top-paying states</h4>' + top(col) + unranked + "</div>"
-             "<div><h4>Highest concentration of jobs</h4>" + top("location_quotient") + "</div></div>",
+             '<div class="two-col"><div><h3>Top-paying states</h3>' + top(col, "Top-paying states") + unranked
+             + "</div>"
+             "<div><h3>Highest concentration of jobs</h3>" + top("location_quotient", "Highest concentration of jobs")
+             + "</div></div>",
              figure(fig2, f"Source: {OEWS_SOURCE}, May {rep.wage_year}.")]
     if rep.state:
         parts.insert(0, _state_vs_nation(rep, col, hourly))
@@ -113,9 +115,9 @@ def _state_vs_nation(rep: ReportContext, col: str, hourly: bool) -> str:
     rows.append(("Jobs per 1,000 jobs", "—" if missing(per_1000) else fixed(per_1000, 2), ""))
     rows.append(("Location quotient", fixed(st["location_quotient"], 2) if not missing(st["location_quotient"])
                  else "—", "1.00"))
-    df = pd.DataFrame(rows, columns=["", st["area_title"], "United States"])
+    df = pd.DataFrame(rows, columns=["Measure", st["area_title"], "United States"])
     return (f"<h3>{esc(st['area_title'])} against the nation</h3>"
-            + table(df, numeric={st["area_title"], "United States"})
+            + table(df, f"{st['area_title']} against the nation", numeric={st["area_title"], "United States"})
             + note(pay_place(rep.oews_states, col, st.name, st["area_title"], "areas", rep.wage_year)))
 
 

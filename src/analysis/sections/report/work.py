@@ -67,7 +67,8 @@ def tools(rep: ReportContext) -> Section:
     rows = pd.DataFrame({"Kind": by_kind.index, "Examples": by_kind.values})
     hot_html = (f"<p><strong>Hot technologies</strong> (frequently in employers' job postings): "
                 f"{esc('; '.join(hot[:20]))}</p>" if hot else "")
-    return Section(hot_html + table(rows, long=True) + note(f"{len(tech)} technologies listed in all.")
+    return Section(hot_html + table(rows, "Technology workers use, by kind", long=True)
+                   + note(f"{len(tech)} technologies listed in all.")
                    + rep.attribution())
 
 def preparation(rep: ReportContext) -> Section:
@@ -76,7 +77,7 @@ def preparation(rep: ReportContext) -> Section:
     bls = table(pd.DataFrame([("Typical entry-level education", f["education"] or "—"),
                               ("Work experience in a related occupation", f["experience"] or "—"),
                               ("Typical on-the-job training", f["training"] or "—")],
-                             columns=["BLS, " + rep.vintage, ""]))
+                             columns=["Requirement", "BLS, " + rep.vintage]), "BLS's entry requirements")
     o = rep.onet_row()
     if o is None:
         return Section(bls + rep.no_onet().html)
@@ -133,7 +134,7 @@ def _curated_html(rows: pd.DataFrame) -> str:
         out += [f"<li>{esc(r.text)}{cite(r)}</li>" for r in items("cons")]
         out.append("</ul></div></div>")
     if items("figures"):
-        out.append("<h4>Figures the source gives</h4><ul class='figures'>")
+        out.append("<h3>Figures the source gives</h3><ul class='figures'>")
         out += [f"<li>{esc(r.heading)}: {esc(r.value if hasattr(r, 'value') else r.text)}{cite(r)}</li>"
                 for r in items("figures")]
         out.append("</ul>")
