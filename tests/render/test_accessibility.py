@@ -7,6 +7,7 @@ docs/accessibility.md."""
 from __future__ import annotations
 
 import re
+from html import unescape
 import subprocess
 
 import pikepdf
@@ -116,3 +117,21 @@ def test_a4_by_setting(real, tmp_path):
     out = notebooks.build("release_changes", {"top": 3}, out=tmp_path, p=real, paper="a4", formats=("pdf",))
     info = subprocess.run(["pdfinfo", str(out / "report.pdf")], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Page size:\s+595(\.\d+)? x 842(\.\d+)? pts \(A4\)$", info, re.M), info
+
+
+def test_no_printed_page_ends_with_a_heading(built):
+    """A heading printed at the foot of a page, its text on the next, reads as a broken document."""
+    folder = built[("29-2072", "latest", None)]
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    found = re.findall(r"<h[1-4]\b[^>]*>(.*?)</h[1-4]>", html, re.S)
+    headings = {unescape(re.sub(r"<[^>]+>", "", h)).rstrip("¶").strip() for h in found} - {""}  # ¶: nbconvert's anchor
+    assert {"Quick facts", "Pros", "Top-paying states"} <= headings
+    text = subprocess.run(["pdftotext", "-layout", str(folder / "report.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) >= 5
+    for number, page in enumerate(pages, 1):
+        lines = [line.strip() for line in page.splitlines() if line.strip() and not line.strip().startswith("Page ")]
+        assert lines[-1] not in headings, f"page {number} ends with the heading {lines[-1]!r}"
+        # the heading may share its last line with a neighbouring column's heading (Pros | Cons)
+        assert not any(lines[-1].startswith(h + "  ") for h in headings), f"page {number}: {lines[-1]!r}"
