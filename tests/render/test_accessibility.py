@@ -32,6 +32,13 @@ def handout(real, built_out):
 
 
 @pytest.fixture(scope="module")
+def analyst_pages(real, built_out):
+    """The two other notebooks' pages, at their defaults (what an analyst gets from Run all)."""
+    return {name: notebooks.build(name, {}, out=built_out, p=real, formats=("html",)) / "report.html"
+            for name in ("explore_occupations", "release_changes")}
+
+
+@pytest.fixture(scope="module")
 def changes(real, built, built_out):
     return write_page("2023-33", "2024-34", built_out, real)
 
@@ -44,17 +51,18 @@ def browser():
         b.close()
 
 
-def pages(built, built_out, handout, changes):
-    return {"report": built[("29-2072", "latest", None)] / "report.html",
+def pages(built, built_out, handout, changes, analyst_pages):
+    return analyst_pages | {"report": built[("29-2072", "latest", None)] / "report.html",
             "state report": built[("29-2072", "latest", "CA")] / "report.html",
             "compare handout": handout, "index": built_out / "index.html", "changes page": changes}
 
 
-@pytest.mark.parametrize("name", ["report", "state report", "compare handout", "index", "changes page"])
-def test_axe_finds_no_violation(name, built, built_out, handout, changes, browser):
+@pytest.mark.parametrize("name", ["report", "state report", "compare handout", "index", "changes page",
+                                  "explore_occupations", "release_changes"])
+def test_axe_finds_no_violation(name, built, built_out, handout, changes, analyst_pages, browser):
     page = browser.new_page()
     try:
-        page.goto(pages(built, built_out, handout, changes)[name].as_uri())
+        page.goto(pages(built, built_out, handout, changes, analyst_pages)[name].as_uri())
         result = Axe().run(page)
     finally:
         page.close()
