@@ -99,8 +99,8 @@ def not_utf8(data: bytes) -> tuple[bytes, str]:
 
 
 def billion_laughs(data: bytes) -> tuple[bytes, str]:
-    # Inside a source, where extra keys pass validation, and its `kind` the last alias: read without the
-    # refusal, the file passes and 10**9 strings reach the table writer.
+    # Inside a source, its `kind` the last alias: the anchor is refused as it is read, before any expansion (and
+    # before validation, which would refuse the extra keys only after 10**9 strings were built).
     laughs = "".join(f"    {line}\n" for line in BILLION_LAUGHS.splitlines()).encode()
     broken = data.replace(b"  usd-guide:\n", b"  usd-guide:\n" + laughs, 1)
     broken = broken.replace(b"    kind: third-party career guide\n", b"    kind: *l9\n", 1)
@@ -138,6 +138,43 @@ def bad_indent(data: bytes) -> tuple[bytes, str]:
     return broken, f" (line {line}, column 4): not valid YAML: mapping values are not allowed here"
 
 
+def unknown_key_in_an_item(data: bytes) -> tuple[bytes, str]:
+    broken = data.replace(b"  - name: Medical biller\n", b"  - name: Medical biller\n    salary: high\n", 1)
+    assert b"salary" in broken
+    return broken, " (roles[1]): unknown key(s) salary; allowed: name, text, source"
+
+
+def misspelt_source_in_an_item(data: bytes) -> tuple[bytes, str]:
+    """Before, ``sorce:`` failed only as a missing source; a misspelt optional key was dropped without a word."""
+    old = b"  - text: Job security.\n    source: usd-guide\n"
+    broken = data.replace(old, b"  - text: Job security.\n    source: usd-guide\n    sorce: usd-guide\n", 1)
+    assert broken != data
+    return broken, " (pros[1]): unknown key(s) sorce; allowed: text, source"
+
+
+def unknown_key_in_a_source(data: bytes) -> tuple[bytes, str]:
+    broken = data.replace(b"    publisher: University", b"    publsher: University", 1)
+    assert broken != data
+    return broken, " (sources.usd-guide): unknown key(s) publsher; allowed: title, publisher, kind, note"
+
+
+def section_twice(data: bytes) -> tuple[bytes, str]:
+    """A second `pros:` pasted at the end: before, it silently replaced the five pros above with one."""
+    first, _ = line_of(data, b"\npros:\n")
+    broken = data + b"pros:\n  - text: Flexible hours.\n    source: usd-guide\n"
+    line = broken.count(b"\n") - 2
+    return broken, (f" (line {line}, column 1): key 'pros' appears twice in one mapping (first on line {first + 1}); "
+                    "a later one would silently replace the first")
+
+
+def key_twice_in_an_item(data: bytes) -> tuple[bytes, str]:
+    old = b"  - text: Deadlines are strict.\n"
+    broken = data.replace(old, old + b"    text: Deadlines are strict, and many.\n", 1)
+    line, _ = line_of(broken, b"    text: Deadlines are strict, and many.")
+    return broken, (f" (line {line}, column 5): key 'text' appears twice in one mapping (first on line {line - 1}); "
+                    "a later one would silently replace the first")
+
+
 CURATED_CASES: dict[str, Callable[[bytes], tuple[bytes, str]]] = {
     "not UTF-8": not_utf8,
     "billion laughs": billion_laughs,
@@ -146,6 +183,11 @@ CURATED_CASES: dict[str, Callable[[bytes], tuple[bytes, str]]] = {
     "a list where a source id belongs": source_is_a_list,
     "a number where a title belongs": title_is_a_number,
     "bad indentation": bad_indent,
+    "an unknown key in a list item": unknown_key_in_an_item,
+    "a misspelt key in a list item": misspelt_source_in_an_item,
+    "an unknown key in a source": unknown_key_in_a_source,
+    "a section twice": section_twice,
+    "a key twice in a list item": key_twice_in_an_item,
 }
 
 
@@ -164,6 +206,23 @@ def test_broken_curated_file(tmp_project: Paths, capsys, case):
 
     assert (rc, out) == (2, "")
     assert err == f"career-report: error: {f}{expected}\n"
+
+
+@pytest.mark.parametrize("soc", ["29-2079", "29-2000"], ids=["no such code", "a summary group"])
+def test_curated_file_for_an_occupation_not_on_hand(tmp_project: Paths, capsys, soc):
+    """A well-formed file for a code no release has as a detailed occupation: before, built into the table and
+    shown in no report, silently (a typo in a file name loses the analyst's work)."""
+    real = tmp_project.curated / CURATED
+    f = tmp_project.curated / f"{soc}.yml"
+    f.write_bytes(real.read_bytes().replace(b'soc_code: "29-2072"', f'soc_code: "{soc}"'.encode(), 1))
+    real.unlink()
+    assert curated.read_curated_file(f)["soc_code"].eq(soc).all()  # the file itself is fine
+
+    rc, out, err = data_command(tmp_project, capsys)
+
+    assert (rc, out) == (2, "")
+    assert err == (f"career-report: error: {f} (soc_code): soc_code {soc} is not a detailed occupation in any "
+                   "Employment Projections release on hand (2024-34, 2023-33, 2022-32)\n")
 
 
 def test_too_many_values(tmp_project: Paths, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import shutil
 
 import openpyxl
@@ -174,3 +175,18 @@ def test_crosswalk_disagreement_is_an_error(tmp_path, bls_occupations):
     book.save(target)
     with pytest.raises(DataError, match=r"11-1011\.00 maps to SOC 11-1099"):
         onet.build_onet_tables(folder, bls_occupations)
+
+
+@pytest.mark.parametrize("name", ["Task Statements.txt.gz", "Job Zones.txt"])
+def test_header_only_file_is_an_error(tmp_path, bls_occupations, name):
+    """A file cut off after its header: before, read as "O*NET has no tasks (or zones) for anyone" and saved as an
+    empty table. Every file of a release has rows, so this is a broken copy, named as such."""
+    folder = _copy_release(tmp_path)
+    target = folder / name
+    target.unlink()
+    with gzip.open(ONET_DIR / name) if name.endswith(".gz") else open(ONET_DIR / name, "rb") as real:
+        header = real.readline()
+    target.write_bytes(gzip.compress(header, mtime=0) if name.endswith(".gz") else header)
+    with pytest.raises(DataError) as caught:
+        onet.build_onet_tables(folder, bls_occupations)
+    assert str(caught.value) == f"{target}: has a header row but no data rows"

@@ -111,6 +111,42 @@ def wording_too_large(data: bytes) -> tuple[bytes, str]:
                                                             "for a reference table")
 
 
+def wording_header_only(data: bytes) -> tuple[bytes, str]:
+    """Before: read as no bands at all, so every report silently lost its growth wording."""
+    return data.splitlines(keepends=True)[0], (": a header but no rows: expected the bands of at least one vintage "
+                                                "(one row per vintage and label)")
+
+
+def wording_overlap(data: bytes) -> tuple[bytes, str]:
+    """Before: a change of 4% took whichever band came first in the file."""
+    broken = data.replace(b"2024-34,Faster than average,5,6,", b"2024-34,Faster than average,4,6,", 1)
+    return broken, (" (line 3, vintage 2024-34): band 'Faster than average' (4% to 6%) overlaps 'As fast as "
+                    "average' (3% to 4%, line 4)")
+
+
+def wording_gap(data: bytes) -> tuple[bytes, str]:
+    broken = data.replace(b"2024-34,Faster than average,5,6,", b"2024-34,Faster than average,6,6,", 1)
+    return broken, (" (line 3, vintage 2024-34): band 'Faster than average' (6%) leaves a gap after 'As fast as "
+                    "average' (3% to 4%, line 4): 5% has no label")
+
+
+def wording_gap_below(data: bytes) -> tuple[bytes, str]:
+    broken = data.replace(b"2014-24,Decline,,-3,", b"2014-24,Decline,-10,-3,", 1)
+    return broken, (" (line 13, vintage 2014-24): no band is open below (blank min_percent): a change under -10% "
+                    "has no label")
+
+
+def wording_two_open_above(data: bytes) -> tuple[bytes, str]:
+    broken = data.replace(b"2008-18,Faster than average,14,19,", b"2008-18,Faster than average,14,,", 1)
+    return broken, (" (line 14, vintage 2008-18): band 'Much faster than average' (20% or more) overlaps "
+                    "'Faster than average' (14% or more, line 15)")
+
+
+def wording_fraction(data: bytes) -> tuple[bytes, str]:
+    broken = data.replace(b"2024-34,Faster than average,5,6,", b"2024-34,Faster than average,5,6.5,", 1)
+    return broken, " (line 3, column 'max_percent'): max_percent '6.5' is not a whole percent"
+
+
 def aggregates_stray_comma(data: bytes) -> tuple[bytes, str]:
     broken = data.replace(b"25-2052,25-2056.00,", b"25-2052,25-2056.00,,", 1)
     return broken, " (line 5): has 4 fields, the header has 3"
@@ -136,6 +172,12 @@ CASES: dict[str, tuple[str, Callable[[bytes], tuple[bytes, str]]]] = {
     "wording: empty": (WORDING_FILE, wording_empty),
     "wording: missing column": (WORDING_FILE, wording_missing_column),
     "wording: over the size cap": (WORDING_FILE, wording_too_large),
+    "wording: header only": (WORDING_FILE, wording_header_only),
+    "wording: overlapping bands": (WORDING_FILE, wording_overlap),
+    "wording: a gap between bands": (WORDING_FILE, wording_gap),
+    "wording: nothing open below": (WORDING_FILE, wording_gap_below),
+    "wording: two bands open above": (WORDING_FILE, wording_two_open_above),
+    "wording: a fractional bound": (WORDING_FILE, wording_fraction),
     "aggregates: stray comma": (AGGREGATES, aggregates_stray_comma),
     "aggregates: random bytes": (AGGREGATES, aggregates_random_bytes),
     "aggregates: empty": (AGGREGATES, aggregates_empty),

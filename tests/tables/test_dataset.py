@@ -15,6 +15,11 @@ from analysis.errors import DataError
 from analysis.files import sha256_file
 from analysis.tables import dataset, store
 
+# Tables a build always fills (the rest may be empty: careers with no curated files, O*NET content for no one).
+MUST_HAVE_ROWS = ("projections", "separations", "vintages", "growth_wording", "wages", "onet_occupations",
+                  "onet_job_zones", "sources")
+EMPTY_REFUSED = "no rows to save; the build always fills this table from data/raw, so an input was read wrong"
+
 
 def test_manifest_records_inputs_tables_and_code(real):
     man = json.loads((real.processed / "manifest.json").read_text())
@@ -203,3 +208,79 @@ def test_build_killed_between_the_renames_restores_the_previous_tables(tmp_proje
 
     assert built(tmp_project.processed) == before  # README.md included: it came back with the old folder
     assert not list(tmp_project.data.glob(".processed-*"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Empty tables: refused before they are saved where a build always fills them, a one-line error when read
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def processed_tables(real) -> dict[str, pd.DataFrame]:
+    """The tables a build makes from the real raw files, before validation (read only: nothing is written)."""
+    return dataset.process(dataset.load_inputs(real), real)
+
+
+def test_processed_tables_pass_validation(processed_tables):
+    dataset.validate(processed_tables)
+    assert {n for n, t in processed_tables.items() if t.empty} == set()
+    assert set(MUST_HAVE_ROWS) <= set(processed_tables)
+    assert set(dataset.MUST_HAVE_ROWS) == set(MUST_HAVE_ROWS)
+
+
+@pytest.mark.parametrize("name", MUST_HAVE_ROWS)
+def test_empty_table_is_refused_before_saving(processed_tables, name):
+    """Before: validate() passed an empty projections, wages or sources table, and it was saved as the data."""
+    tables = dict(processed_tables, **{name: processed_tables[name].iloc[0:0]})
+    with pytest.raises(DataError) as caught:
+        dataset.validate(tables)
+    assert str(caught.value) == f"data/processed/{name}.parquet: {EMPTY_REFUSED}"
+
+
+@pytest.mark.parametrize("name", ["careers", "onet_tasks", "onet_titles", "onet_technology", "onet_education"])
+def test_tables_that_may_be_empty_pass(processed_tables, name):
+    """No curated files at all, or O*NET content for no one: legitimate, and fingerprinted as such."""
+    dataset.validate(dict(processed_tables, **{name: processed_tables[name].iloc[0:0]}))
+
+
+def test_vintage_without_occupations_is_refused(processed_tables):
+    """Before: the vintages table offered 2023-33 with no occupations behind it."""
+    proj = processed_tables["projections"]
+    tables = dict(processed_tables, projections=proj[proj["vintage"] != "2023-33"])
+    with pytest.raises(DataError) as caught:
+        dataset.validate(tables)
+    assert str(caught.value) == ("data/processed/projections.parquet: no detailed occupations for vintage 2023-33 "
+                                 "(listed in vintages)")
+    vint = processed_tables["vintages"]
+    with pytest.raises(DataError) as caught:
+        dataset.validate(dict(processed_tables, vintages=vint[vint["vintage"] != "2022-32"]))
+    assert str(caught.value) == ("data/processed/vintages.parquet: does not list vintage 2022-32, which has "
+                                 "projections rows")
+
+
+def test_empty_vintages_table_is_a_one_line_error(tmp_project):
+    """A vintages table with no rows (written by anything but the build): a DataError naming it, not IndexError."""
+    f = tmp_project.processed / "vintages.parquet"
+    store.table("vintages", tmp_project).iloc[0:0].to_parquet(f, index=False)
+    with pytest.raises(DataError) as caught:
+        store.resolve_vintage("latest", tmp_project)
+    assert str(caught.value) == f"{f}: lists no vintages; {store.REBUILD}"
+
+
+# --------------------------------------------------------------------------------------------------
+# The folder's permissions
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o755), (0o027, 0o750)])
+def test_processed_folder_mode_follows_the_umask(real, tmp_path, umask, mode):
+    """Before: 0o700 whatever the umask (tempfile.mkdtemp), so no other account could read the tables."""
+    p = copy_project(real, tmp_path / "proj", with_processed=False)
+    old = os.umask(umask)
+    try:
+        dataset.run(p)
+    finally:
+        os.umask(old)
+    assert p.processed.stat().st_mode & 0o7777 == mode
+    assert (p.processed / "projections.parquet").stat().st_mode & 0o777 == 0o666 & ~umask
+

@@ -53,12 +53,15 @@ def code_fingerprint(p: Paths) -> str:
 
 def _digests_by(df: pd.DataFrame, key: str) -> dict[str, str]:
     """One digest per value of ``key`` over the rows holding it (in table order), vectorised: the rows'
-    pandas hashes, grouped by a stable sort, each group's bytes hashed once."""
+    pandas hashes, grouped by a stable sort, each group's bytes hashed once. An empty table has no digests:
+    every occupation is then fingerprinted as one without rows there (careers with no curated files)."""
+    if df.empty:
+        return {}
     hashes = pd.util.hash_pandas_object(df, index=False).to_numpy(dtype="<u8")
     keys = df[key].to_numpy()
     order = np.argsort(keys, kind="stable")
     keys, raw = keys[order], hashes[order].tobytes()
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=int)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     ends = np.r_[starts[1:], len(keys)]
     return {keys[a]: hashlib.sha256(raw[a * 8:b * 8]).hexdigest()[:20] for a, b in zip(starts, ends, strict=True)}
 

@@ -3,8 +3,10 @@
 In: ``data/curated/<SOC>.yml`` files (format in ``data/curated/README.md``). Out: one long table,
 a row per fact, with the citation resolved. Text is kept verbatim from the YAML (escaping is the
 renderer's job) and validated here so an analyst's typo is caught where the data enters. The YAML is read by
-:mod:`analysis.ingest.yaml_files` (bounded size, strict UTF-8, no anchors or aliases); every text field must
-be text, so a stray number or list fails here, naming the key, not later when the table is saved.
+:mod:`analysis.ingest.yaml_files` (bounded size, strict UTF-8, no anchors or aliases, no key twice); every text
+field must be text, so a stray number or list fails here, naming the key, not later when the table is saved.
+Unknown keys are refused at every level (a misspelt ``sorce:`` or ``publsher:`` would otherwise drop what it
+holds without a word), and :func:`check_codes` refuses a file whose occupation no release on hand has.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ SECTIONS: dict[str, tuple[bool, str | None]] = {
 }
 TEXT_KEY = {"figures": "value"}
 SOURCE_FIELDS = ("publisher", "kind", "note")  # optional text fields of a source, besides its title
+TOP_KEYS = ("soc_code", "title", "sources", *SECTIONS)
 COLUMNS = ["soc_code", "section", "position", "heading", "text", "source_id", "source_title",
            "source_publisher", "source_kind", "source_note", "curated_file"]
 
@@ -38,6 +41,13 @@ def _fail(path: Path, problem: str, where: str | None = None):
 
 def _is_text(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
+
+
+def _only(path: Path, mapping: dict, allowed, where: str | None) -> None:
+    """DataError naming the first keys of ``mapping`` that are not ``allowed``, and the allowed ones."""
+    unknown = [k for k in mapping if k not in allowed]
+    if unknown:
+        _fail(path, f"unknown key(s) {', '.join(map(str, unknown))}; allowed: {', '.join(allowed)}", where)
 
 
 def read_curated_file(path: str | Path) -> pd.DataFrame:
@@ -59,12 +69,11 @@ def read_curated_file(path: str | Path) -> pd.DataFrame:
             _fail(path, f"source id {sid!r} must be text", "sources")
         if not isinstance(src, dict) or not _is_text(src.get("title")):
             _fail(path, "each source needs a title (text)", f"sources.{sid}")
+        _only(path, src, ("title", *SOURCE_FIELDS), f"sources.{sid}")
         for key in SOURCE_FIELDS:
             if src.get(key) is not None and not isinstance(src[key], str):
                 _fail(path, f"'{key}' must be text", f"sources.{sid}")
-    unknown = set(doc) - set(SECTIONS) - {"soc_code", "title", "sources"}
-    if unknown:
-        _fail(path, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(SECTIONS)}")
+    _only(path, doc, TOP_KEYS, None)
 
     rows = []
     for section, (is_list, heading_key) in SECTIONS.items():
@@ -79,6 +88,7 @@ def read_curated_file(path: str | Path) -> pd.DataFrame:
             where = f"{section}[{i}]"
             if not isinstance(item, dict):
                 _fail(path, f"expected a mapping with '{text_key}' and 'source'", where)
+            _only(path, item, (heading_key, text_key, "source") if heading_key else (text_key, "source"), where)
             text = item.get(text_key)
             if not _is_text(text):
                 _fail(path, f"'{text_key}' must be non-empty text", where)
@@ -108,3 +118,14 @@ def read_curated(folder: str | Path) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)
     out["position"] = out["position"].astype("int64")
     return out
+
+
+def check_codes(facts: pd.DataFrame, detailed: dict[str, set[str]], folder: str | Path) -> None:
+    """DataError naming the curated file whose SOC code is a detailed occupation in none of the releases on hand
+    (``detailed``: vintage -> its detailed SOC codes): no report would ever show its facts, silently."""
+    known = set().union(*detailed.values())
+    for name, soc in facts[["curated_file", "soc_code"]].drop_duplicates().itertuples(index=False):
+        if soc not in known:
+            on_hand = ", ".join(sorted(detailed, reverse=True))
+            _fail(Path(folder) / name, f"soc_code {soc} is not a detailed occupation in any Employment Projections "
+                  f"release on hand ({on_hand})", "soc_code")

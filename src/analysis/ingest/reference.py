@@ -4,7 +4,9 @@ and the strict CSV reading every table there shares.
 In: a CSV's path. Out: a validated DataFrame (:func:`read_wording`) or the data rows with their line numbers
 (:func:`read_rows`, used for ``onet_aggregates.csv`` too); a one-line DataError naming the file, and the line
 and column where there is one, for anything malformed: not UTF-8, empty, a missing column, a row with too many
-or too few fields (a stray comma), text where a number belongs.
+or too few fields (a stray comma), text where a number belongs. The wording table must also hold rows (a header
+alone would leave every report without a label, silently), and each vintage's bands must cover every whole
+percent exactly once: one open below, one open above, each next band starting one above where the last ended.
 """
 
 from __future__ import annotations
@@ -75,14 +77,57 @@ def _percent(path: Path, line: int, column: str, text: str) -> float | None:
     if not NUMBER_RE.match(text) or not math.isfinite(float(text)):
         raise DataError(path, f"{column} {text!r} is not a number (whole percent, or blank for open)",
                         f"line {line}, column {column!r}")
+    if not float(text).is_integer():  # changes are rounded to whole percents before they meet the bands
+        raise DataError(path, f"{column} {text!r} is not a whole percent", f"line {line}, column {column!r}")
     return float(text)
+
+
+def _shown(low: float | None, high: float | None) -> str:
+    if low is not None and low == high:
+        return f"{low:g}%"
+    if low is None:
+        return f"{high:g}% or less" if high is not None else "any change"
+    return f"{low:g}% or more" if high is None else f"{low:g}% to {high:g}%"
+
+
+def _check_bands(path: Path, records: list[dict], lines: list[int]) -> None:
+    """Each vintage's bands cover every whole percent once: sorted by their lower bound (open first), the first
+    is open below, the last open above, and each starts one above where the one before ends. A gap would stop
+    the build at the first change falling in it (or never, until a release does); an overlap labels by row order.
+    """
+    by_vintage: dict[str, list[tuple[dict, int]]] = {}
+    for record, line in zip(records, lines, strict=True):
+        by_vintage.setdefault(record["vintage"], []).append((record, line))
+    for vintage, bands in by_vintage.items():
+        bands.sort(key=lambda b: -math.inf if b[0]["min_percent"] is None else b[0]["min_percent"])
+        first, first_line = bands[0]
+        if first["min_percent"] is not None:
+            raise DataError(path, f"no band is open below (blank min_percent): a change under "
+                            f"{first['min_percent']:g}% has no label", f"line {first_line}, vintage {vintage}")
+        for (a, a_line), (b, b_line) in zip(bands, bands[1:], strict=False):
+            a_text = f"{a['label']!r} ({_shown(a['min_percent'], a['max_percent'])}, line {a_line})"
+            b_text = f"{b['label']!r} ({_shown(b['min_percent'], b['max_percent'])})"
+            if a["max_percent"] is None or b["min_percent"] is None or b["min_percent"] <= a["max_percent"]:
+                raise DataError(path, f"band {b_text} overlaps {a_text}", f"line {b_line}, vintage {vintage}")
+            if b["min_percent"] > a["max_percent"] + 1:
+                gap = _shown(a["max_percent"] + 1, b["min_percent"] - 1)
+                raise DataError(path, f"band {b_text} leaves a gap after {a_text}: {gap} has no label",
+                                f"line {b_line}, vintage {vintage}")
+        last, last_line = bands[-1]
+        if last["max_percent"] is not None:
+            raise DataError(path, f"no band is open above (blank max_percent): a change over "
+                            f"{last['max_percent']:g}% has no label", f"line {last_line}, vintage {vintage}")
 
 
 def read_wording(path: str | Path) -> pd.DataFrame:
     """The cut-off table: one row per vintage and label, bounds in whole percent (blank = open)."""
     path = Path(path)
     records, seen = [], {}
-    for line, row in read_rows(path, WORDING_COLUMNS):
+    rows = read_rows(path, WORDING_COLUMNS)
+    if not rows:
+        raise DataError(path, "a header but no rows: expected the bands of at least one vintage (one row per "
+                        "vintage and label)")
+    for line, row in rows:
         vintage, label = row["vintage"].strip(), row["label"].strip()
         if not VINTAGE_RE.match(vintage):
             raise DataError(path, f"vintage {vintage!r} is not of the form YYYY-YY", f"line {line}, column 'vintage'")
@@ -99,6 +144,7 @@ def read_wording(path: str | Path) -> pd.DataFrame:
         # Text columns as pandas read them before: blank -> missing.
         records.append({"vintage": vintage, "label": label, "min_percent": low, "max_percent": high,
                         "basis": row["basis"] or None, "source": row["source"] or None})
+    _check_bands(path, records, [line for line, _ in rows])
     df = pd.DataFrame(records, columns=WORDING_COLUMNS)
     for col in PERCENT_COLUMNS:
         df[col] = df[col].astype("Float64")

@@ -6,8 +6,9 @@ is bounded so that a scheduled run cannot hang or run out of memory on a hostile
 :data:`MAX_YAML_BYTES` bytes, strict UTF-8, at most :data:`MAX_YAML_NODES` values nested at most
 :data:`MAX_YAML_DEPTH` levels, and no anchors or aliases at all (our files never need them, and aliases within
 anchors are how a few hundred bytes expand exponentially, "billion laughs"). Within those bounds the worst
-file we could make parses in about a second. Out, the other way: :func:`dump_yaml` writes values as YAML that
-this reader accepts (no anchors).
+file we could make parses in about a second. A key given twice in one mapping is refused too: PyYAML would keep
+the last silently, so a pasted second ``pros:`` list would replace the first without a word. Out, the other
+way: :func:`dump_yaml` writes values as YAML that this reader accepts (no anchors).
 """
 
 from __future__ import annotations
@@ -54,6 +55,25 @@ class _BoundedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        # Before PyYAML builds the dict (where the later of two equal keys wins): each key once. A merge key
+        # ("<<") is PyYAML's own and is flattened by the base class; keys PyYAML cannot hash fail there too.
+        if isinstance(node, yaml.MappingNode):
+            first: dict = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    if key in first:
+                        raise _Refused(problem=f"key {_short(str(key))!r} appears twice in one mapping (first on "
+                                       f"line {first[key].line + 1}); a later one would silently replace the first",
+                                       problem_mark=key_node.start_mark)
+                    first[key] = key_node.start_mark
+                except TypeError:  # a list or mapping as a key: the base class refuses it, naming it
+                    continue
+        return super().construct_mapping(node, deep)
 
     def construct_object(self, node, deep=False):
         # A well-formed scalar can still fail to construct (a date 2024-13-45, an integer of 5,000 digits, an

@@ -6,6 +6,8 @@ Outputs are a pure function of inputs: no timestamps, stable row order, so the s
 same bytes. The new tables are written to a sibling folder and swapped in only when all are valid,
 so a failure leaves the previous ``data/processed/`` exactly as it was; a build that was killed leaves
 ``data/.processed-new-*`` (or ``-old-*``) folders, which the next build removes while it holds the lock.
+A table the build always fills is never saved empty (:data:`MUST_HAVE_ROWS`), and the folder is made with the
+permissions ``mkdir`` gives (0o777 less the umask), not ``mkdtemp``'s owner-only 0o700.
 
 Staleness (:func:`stale_reason`, :func:`is_stale`) is cheap: the manifest's fingerprint of the inputs and
 code against the current one, and each table's sha256 against the manifest (the folder is a few MB), so a
@@ -17,8 +19,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +34,7 @@ from analysis.ingest.reference import WORDING_FILE, read_rows, read_wording
 from analysis.ingest.yaml_files import load_yaml
 from analysis.locks import exclusive
 from analysis.paths import Paths, project
+from analysis.soc import soc_level
 from analysis.tables import measures
 
 MANIFEST = "manifest.json"
@@ -51,12 +54,17 @@ def _hash_files(files: list[Path], root: Path) -> dict[str, str]:
 
 
 def fingerprint(p: Paths) -> dict:
-    """What the processed tables depend on, cheaply: sidecar checksums, curated/reference files, code."""
+    """What the processed tables depend on, cheaply: sidecar checksums, curated/reference files, code.
+
+    Every raw file is an input, with or without a sidecar: a file added without one (or whose sidecar was
+    deleted) makes the tables stale, and the build then stops naming it, rather than leaving it out quietly.
+    """
     inputs = {}
-    for side in sorted(p.raw.rglob("*" + sidecars.SIDECAR_SUFFIX)):
-        meta = load_yaml(side)  # bounded: a hostile sidecar cannot hang every command here
+    for path in sidecars.raw_files(p.raw):
+        side = sidecars.sidecar_path(path)
+        meta = load_yaml(side) if side.is_file() else None  # bounded: a hostile sidecar cannot hang us here
         recorded = meta.get("sha256") if isinstance(meta, dict) else None  # a bad one fails in the build
-        inputs[str(side.relative_to(p.root))[: -len(sidecars.SIDECAR_SUFFIX)]] = recorded
+        inputs[str(path.relative_to(p.root))] = recorded
     extra = list(p.curated.glob("*.yml")) + list(p.reference.glob("*.csv"))
     inputs.update(_hash_files(extra, p.root))
     return {"inputs": inputs, "code": code_version()}
@@ -142,14 +150,33 @@ def load_inputs(p: Paths) -> dict:
     if "bls-ep" not in by_dataset:
         raise DataError(p.raw, "no Employment Projections release (dataset bls-ep) is on hand")
     ep = [(projections.read_release(m["path"]), m) for m in by_dataset["bls-ep"]]
+    for rel, m in ep:  # the sidecar agrees with the folder (raw_snapshots); the file's own words must agree too
+        sidecars.check_content(m, "vintage", rel.vintage, "its title and headers give")
+        sidecars.check_content(m, "format", rel.format, "its content is")
     vintages = [rel.vintage for rel, _ in ep]
     dupes = {v for v in vintages if vintages.count(v) > 1}
     if dupes:
         raise DataError(p.raw / "bls-ep", f"vintage(s) {', '.join(sorted(dupes))} on hand twice")
+    curated.check_codes(careers, {rel.vintage: _detailed_codes(rel.projections) for rel, _ in ep}, p.curated)
+    for m in by_dataset.get("bls-oews", []):
+        named = oews.year_from_name(Path(m["path"]))  # BLS's name is the only place the file states its year
+        if named is not None:
+            sidecars.check_content(m, "wage_year", named, "its name gives")
     wages = [(oews.read_oews(m["path"], wage_year=m.get("wage_year")), m) for m in by_dataset.get("bls-oews", [])]
     onet_dirs = sorted({Path(m["path"]).parent for m in by_dataset.get("onet", [])})
+    for folder in onet_dirs:
+        release = onet.read_release(folder)
+        for m in by_dataset["onet"]:
+            if Path(m["path"]).parent == folder:
+                sidecars.check_content(m, "vintage", release, "its folder's Read Me.txt gives")
     return {"ep": ep, "oews": wages, "onet_dirs": onet_dirs, "snapshots": snaps, "wording": wording,
             "careers": careers}
+
+
+def _detailed_codes(projections_frame: pd.DataFrame) -> set[str]:
+    """The release's detailed occupations: the SOC codes a report can be about."""
+    return {code for code, kind in zip(projections_frame["soc_code"], projections_frame["occupation_type"],
+                                       strict=True) if soc_level(code, kind) == "detailed"}
 
 
 # --- process -----------------------------------------------------------------------------------
@@ -201,13 +228,37 @@ UNIQUE_KEYS = {
 }
 
 
+# Tables every build fills whenever they are made: with no rows an input was misread (every reader refuses an
+# empty file, so this is a bug or a new way to fail), and reports would fail far from the cause. The others may
+# be empty and are fingerprinted as such: careers when data/curated holds no files, and O*NET's content tables
+# (tasks, titles, technology, education) hold rows only for the occupations O*NET describes.
+MUST_HAVE_ROWS = ("projections", "separations", "vintages", "growth_wording", "wages", "onet_occupations",
+                  "onet_job_zones", "sources")
+
+
+def _table_path(name: str) -> str:
+    return f"data/processed/{name}.parquet"
+
+
 def validate(tables: dict[str, pd.DataFrame]) -> None:
-    """Checks before saving: keys unique, core figures present and in range."""
+    """Checks before saving: tables that must have rows have them, every vintage has its occupations, keys
+    unique, core figures present and in range."""
+    for name in MUST_HAVE_ROWS:
+        if name in tables and tables[name].empty:
+            raise DataError(_table_path(name), "no rows to save; the build always fills this table from "
+                            "data/raw, so an input was read wrong")
+    proj = tables["projections"]
+    listed = set(tables["vintages"]["vintage"])
+    with_rows = set(proj.loc[proj["soc_level"] == "detailed", "vintage"])
+    for vintage in sorted(listed - with_rows):  # measures.vintages_table and store.vintages would offer it
+        raise DataError(_table_path("projections"), f"no detailed occupations for vintage {vintage} "
+                        "(listed in vintages)")
+    for vintage in sorted(set(proj["vintage"]) - listed):
+        raise DataError(_table_path("vintages"), f"does not list vintage {vintage}, which has projections rows")
     for name, keys in UNIQUE_KEYS.items():
         if name in tables and tables[name].duplicated(keys).any():
             dup = tables[name][tables[name].duplicated(keys)].iloc[0][keys].tolist()
-            raise DataError(f"data/processed/{name}.parquet", f"duplicate key {dup}")
-    proj = tables["projections"]
+            raise DataError(_table_path(name), f"duplicate key {dup}")
     if (proj["employment_base_people"] < 0).any():
         raise DataError("data/processed/projections.parquet", "negative employment")
     det = proj[proj["soc_level"] == "detailed"]
@@ -223,7 +274,7 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
 def save(tables: dict[str, pd.DataFrame], p: Paths, snaps: list[dict]) -> dict:
     """Write the tables and manifest aside, then swap them in for ``data/processed``."""
     p.processed.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".processed-new-", dir=p.processed.parent))
+    tmp = _new_folder(p.processed.parent)
     try:
         schema = {}
         for name in sorted(tables):
@@ -248,6 +299,23 @@ def save(tables: dict[str, pd.DataFrame], p: Paths, snaps: list[dict]) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return manifest
+
+
+def _new_folder(parent: Path) -> Path:
+    """A new, uniquely named ``.processed-new-*`` folder in ``parent``, made as ``mkdir`` makes folders: mode
+    0o777 less the umask (0o755 usually), default ACLs honoured.
+
+    Not ``tempfile.mkdtemp``: its 0o700 would become ``data/processed``'s mode once swapped in, so another
+    account (a notebook server, a shared catalogue build) could no longer read the tables. The kernel applies
+    the umask here, so it is never read or changed (``os.umask`` sets it process-wide, racing other threads).
+    """
+    while True:
+        path = parent / f"{LEFTOVER_PREFIXES[0]}{secrets.token_hex(6)}"
+        try:
+            path.mkdir(mode=0o777)
+        except FileExistsError:  # another build drew the same name (2**-48): draw again
+            continue
+        return path
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -55,6 +55,8 @@ def vintages(p: Paths | None = None) -> list[str]:
 def resolve_vintage(vintage: str | None, p: Paths | None = None) -> str:
     """'latest'/None -> the newest vintage; otherwise checks it is on hand (accepts en dashes)."""
     have = vintages(p)
+    if not have:  # the build never saves it empty (dataset.validate); a table written by something else might be
+        raise DataError((p or project()).processed / "vintages.parquet", f"lists no vintages; {REBUILD}")
     if vintage in (None, "", "latest"):
         return have[0]
     v = str(vintage).replace("\u2013", "-").replace("\u2014", "-").strip()

@@ -137,6 +137,8 @@ def read_table(folder: Path, key: str) -> pd.DataFrame:
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise DataError(path, f"missing required column(s): {', '.join(missing)}")
+    if df.empty:  # every file of a release has rows: a header alone is a cut-off copy, not "no tasks anywhere"
+        raise DataError(path, "has a header row but no data rows")
     if "O*NET-SOC Code" in df.columns:
         bad = df.loc[~df["O*NET-SOC Code"].str.match(ONET_CODE), "O*NET-SOC Code"]
         if len(bad):
