@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import sys
 from pathlib import Path
 
 from analysis.paths import Paths, project
@@ -33,3 +35,22 @@ SHAPES = {  # (soc, vintage, state): what makes it a different shape
     ("29-2072", "2023-33", None): "an older vintage",
     ("11-1021", "latest", None): "back matter that used to spill onto a page of its own",
 }
+
+
+CLI = [sys.executable, "-m", "analysis.cli"]
+
+
+def marked_processes(mark: str) -> list[str]:
+    """Every live process whose environment carries ``mark`` (all descendants of a run inherit it)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            if f"CAREER_OUTLOOK_TEST_MARK={mark}".encode() in (proc / "environ").read_bytes().split(b"\0"):
+                state = (proc / "stat").read_text().split(") ", 1)[1].split()[0]
+                if state != "Z":  # a zombie is already dead, waiting for its parent to read its status
+                    found.append(f"{proc.name} {(proc / 'cmdline').read_bytes()[:120]!r}")
+        except OSError:
+            continue
+    return found

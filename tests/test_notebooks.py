@@ -266,6 +266,87 @@ def test_an_analysts_new_notebook_is_picked_up(tmp_path, capsys, monkeypatch):
     assert "soc_codes: list" in capsys.readouterr().out
 
 
+def _new_notebook(cells=()) -> nbformat.NotebookNode:
+    """A minimal valid notebook, with the kernelspec papermill needs to read its parameters."""
+    nb = nbformat.v4.new_notebook(cells=list(cells))
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def _wrong_examples() -> str:
+    nb = _new_notebook()
+    nb.metadata["career_outlook"] = {"examples": "CA"}
+    return nbformat.writes(nb)
+
+
+BROKEN = {  # what an analyst's half-saved or hand-edited notebook can hold
+    "not JSON": b'{"cells": [',
+    "JSON but not a notebook": b'{"hello": 1}',
+    "not UTF-8": b"\xff\xfe\x00{",
+    "examples of the wrong shape": _wrong_examples().encode(),
+}
+
+
+@pytest.mark.parametrize("kind", list(BROKEN))
+def test_a_broken_notebook_is_named_and_the_others_still_work(kind, tmp_project, capsys):
+    """One damaged notebooks/*.ipynb broke every notebook command with nbformat's NotJSONError traceback."""
+    broken = tmp_project.notebooks / "mine.ipynb"
+    broken.write_bytes(BROKEN[kind])
+
+    assert cli.main(["notebooks"]) == 0
+    out, err = capsys.readouterr()
+    assert "compare_occupations  Compare occupations" in out and "mine" not in out
+    named = [line for line in err.splitlines() if "mine.ipynb" in line]
+    assert len(named) == 1 and named[0].startswith(f"{broken}: "), err
+    assert "fix or remove it" in named[0] and f"{len(SPECS)} notebook(s)" in err
+
+    assert cli.main(["build", "--notebook", "mine"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"career-report: error: {broken}: "), err
+    # `notebooks mine`: cli lists (and so names the damage) before it looks the name up; it ends with the error
+    assert cli.main(["notebooks", "mine"]) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith(f"career-report: error: {broken}: ")
+    # the good one is still found and checked (a bad parameter, so no kernel is needed to see it)
+    assert cli.main(["build", "--notebook", "compare_occupations", "-p", "colour=red"]) == 2
+    assert "unknown parameter(s) colour" in capsys.readouterr().err
+
+
+HUGE = [  # (parameter, value, the range the message must give)
+    ("min_growth", "1e308", "from -100 to 1,000 (percent change)"),
+    ("min_growth", "-1e308", "from -100 to 1,000 (percent change)"),
+    ("min_pay", "1e308", "from 0 to 10,000,000 (US dollars a year)"),
+    ("min_pay", "1e400", "from 0 to 10,000,000 (US dollars a year)"),
+    ("min_openings", "1" + "0" * 40, "from 0 to 10,000,000 (openings a year)"),
+]
+
+
+@pytest.mark.parametrize("name,value,accepted", HUGE, ids=[f"{n}={v[:8]}" for n, v, _ in HUGE])
+def test_huge_numbers_are_refused_before_any_kernel(name, value, accepted, tmp_project, tmp_path, capsys):
+    """1e308 reached the kernel and failed in the report's rounding (decimal.InvalidOperation, exit 1)."""
+    out = tmp_path / "out"
+    assert cli.main(["build", "--notebook", "explore_occupations", "-p", f"{name}={value}", "--format", "html",
+                     "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and name in err[0] and accepted in err[0], err
+    assert not out.exists()  # refused before anything was written, let alone a kernel started
+
+
+def test_any_number_parameter_is_bounded(tmp_path):
+    """A number parameter with no check of its own (an analyst's notebook) is still finite and bounded, also
+    inside a list (JSON's Infinity too)."""
+    nb = _new_notebook([nbformat.v4.new_code_cell("scale: float = 1.0  # a factor\nweights: list = []  # numbers",
+                                                  metadata={"tags": ["parameters"]})])
+    nbformat.write(nb, tmp_path / "mine.ipynb")
+    s = notebooks.spec(tmp_path / "mine.ipynb")
+    assert notebooks.validate(s, {"scale": "2.5", "weights": "[1, 2]"}, P) == {"scale": 2.5, "weights": [1, 2]}
+    for raw in ({"scale": "1e308"}, {"scale": "1e400"}, {"weights": "[1, 1e308]"}, {"weights": "[Infinity]"},
+                {"weights": '[[1e300]]'}):
+        with pytest.raises(ParameterError) as err:
+            notebooks.validate(s, raw, P)
+        assert next(iter(raw)) in str(err.value) and "from -1,000,000,000,000,000 to 1,000,000,000,000,000" \
+            in str(err.value), str(err.value)
+
+
 # --- committed notebooks are clean and documented -------------------------------------------------------
 @pytest.mark.parametrize("path", sorted(P.notebooks.glob("*.ipynb")), ids=lambda p: p.name)
 def test_notebook_is_committed_clean_with_one_documented_parameters_cell(path):

@@ -9,24 +9,25 @@ or download exits with 1; another build or fetch running, 75. Library messages n
 from __future__ import annotations
 
 import argparse
-import errno
 import json
 import os
 import re
 import shlex
+import signal
 import sys
-import tempfile
 from pathlib import Path
 
 from analysis import notebooks, settings
 from analysis.catalogue import build as catalogue
-from analysis.catalogue.build import is_catalogue_name
+from analysis.catalogue.build import is_catalogue
 from analysis.catalogue.executors import make_executor
 from analysis.catalogue.jobs import plan
 from analysis.catalogue.progress import progress_printer
-from analysis.errors import CareerOutlookError, ParameterError
-from analysis.files import check_output_folder
+from analysis.errors import CareerOutlookError, ParameterError, Stopped
+from analysis.files import check_output_folder, check_writable_folder
 from analysis.ingest import releases
+from analysis.lifetime import restore_signals, stop_on_signals
+from analysis.locks import run_temp_dir
 from analysis.paths import project
 from analysis.refresh import pipeline
 from analysis.refresh.config import SOURCES, Config, load_config
@@ -59,32 +60,9 @@ def _ensure_data() -> None:
 # --- values of flags -------------------------------------------------------------------------------------
 
 def reports_folder(value: str | os.PathLike, allow_any: bool = False) -> Path:
-    """``--out``: the reports folder as an absolute path, checked but not created (the build creates it).
-
-    Raises a one-line ParameterError (exit status 2) unless it is a folder we can write to, or one we
-    could create, so a build fails before any work instead of with a traceback half-way through, and a
-    run stopped by another bad parameter leaves no empty folder behind. The root, the home folder and a
-    folder holding others' files are refused unless ``allow_any`` (``--allow-out``).
-    """
-    given = os.fspath(value)
-    name = f"--out {given}" if given else "--out ''"
-    if not given.strip():
-        raise ParameterError(f"{name}: expected a folder path")
-    path = Path(value).resolve()
-    if path.exists() and not path.is_dir():
-        raise ParameterError(f"{name}: not a folder")
-    nearest = next(a for a in (path, *path.parents) if a.exists())
-    if not nearest.is_dir():
-        raise ParameterError(f"{name}: cannot create the folder ({nearest} is not a folder)")
-    try:  # permission bits do not stop root; a real file shows read-only file systems, /proc and the like
-        with tempfile.TemporaryFile(dir=nearest, prefix=".career-report-probe-"):
-            pass
-    except OSError as err:  # /proc answers ENOENT: no reason worth printing for an existing folder
-        if nearest != path:
-            raise ParameterError(f"{name}: cannot create the folder ({err.strerror or type(err).__name__})") from None
-        why = f" ({err.strerror})" if err.strerror and err.errno != errno.ENOENT else ""
-        raise ParameterError(f"{name}: folder is not writable{why}") from None
-    return check_output_folder(path, is_catalogue_name, allow_any=allow_any)
+    """``--out``: the reports folder as an absolute path, checked but not created (the build creates it), before
+    any work: writable or creatable, not the root, the home folder or others' folder unless ``allow_any``."""
+    return check_output_folder(check_writable_folder(value), is_catalogue, allow_any=allow_any)
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -216,9 +194,11 @@ def cmd_build(args) -> int:
                               allow_any_out=args.allow_out, log=_stderr, paper=paper)
     reports = out or project().reports
     _print_summary(summary, reports)
-    if len(jobs) <= 5:
+    failed = {rel for rel, _ in summary.failed}
+    if len(jobs) <= 5:  # the files built (or up to date), for a script to open; a failed one is not there
         for j in jobs:
-            print(reports / j.rel_dir / ("report.pdf" if "pdf" in formats else "report.html"))
+            if j.rel_dir not in failed:
+                print(reports / j.rel_dir / ("report.pdf" if "pdf" in formats else "report.html"))
     catalogue.raise_for(summary)
     return 0
 
@@ -277,9 +257,7 @@ def _shell_word(v) -> str:
 
 
 def cmd_notebooks(args) -> int:
-    specs = notebooks.discover()
-    if args.name:
-        specs = {args.name: notebooks.find(args.name)}
+    specs = {args.name: notebooks.find(args.name)} if args.name else notebooks.discover()
     print("\n\n".join(describe(s) for s in specs.values()))
     _stderr(f"{len(specs)} notebook(s); run one with: career-report build --notebook NAME -p key=value …")
     return 0
@@ -406,10 +384,34 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _usable_streams() -> None:
+    """Started with stdin, stdout or stderr closed (``>&-``, some daemons), Python has None there, every print
+    fails and the kernels we start die on the missing descriptor: open /dev/null in its place, at the
+    descriptor itself so our children inherit it too (the exit status still tells how the run went)."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            os.set_inheritable(fd, True)  # os.open makes descriptors close-on-exec; 0-2 must reach our children
+            setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115 (process-long)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _usable_streams()
     args = build_parser().parse_args(argv)
+    previous = stop_on_signals()
     try:
-        return args.func(args)
+        with run_temp_dir():  # what kernels and browsers leave in the temp folder goes with this run
+            code = args.func(args)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not in the interpreter's exit
+        return code
+    except BrokenPipeError:  # `career-report list | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail again
+        return 128 + signal.SIGPIPE
     except CareerOutlookError as err:
         _stderr(f"career-report: error: {err.render(FLAGS)}")
         return err.exit_code
@@ -417,9 +419,13 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{err.filename}: " if err.filename else ""
         _stderr(f"career-report: error: {where}{err.strerror or err}")
         return 1
-    except KeyboardInterrupt:
-        _stderr("career-report: interrupted")
-        return 130
+    except KeyboardInterrupt as err:  # Ctrl-C, or Stopped by SIGTERM/SIGHUP
+        signum = err.signum if isinstance(err, Stopped) else signal.SIGINT
+        _stderr(f"career-report: stopped by {signal.Signals(signum).name}; finished reports and data are kept, "
+                "nothing is half-written; run the same command again to finish")
+        return 128 + signum
+    finally:
+        restore_signals(previous)
 
 
 if __name__ == "__main__":

@@ -97,3 +97,14 @@ class ContentError(CareerOutlookError):
 
 class ClusterError(CareerOutlookError):
     """The Dask cluster cannot be used: unreachable scheduler, no workers, outputs not on a shared folder."""
+
+
+class Stopped(KeyboardInterrupt):
+    """A stop asked for by a signal other than Ctrl-C (SIGTERM from ``kill``, systemd or a CI timeout; SIGHUP
+    from a closed terminal): raised like Ctrl-C's KeyboardInterrupt, so a build stops the same clean way
+    (workers shut down, the manifest already written after each report, the lock released). The command
+    line exits with 128 + the signal's number, as a shell reports a process killed by it."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signum)

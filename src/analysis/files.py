@@ -9,11 +9,13 @@ only when the process that made them is gone (:func:`remove_stale_temp_files`). 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import re
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -25,6 +27,7 @@ MARK = "career-outlook"
 # .<name>.career-outlook-<pid>[-<random>].tmp[<suffix>]: what write_atomic and aside() create, and nothing else.
 TEMP_NAME = re.compile(rf"^\..+\.{MARK}-(\d+)(?:-[A-Za-z0-9_]+)?\.tmp(?:\.[A-Za-z0-9]+)?$")
 OUTPUT_MARKER = ".career-outlook"  # in every output folder we have written to
+MARKER_MAX_BYTES = 4096  # ours is a few bytes; a large file by that name is someone else's
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -86,21 +89,86 @@ def remove_stale_temp_files(folder: Path) -> list[Path]:
     return removed
 
 
-def is_ours(folder: Path, ours: Callable[[str], bool] = lambda name: False) -> bool:
-    """An output folder we may write to: missing, empty, marked by us, or holding only names ``ours`` accepts."""
+def marked(folder: Path) -> bool:
+    """True when ``folder`` holds our marker as :func:`mark_output_folder` writes it: a regular file (not a
+    link to one) whose JSON says it was written by career-outlook. A name alone proves nothing."""
+    marker = Path(folder) / OUTPUT_MARKER
+    try:
+        if marker.is_symlink() or not marker.is_file() or marker.stat().st_size > MARKER_MAX_BYTES:
+            return False
+        data = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(data, dict) and data.get("written_by") == MARK
+
+
+def is_ours(folder: Path, ours: Callable[[Path], bool] = lambda folder: False) -> bool:
+    """An output folder we may write to: missing, empty, marked by us (:func:`marked`), or one ``ours`` says an
+    older version of ours wrote (by what its files hold, e.g. a catalogue's manifest). Familiar names
+    (``index.html``, ``README.md``) are not enough: a web root has them too."""
     folder = Path(folder)
     if not folder.exists():
         return True
-    entries = [e.name for e in folder.iterdir()]
-    return not entries or OUTPUT_MARKER in entries or all(ours(n) for n in entries)
+    if not any(folder.iterdir()):
+        return True
+    return marked(folder) or bool(ours(folder))
 
 
-def check_output_folder(path: Path, ours: Callable[[str], bool] = lambda name: False,
+def control_characters(text: str) -> bool:
+    """True when ``text`` holds a control character (a newline, a tab, an escape): never in a name we accept,
+    since it would break the one-line messages and the listings that show the name."""
+    return any(unicodedata.category(c) == "Cc" for c in text)
+
+
+def resolve_folder(path: str | os.PathLike, setting: str = "out") -> Path:
+    """``path`` made absolute with every link followed; a one-line ParameterError naming ``$setting`` for a
+    path with a control character or a symbolic-link loop (``Path.resolve`` raises RuntimeError for one)."""
+    text = os.fspath(path)
+    if control_characters(text):
+        raise ParameterError(f"${setting} {text!r}: holds a control character (a newline, a tab…); "
+                             "name a folder without one")
+    try:
+        return Path(text).resolve()
+    except RuntimeError:  # Python < 3.13: "Symlink loop from ..."
+        raise ParameterError(f"${setting} {text!r}: a loop of symbolic links; name a real folder") from None
+    except OSError as err:
+        raise ParameterError(f"${setting} {text!r}: cannot be resolved ({err.strerror or type(err).__name__})") \
+            from None
+
+
+def check_writable_folder(value: str | os.PathLike, setting: str = "out") -> Path:
+    """``value`` as a folder we can write into, or could create: its resolved path, or a one-line
+    ParameterError naming ``$setting`` (empty, not a folder, under a file, not writable), so a run fails before
+    any work rather than half-way, and leaves no empty folder behind. Probes with a real temp file: permission
+    bits do not stop root, and a read-only file system or /proc shows only then."""
+    given = os.fspath(value)
+    name = f"${setting} {given}" if given else f"${setting} ''"
+    if not given.strip():
+        raise ParameterError(f"{name}: expected a folder path")
+    path = resolve_folder(value, setting)
+    if path.exists() and not path.is_dir():
+        raise ParameterError(f"{name}: not a folder")
+    nearest = next(a for a in (path, *path.parents) if a.exists())
+    if not nearest.is_dir():
+        raise ParameterError(f"{name}: cannot create the folder ({nearest} is not a folder)")
+    try:
+        with tempfile.TemporaryFile(dir=nearest, prefix=".career-report-probe-"):
+            pass
+    except OSError as err:  # /proc answers ENOENT: no reason worth printing for an existing folder
+        if nearest != path:
+            raise ParameterError(f"{name}: cannot create the folder ({err.strerror or type(err).__name__})") from None
+        why = f" ({err.strerror})" if err.strerror and err.errno != errno.ENOENT else ""
+        raise ParameterError(f"{name}: folder is not writable{why}") from None
+    return path
+
+
+def check_output_folder(path: Path, ours: Callable[[Path], bool] = lambda folder: False,
                         allow_any: bool = False) -> Path:
-    """``path`` as an output folder: refuse the file system's root, the home folder, and a folder that holds
-    files of others (not empty, not marked by us, not only names ``ours`` accepts) unless ``allow_any``;
-    ParameterError naming the setting ``$out`` otherwise. Out: the resolved path."""
-    path = Path(path).resolve()
+    """``path`` as an output folder: refuse a path with a control character or a link loop, the file system's
+    root, the home folder, and a folder that holds files of others (not empty, not marked by us, not one
+    ``ours`` recognises) unless ``allow_any``; ParameterError naming the setting ``$out`` otherwise. Out: the
+    resolved path."""
+    path = resolve_folder(path)
     home = Path.home().resolve()
     if not allow_any:
         if path == Path(path.anchor):
@@ -113,10 +181,38 @@ def check_output_folder(path: Path, ours: Callable[[str], bool] = lambda name: F
     return path
 
 
+def check_inside(root: Path, rel: str | os.PathLike) -> Path:
+    """``root / rel``, a folder we are about to write into and clean, checked to be really inside ``root``: no
+    part of ``rel`` that exists is a symbolic link, and it resolves below ``root``. A link planted there (a
+    report folder pointing at ``/elsewhere``) would make a build write and delete outside ``root``: refused,
+    as a one-line ParameterError naming the path."""
+    root = Path(root)
+    target = root / rel
+    if control_characters(str(rel)) or Path(rel).is_absolute() or ".." in Path(rel).parts:
+        raise ParameterError(f"{target}: not a folder inside {root}")
+    part = root
+    for name in Path(rel).parts:
+        part = part / name
+        if part.is_symlink():
+            to = os.readlink(part)
+            to = repr(to) if control_characters(to) else to  # the message stays one line
+            raise ParameterError(f"{part}: is a symbolic link (to {to}); a build writes only inside {root}, so "
+                                 "remove the link or choose another output folder")
+    try:
+        inside = target.resolve().is_relative_to(root.resolve())
+    except (RuntimeError, OSError):
+        inside = False
+    if not inside:
+        raise ParameterError(f"{target}: resolves outside {root}; a build writes only inside it")
+    return target
+
+
 def mark_output_folder(path: Path) -> None:
-    """Record that ``path`` is an output folder of ours (so a later run may write and clean there)."""
+    """Record that ``path`` is an output folder of ours (so a later run may write and clean there). Something
+    else already by that name (another tool's file, in a folder given with ``--allow-out``) is left as it is:
+    the folder then stays unmarked rather than lose that file."""
     marker = Path(path) / OUTPUT_MARKER
-    if not marker.exists():
+    if not (marker.exists() or marker.is_symlink()):
         write_atomic(marker, json.dumps({"written_by": MARK}) + "\n")
 
 

@@ -1,4 +1,5 @@
-"""Processes we start die with their parent, whatever kills the parent.
+"""Processes we start die with their parent, whatever kills the parent; a stop asked for by a signal is
+handled once, by the main process.
 
 In: the pid a worker process was started by. Out: on Linux, the kernel sends the worker SIGKILL the moment
 that parent ends (``prctl(PR_SET_PDEATHSIG)``), even when the parent was killed with SIGKILL and ran no
@@ -18,8 +19,52 @@ import ctypes.util
 import os
 import signal
 import sys
+from collections.abc import Callable
+
+from analysis.errors import Stopped
 
 PR_SET_PDEATHSIG = 1
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
+def stop_on_signals() -> dict:
+    """In the main process: SIGTERM and SIGHUP raise :class:`~analysis.errors.Stopped`, as Ctrl-C raises
+    KeyboardInterrupt, so the code unwinds (pools shut down, locks released) instead of dying mid-write. A
+    signal the caller chose to ignore (``nohup`` ignores SIGHUP) stays ignored. Returns the handlers it
+    replaced, for :func:`restore_signals`."""
+    previous = {}
+    for sig in STOP_SIGNALS:
+        if signal.getsignal(sig) is not signal.SIG_IGN:
+            previous[sig] = signal.signal(sig, _stop)
+    return previous
+
+
+def restore_signals(previous: dict) -> None:
+    """Put back the handlers :func:`stop_on_signals` replaced (the CLI called in-process, e.g. by a test)."""
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
+
+
+def leave_stopping_to_parent(on_term: Callable[[], None] = lambda: None) -> None:
+    """In a worker process: ignore SIGINT and SIGHUP, which a terminal sends to every process of the
+    foreground group (Ctrl-C, a closed window); the build process acts on them and shuts its workers down,
+    so the run ends with one line, not a traceback per worker. SIGTERM (systemd stops a whole group with
+    it; an operator may aim it at one worker) ends the worker at once: ``on_term()`` first (kill the
+    kernel, so it does not linger to report its parent gone), then exit with 128 + SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    def _terminate(signum: int, frame: object) -> None:
+        try:
+            on_term()
+        finally:
+            os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _terminate)
 
 
 def die_with_parent(parent_pid: int, sig: int = signal.SIGKILL) -> bool:

@@ -1,5 +1,5 @@
 """Exclusive locks on project folders: one catalogue build per reports folder, one fetch and one data
-build per project.
+build per project; and a run's own temp folder, held by a lock so the next run can tell it was abandoned.
 
 In: the lock file's path and what it guards ("build", "fetch", "data build"). Out: a context manager
 that holds an ``flock`` on the file, writes the holder's pid and start time into it, and, when the lock
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,3 +62,60 @@ class exclusive:
         _HELD.discard(self.fh)
         fcntl.flock(self.fh, fcntl.LOCK_UN)
         self.fh.close()
+
+
+RUN_TEMP_PREFIX = "career-outlook-run-"
+HOLDER = ".held"  # the lock file inside a run's temp folder
+NEW_FOLDER_GRACE = 60  # seconds a run's temp folder may exist before its lock is taken
+
+
+def remove_abandoned_temp_dirs(base: Path) -> list[Path]:
+    """Remove the run temp folders (``career-outlook-run-*`` in ``base``) whose run is gone: their lock is free
+    (its holder died, even by SIGKILL), or they never got one and are older than a minute. A live run's
+    folder, another user's, and anything not named ours are left alone. Returns what was removed."""
+    removed = []
+    for folder in Path(base).glob(RUN_TEMP_PREFIX + "*"):
+        try:
+            if not folder.is_dir() or folder.is_symlink() or folder.stat().st_uid != os.getuid():
+                continue
+            holder = folder / HOLDER
+            if holder.exists():
+                with open(holder, "a") as fh:
+                    try:
+                        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    except BlockingIOError:
+                        continue  # its run is alive
+            elif time.time() - folder.stat().st_mtime < NEW_FOLDER_GRACE:
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except OSError:
+            continue  # vanished meanwhile, or not ours to read
+    return removed
+
+
+class run_temp_dir:
+    """``with run_temp_dir():`` everything this process and its children put in the temp folder (Jupyter's
+    connection files and sockets, Chromium's profile and crash files, Playwright's artifacts) goes into one
+    folder of this run, ``$TMPDIR/career-outlook-run-<pid>-…``, removed at the end. A run killed outright
+    (SIGKILL, power loss) cannot clean up; its folder's lock is then free and the next run removes it
+    (:func:`remove_abandoned_temp_dirs`). Sets ``TMPDIR`` and :data:`tempfile.tempdir` inside, restores them."""
+
+    def __enter__(self) -> Path:
+        base = Path(tempfile.gettempdir())
+        remove_abandoned_temp_dirs(base)
+        self.path = Path(tempfile.mkdtemp(prefix=f"{RUN_TEMP_PREFIX}{os.getpid()}-", dir=base))
+        self.lock = exclusive(self.path / HOLDER, "run")
+        self.lock.__enter__()
+        self.saved = os.environ.get("TMPDIR"), tempfile.tempdir
+        os.environ["TMPDIR"] = tempfile.tempdir = str(self.path)
+        return self.path
+
+    def __exit__(self, *exc: object) -> None:
+        env, tempfile.tempdir = self.saved
+        if env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = env
+        self.lock.__exit__()
+        shutil.rmtree(self.path, ignore_errors=True)

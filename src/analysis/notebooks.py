@@ -1,15 +1,18 @@
 """The notebooks registry: every ``notebooks/*.ipynb``, its parameters, and running any of them.
 
 - :func:`discover` finds every notebook in ``notebooks/`` (an analyst's own notebook is picked up without
-  code changes) and reads its parameters from the cell tagged ``parameters`` with papermill's
-  ``inspect_notebook`` (name, type, default, help from the comment), plus optional metadata
-  ``career_outlook.title`` and ``career_outlook.examples`` (non-default parameter sets, which the tests run).
+  code changes; one that cannot be read is skipped with one line naming it) and reads its parameters from
+  the cell tagged ``parameters`` with papermill's ``inspect_notebook`` (name, type, default, help from the
+  comment), plus optional metadata ``career_outlook.title`` and ``career_outlook.examples`` (non-default
+  parameter sets, which the tests run).
 - :func:`validate` turns ``-p key=value`` strings into typed values and checks them BEFORE any kernel
   starts: unknown names, values parsed by the declared type, then known names checked by the
-  ``VALIDATORS`` registry (e.g. ``soc_code`` -> :func:`store.check_soc`).
+  ``VALIDATORS`` registry (e.g. ``soc_code`` -> :func:`store.check_soc`); any other number, also inside a
+  list, must be finite and within ±10^15.
 - :func:`build` renders a notebook with :func:`~analysis.render.outputs.render_report` into
   ``reports/notebooks/<name>/<slug-of-params>/`` (report.ipynb/html/pdf; files the notebook writes, such
-  as the explore notebook's results.csv, land beside them: that folder is the kernel's working folder).
+  as the explore notebook's results.csv, land beside them: that folder is the kernel's working folder),
+  refusing a folder that is or passes through a symbolic link, and marks the output folder as ours.
 
 Value syntax for ``-p``: ``int``/``float`` as numbers; ``bool`` as true/false/yes/no/1/0; ``list`` as JSON
 (``["29-2072","43-6013"]``) or a comma list (``29-2072,43-6013``; an empty value is an empty list);
@@ -23,6 +26,7 @@ import hashlib
 import json
 import math
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +36,8 @@ import nbformat
 import papermill as pm
 
 from analysis import settings
-from analysis.errors import ParameterError
+from analysis.errors import DataError, ParameterError
+from analysis.files import check_inside, mark_output_folder
 from analysis.paths import Paths, project
 from analysis.render.outputs import render_report
 from analysis.sections import checks
@@ -91,29 +96,62 @@ def _title(nb) -> str:
 
 
 def spec(path: Path) -> NotebookSpec:
-    """A notebook's name, title, parameters and example parameter sets."""
+    """A notebook's name, title, parameters and example parameter sets; a one-line DataError naming the file
+    when it cannot be read as one (not JSON, not a notebook, metadata of the wrong shape)."""
     path = Path(path)
-    nb = nbformat.read(path, as_version=4)
-    declared = pm.inspect_notebook(str(path))
-    params = {n: Param(n, d.get("inferred_type_name") or "", str(d.get("default")), d.get("help") or "")
-              for n, d in declared.items()}
-    examples = list(nb.metadata.get("career_outlook", {}).get("examples", []))
-    return NotebookSpec(path.stem, path, _title(nb) or path.stem.replace("_", " ").capitalize(), params, examples)
+    try:
+        nb = nbformat.read(path, as_version=4)
+        declared = pm.inspect_notebook(str(path))
+        params = {n: Param(n, d.get("inferred_type_name") or "", str(d.get("default")), d.get("help") or "")
+                  for n, d in declared.items()}
+        meta = nb.metadata.get("career_outlook", {})
+        examples = meta.get("examples", []) if isinstance(meta, dict) else None
+        title = _title(nb)
+    # An analyst's file can fail in nbformat, jsonschema, papermill or the file system, each with its own
+    # exception types: whichever it is, the message names the file instead of a traceback.
+    except Exception as err:
+        first = (str(err).strip().splitlines() or [""])[0][:200]
+        raise DataError(path, f"not a readable notebook ({type(err).__name__}: {first}); fix or remove it") \
+            from None
+    if not isinstance(examples, list) or not all(isinstance(e, dict) for e in examples):
+        raise DataError(path, "metadata career_outlook.examples: expected a list of parameter sets "
+                              '(objects such as {"state": "CA"}); fix or remove it')
+    return NotebookSpec(path.stem, path, title or path.stem.replace("_", " ").capitalize(), params, list(examples))
 
 
-def discover(p: Paths | None = None) -> dict[str, NotebookSpec]:
-    """Every notebook in ``notebooks/`` by name (file stem), sorted; checkpoints and hidden files skipped."""
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _files(p: Paths) -> list[Path]:
+    return [f for f in sorted(p.notebooks.glob("*.ipynb")) if not f.name.startswith((".", "_"))]
+
+
+def discover(p: Paths | None = None, log: Callable[[str], None] | None = _stderr) -> dict[str, NotebookSpec]:
+    """Every notebook in ``notebooks/`` by name (file stem), sorted; checkpoints and hidden files skipped. One
+    that cannot be read (an analyst's half-saved file) is left out and named in one line to ``log`` (stderr
+    by default), so the others are still listed and built."""
     p = p or project()
-    return {f.stem: spec(f) for f in sorted(p.notebooks.glob("*.ipynb")) if not f.name.startswith((".", "_"))}
+    found = {}
+    for f in _files(p):
+        try:
+            found[f.stem] = spec(f)
+        except DataError as err:
+            if log:
+                log(str(err))
+    return found
 
 
 def find(name: str, p: Paths | None = None) -> NotebookSpec:
-    known = discover(p)
+    """Notebook ``name`` of ``notebooks/`` (only that file is read, so another one's damage does not matter);
+    ParameterError listing the names on hand when there is none by that name, DataError when it is damaged."""
+    p = p or project()
     key = Path(str(name)).name.removesuffix(".ipynb")
-    if key not in known:
-        raise ParameterError(f"notebook {name!r} is not in {(p or project()).notebooks}; available: "
-                             f"{', '.join(known) or 'none'}")
-    return known[key]
+    path = p.notebooks / f"{key}.ipynb"
+    if not key or key.startswith((".", "_")) or not path.is_file():
+        raise ParameterError(f"notebook {name!r} is not in {p.notebooks}; available: "
+                             f"{', '.join(f.stem for f in _files(p)) or 'none'}")
+    return spec(path)
 
 
 # --- values ------------------------------------------------------------------------------------------
@@ -141,11 +179,14 @@ def parse_value(param: Param, raw: Any) -> Any:
             return int(s)
         if t == "float":
             number = float(s)
+            if math.isinf(number) and not re.search(r"inf", s, re.I):  # '1e400': a number too large for a float
+                raise ParameterError(f"{where}: {raw!r} is out of range; expected {checks.range_text(param.name)}")
             if not math.isfinite(number):
                 raise ValueError(s)
             return number
     except ValueError:
-        raise ParameterError(f"{where}: {raw!r} is not a{'n' if t == 'int' else ''} {t}") from None
+        also = f"; expected {checks.range_text(param.name)}" if t == "float" else ""
+        raise ParameterError(f"{where}: {raw!r} is not a{'n' if t == 'int' else ''} {t}{also}") from None
     if t == "bool":
         if s.lower() in TRUE | FALSE:
             return s.lower() in TRUE
@@ -252,6 +293,20 @@ def _pair(values: dict, ctx: Context) -> dict:
 CROSS_CHECKS: list[Callable[[dict, Context], dict]] = [_pair]
 
 
+def _check_numbers(param: Param, value) -> None:
+    """Every number in ``value`` (itself, or inside a list or dict) finite and within ±MAX_NUMBER: a value
+    such as 1e308 (or JSON's Infinity) would otherwise reach the kernel and fail there, in the report's
+    rounding, after the kernel started."""
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+    for v in items:
+        if isinstance(v, list | dict):
+            _check_numbers(param, v)
+        elif isinstance(v, int | float) and not isinstance(v, bool) and \
+                not checks.in_range(v, -checks.MAX_NUMBER, checks.MAX_NUMBER):
+            raise ParameterError(f"parameter {param.name} ({param.type or 'untyped'}): {checks.shown(v)} is out of "
+                                 f"range; expected {checks.range_text(param.name)}")
+
+
 def validate(nb: NotebookSpec, raw: dict[str, Any], p: Paths | None = None) -> dict[str, Any]:
     """``-p`` values -> typed, checked parameters for papermill (only those given); ParameterError, before
     any kernel starts, on an unknown name, a value not of the declared type, or a value a validator
@@ -263,6 +318,9 @@ def validate(nb: NotebookSpec, raw: dict[str, Any], p: Paths | None = None) -> d
         raise ParameterError(f"{nb.name}: unknown parameter(s) {', '.join(unknown)}; it has "
                              f"{', '.join(nb.params) or 'no parameters'}")
     given = {k: parse_value(nb.params[k], v) for k, v in raw.items()}
+    for k, v in given.items():  # a parameter with a check of its own gets that check's range and message
+        if not (NOTEBOOK_VALIDATORS.get((nb.name, k)) or VALIDATORS.get(k)):
+            _check_numbers(nb.params[k], v)
     values = {k: (given[k] if k in given else prm.default_value()) for k, prm in nb.params.items()}
     ctx = Context(p, nb.name)
     order = sorted(values, key=lambda k: (k not in ("vintage", "new"), list(values).index(k)))
@@ -309,7 +367,11 @@ def build(name: str, raw: dict[str, Any], *, formats=("html", "pdf"), out: Path 
     p = p or project()
     nb = find(name, p)
     params = validate(nb, raw, p)
-    folder = out_dir(nb, params, out or p.reports)
+    reports = Path(out or p.reports)
+    # Really inside the output folder (no part of notebooks/<name>/<slug> a link to elsewhere), then marked
+    # as ours like a catalogue's folder, so a later build there is not refused as someone else's.
+    folder = check_inside(reports, out_dir(nb, params, reports).relative_to(reports))
+    mark_output_folder(reports)
     folder.mkdir(parents=True, exist_ok=True)
     shown = ", ".join(f"{k}={v}" for k, v in params.items())
     render_report(nb.path, folder, params, formats=formats, pdf=pdf, kernel=kernel, paper=settings.paper(paper, p),

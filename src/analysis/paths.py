@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.errors import ParameterError
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -57,8 +59,19 @@ class Paths:
 
 
 def default_root() -> Path:
+    """``$CAREER_OUTLOOK_ROOT`` when set, else this checkout. A set root must look like a project (a
+    ``data/raw`` or a ``notebooks`` folder): a mistyped one (``/etc``) is refused before anything is created
+    there (the processed data's lock, ``data/processed``)."""
     env = os.environ.get("CAREER_OUTLOOK_ROOT")
-    return Path(env).resolve() if env else PACKAGE_DIR.parents[1]
+    if not env:
+        return PACKAGE_DIR.parents[1]
+    if any(ord(c) < 32 for c in env):
+        raise ParameterError("CAREER_OUTLOOK_ROOT holds a control character; set it to a career-outlook checkout")
+    root = Path(env).resolve()
+    if not ((root / "data" / "raw").is_dir() or (root / "notebooks").is_dir()):
+        raise ParameterError(f"CAREER_OUTLOOK_ROOT={env}: not a career-outlook checkout (no data/raw or "
+                             "notebooks folder in it)")
+    return root
 
 
 def project(root: str | os.PathLike | None = None) -> Paths:

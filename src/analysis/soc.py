@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-SOC_PATTERN = r"\d{2}-\d{4}"  # for pandas' str.fullmatch and for composing other patterns
+# ASCII digits only: Python's \d also matches other scripts' digits ("２９-２０７２"), which no BLS table uses.
+SOC_PATTERN = r"[0-9]{2}-[0-9]{4}"  # for pandas' str.fullmatch and for composing other patterns
 SOC_RE = re.compile(rf"^{SOC_PATTERN}$")
 TOTAL_CODE = "00-0000"  # "Total, all occupations" in every BLS table
 TOTAL_TITLE = "Total, all occupations"
@@ -15,8 +16,8 @@ LEVELS = ("total", "major", "minor", "broad", "detailed")
 
 
 def is_soc(code) -> bool:
-    """True for a string of the form NN-NNNN."""
-    return isinstance(code, str) and bool(SOC_RE.match(code))
+    """True for a string of the form NN-NNNN (ASCII digits, nothing before or after, not even a newline)."""
+    return isinstance(code, str) and bool(SOC_RE.fullmatch(code))
 
 
 def soc_level(code: str, occupation_type: str) -> str:

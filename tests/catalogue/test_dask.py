@@ -288,6 +288,16 @@ def test_bad_cluster_arguments(bad, message, tmp_project, capsys):
     assert len(err) == 1 and message in err[0], err
 
 
+@pytest.mark.parametrize(("content", "why"), [("garbage", "JSONDecodeError"), ("[1, 2]", "AttributeError"),
+                                               ('{"type": "Scheduler"}', "no scheduler address in it"),
+                                               ('{"address": "not an address"}', "no scheduler address in it")])
+def test_a_scheduler_file_that_is_not_one_is_refused_at_once(content, why, tmp_project, tmp_path, capsys):
+    path = tmp_path / "scheduler.json"
+    path.write_text(content)
+    assert cli.main(["build", "29-2072", "--executor", "dask", "--scheduler", str(path)]) == 2
+    assert capsys.readouterr().err == f"career-report: error: --scheduler {path}: not a Dask scheduler file ({why})\n"
+
+
 def test_unreachable_scheduler_is_a_quick_one_line_error(tmp_project, capsys, monkeypatch):
     import socket
 

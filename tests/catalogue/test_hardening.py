@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from helpers import tree_digest
+from helpers import CLI, marked_processes, tree_digest
 
 from analysis import cli
 from analysis.catalogue import index_page
@@ -25,24 +25,6 @@ from analysis.catalogue.manifest import MANIFEST, read_manifest
 from analysis.files import MARK, mark_output_folder
 from analysis.render.pdf import CHROMIUM_ARGS, chromium_path
 from analysis.tables import store
-
-CLI = [sys.executable, "-m", "analysis.cli"]
-
-
-def marked_processes(mark: str) -> list[str]:
-    """Every live process whose environment carries ``mark`` (all descendants of a run inherit it)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit() or int(proc.name) == os.getpid():
-            continue
-        try:
-            if f"CAREER_OUTLOOK_TEST_MARK={mark}".encode() in (proc / "environ").read_bytes().split(b"\0"):
-                state = (proc / "stat").read_text().split(") ", 1)[1].split()[0]
-                if state != "Z":  # a zombie is already dead, waiting for its parent to read its status
-                    found.append(f"{proc.name} {(proc / 'cmdline').read_bytes()[:120]!r}")
-        except OSError:
-            continue
-    return found
 
 
 @pytest.mark.slow

@@ -243,6 +243,10 @@ FAULTS = {
                        "no sheet named 'Table 1.2' (sheets: Sheet); not a BLS Employment Projections", 1),
     "damaged-workbook": (lambda s, x: s.serve("/occupation.xlsx", body(x["ep"][: len(x["ep"]) // 2])), 2,
                          "is not a readable .xlsx workbook", 1),
+    # requests parses the Location with urllib, which raised ValueError ("Invalid IPv6 URL") as a traceback.
+    "redirect-malformed": (lambda s, x: s.serve("/occupation.xlsx", status(302, headers={"Location": "http://[bad"})),
+                           1, "redirected to 'http://[bad', which is not a URL that can be followed "
+                           "(Invalid IPv6 URL)", 1),
 }
 
 
@@ -805,3 +809,20 @@ def test_refresh_with_a_bad_out_folder_stops_before_downloading(tmp_project, ser
     assert rc == 2
     assert err.strip() == f"career-report: error: --out {afile}: not a folder"
     assert server.hits("/occupation.xlsx") == [] and afile.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("code,message", [
+    ("99-9999", "SOC code 99-9999 is not in the {latest} projections; closest: "),
+    ("29-20", "SOC code '29-20' is malformed: expected the form NN-NNNN"),
+    ("\uff12\uff19-\uff12\uff10\uff17\uff12", "is malformed: expected the form NN-NNNN"),
+])
+def test_refresh_with_an_unknown_only_code_stops_before_downloading(code, message, project_with_reports, server,
+                                                                    current_xlsx, capsys):
+    """`refresh --only X` checked X only after the night's download."""
+    p = project_with_reports
+    url, before = server.serve("/occupation.xlsx", body(current_xlsx)), snapshot(p)
+    rc, out, err = run(capsys, "refresh", "--ep-url", url, "--only", "29-2072", code, "--format", "html")
+    assert rc == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and message.format(latest=store.vintages(p)[0]) in lines[0], lines
+    assert server.hits("/occupation.xlsx") == [] and snapshot(p) == before and leftovers(p) == []

@@ -7,8 +7,8 @@ docs/accessibility.md."""
 from __future__ import annotations
 
 import re
-from html import unescape
 import subprocess
+from html import unescape
 
 import pikepdf
 import pytest

@@ -7,6 +7,7 @@ does the rest (skip, manifest, index) the same way for all.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,12 +27,25 @@ def _local(scheduler: str | None, workers: int | None) -> LocalExecutor:
     return LocalExecutor(workers)
 
 
+def _check_scheduler_file(path: Path) -> None:
+    """A scheduler file (``dask scheduler --scheduler-file``) is JSON holding the scheduler's ``address``:
+    anything else is a one-line error now, not a 20-second wait and a traceback from Dask's client."""
+    try:
+        address = json.loads(path.read_text(encoding="utf-8")).get("address")
+    except (OSError, ValueError, AttributeError) as err:  # unreadable, not JSON (or not UTF-8), not an object
+        raise ParameterError(f"$scheduler {path}: not a Dask scheduler file ({type(err).__name__})") from None
+    if not (isinstance(address, str) and _ADDRESS.match(address)):
+        raise ParameterError(f"$scheduler {path}: not a Dask scheduler file (no scheduler address in it)")
+
+
 def _dask(scheduler: str | None, workers: int | None) -> DaskExecutor:
     if not scheduler:
         raise ParameterError("$executor dask needs $scheduler tcp://HOST:8786 (or a scheduler file)")
     if workers is not None:
         raise ParameterError("$jobs is for the local executor; a Dask cluster's size is set by its workers")
-    if not (_ADDRESS.match(scheduler) or Path(scheduler).is_file()):
+    if Path(scheduler).is_file():
+        _check_scheduler_file(Path(scheduler))
+    elif not _ADDRESS.match(scheduler):
         raise ParameterError(f"$scheduler {scheduler!r}: expected an address like tcp://HOST:8786 "
                              "or a scheduler file")
     # Imported here, for start-up speed: `distributed` costs ~1 s and only the Dask executor needs it.

@@ -48,13 +48,15 @@ def report_dir(soc_code: str, title: str, vintage: str, latest: str, state: str 
 
 def plan(socs: Iterable[str] | None, vintage: str | None = None, states: Iterable[str | None] = (None,),
          p: Paths | None = None) -> list[Job]:
-    """Validated jobs (ParameterError on a bad code, vintage or state, before anything runs)."""
+    """Validated jobs (ParameterError on a bad code, vintage or state, before anything runs); a code or state
+    given twice (``build 29-2072 29-2072``, or once with a space) is planned once, where it first appears."""
     p = p or project()
     v = store.resolve_vintage(vintage, p)
     latest = store.vintages(p)[0]
     proj = store.table("projections", p)
     here = proj[(proj["vintage"] == v) & (proj["soc_level"] == "detailed")].set_index("soc_code")
     codes = list(here.index) if socs is None else [store.check_soc(s, v, p) for s in socs]
-    sts = [store.check_state(s, p) for s in states]
+    codes = list(dict.fromkeys(codes))  # checked first, so " 29-2072" and "29-2072" are one code
+    sts = list(dict.fromkeys(store.check_state(s, p) for s in states))
     return [Job(c, v, st, here.loc[c, "title"], report_dir(c, here.loc[c, "title"], v, latest, st))
             for c in codes for st in sts]

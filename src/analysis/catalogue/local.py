@@ -18,7 +18,7 @@ from pathlib import Path
 
 from analysis.catalogue.jobs import Job, Result
 from analysis.catalogue.worker import Worker
-from analysis.lifetime import die_with_parent
+from analysis.lifetime import die_with_parent, leave_stopping_to_parent
 from analysis.settings import DEFAULT_PAPER
 
 MAX_ATTEMPTS = 3
@@ -27,6 +27,8 @@ _worker: Worker | None = None
 
 def _init(root: str, formats: tuple[str, ...], paper: str, parent: int) -> None:
     global _worker
+    # Ctrl-C reaches every process of the group; the build process alone acts on it
+    leave_stopping_to_parent(on_term=lambda: _worker and _worker.stop_now())
     die_with_parent(parent)  # a killed build (even kill -9) takes its workers, their kernels and browsers along
     _worker = Worker(root, formats, paper)
     # Pool workers leave through os._exit, skipping atexit: a Finalize still closes kernel and browser.

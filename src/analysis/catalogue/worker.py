@@ -59,6 +59,11 @@ class Worker:
         except Exception as err:  # one occupation's surprise must not stop the others
             return Result(job.rel_dir, "failed", time.perf_counter() - t0, {}, f"{type(err).__name__}: {err}")
 
+    def stop_now(self) -> None:
+        """For a signal handler: end the kernel at once (the browser ends with this process's pipe to it)."""
+        if self.kernel:
+            self.kernel.kill_now()
+
     def close(self) -> None:
         if self.pdf:
             self.pdf.close()

@@ -292,9 +292,17 @@ class Client:
                 return self._handle(url, resp, folder, conditional, deadline)
 
     def _request(self, url: str, headers: dict, budget: int, deadline: Deadline) -> requests.Response:
+        locations: list[str] = []  # each redirect's Location as sent, to name one that cannot be followed
+
+        def remember(resp, *args, **kwargs):
+            if resp.is_redirect:
+                locations.append(resp.headers.get("Location", ""))
+            return resp
+
         try:
             with deadline.guard(url):
-                return self.session.get(url, headers=headers, timeout=self.cfg.timeout, stream=True)
+                return self.session.get(url, headers=headers, timeout=self.cfg.timeout, stream=True,
+                                        hooks={"response": remember})
         except (requests.Timeout, Urllib3Timeout):
             raise FetchError(f"{url}: no response within {self.cfg.timeout:g} s") from None
         except RetryAfterTooLong as err:
@@ -308,6 +316,9 @@ class Client:
                              f"(gave up after {_attempts(budget + 1)})") from None
         except (requests.RequestException, Urllib3Error) as err:
             raise FetchError(f"{url}: request failed ({type(err).__name__}: {err})") from None
+        except ValueError as err:  # requests parses a redirect's Location with urllib: "http://[bad" raises here
+            where = f" to {locations[-1][:200]!r}" if locations else ""
+            raise FetchError(f"{url}: redirected{where}, which is not a URL that can be followed ({err})") from None
 
     @staticmethod
     def _connection_problem(err: requests.ConnectionError) -> str:

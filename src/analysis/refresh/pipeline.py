@@ -3,7 +3,8 @@ added, write the "what changed" page, and rebuild the reports that changed.
 
 In: the project, fetch settings, which sources, and the catalogue build's options. Out: a
 :class:`Refreshed` (what the fetch did, the build's summary, the page written). A fetch fault with nothing
-new leaves ``data/`` and ``reports/`` exactly as they were (``summary`` is None).
+new leaves ``data/`` and ``reports/`` exactly as they were (``summary`` is None). The codes of ``only`` are
+checked before anything is downloaded.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.catalogue import changes_page
-from analysis.catalogue.build import Summary, build
+from analysis.catalogue.build import Summary, build, is_catalogue
 from analysis.catalogue.jobs import plan
 from analysis.catalogue.progress import progress_printer
+from analysis.errors import DataError, ParameterError
+from analysis.files import check_output_folder, mark_output_folder
 from analysis.paths import Paths
 from analysis.refresh.config import Config
 from analysis.refresh.fetch import Result, fetch
+from analysis.soc import is_soc
 from analysis.tables import changes, dataset, store
 
 
@@ -34,15 +38,38 @@ def _stderr(line: str) -> None:
     print(line, file=sys.stderr)
 
 
+def check_only(only: list[str] | None, p: Paths) -> list[str] | None:
+    """``--only``'s codes, checked before any download (a typo must not cost a night's fetch): each of the form
+    NN-NNNN, and a detailed occupation of the latest release on hand when the processed tables can be read
+    (they are rebuilt after the fetch otherwise, and :func:`plan` checks again then). Repeats dropped."""
+    if not only:
+        return None
+    codes = list(dict.fromkeys(str(c).strip() for c in only))
+    for c in codes:
+        if not is_soc(c):
+            raise ParameterError(f"SOC code {c!r} is malformed: expected the form NN-NNNN, e.g. 29-2072")
+    try:
+        latest = store.resolve_vintage(None, p)
+        return [store.check_soc(c, latest, p) for c in codes]
+    except DataError:  # no readable tables yet: the shape is all that can be checked now
+        return codes
+
+
 def refresh(p: Paths, cfg: Config, which: tuple[str, ...], *, reports: Path, formats=("html", "pdf"),
             workers: int | None = None, wait: bool = False, only: list[str] | None = None,
             allow_any_out: bool = False, paper: str | None = None, log: Callable[[str], None] = _stderr,
             say: Callable[[str], None] = print) -> Refreshed:
     """Fetch, rebuild the data if need be, write the changes page and build the catalogue incrementally.
     ``log`` gets progress notes (stderr), ``say`` the summary of what a new release changed (stdout)."""
+    only = check_only(only, p)
+    if reports != p.reports:  # before any download; the project's own reports/ is ours by definition
+        check_output_folder(reports, is_catalogue, allow_any=allow_any_out)
     result = fetch(p, cfg, which, wait=wait)
     if result.errors and not result.added:
         return Refreshed(result)  # nothing new and a fault: leave data and reports exactly as they were
+    # The changes page is the first file written there, before the build's own check: marked first, so a
+    # folder holding only that page is known as ours (by its mark, not by the page's familiar name).
+    mark_output_folder(reports)
     if reason := dataset.rebuild_if_stale(p):
         log(reason)
     have = store.vintages(p)  # newest first

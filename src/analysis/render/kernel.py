@@ -28,6 +28,8 @@ from traitlets import default
 
 from analysis.errors import BuildError
 
+SOCKET_PATH_MAX = 107  # bytes in a Unix socket path, less its terminating NUL (Linux sun_path)
+IPC_NAME_BYTES = len("/ak-12345678/k-65535")  # what _ip_default and ZMQ add to the temp folder's path
 
 class VenvKernelSpecManager(KernelSpecManager):
     """'python3' is always this interpreter (this venv), whatever kernelspecs are installed."""
@@ -59,7 +61,10 @@ class VenvKernelManager(AsyncKernelManager):
 
     @default("transport")
     def _transport_default(self) -> str:
-        return "ipc"
+        # Unix sockets in the temp folder (no ports, nothing another user can reach), unless the temp
+        # folder's path is so long that a socket path in it would pass the kernel's 108-byte limit
+        # (sun_path): then TCP on 127.0.0.1.
+        return "ipc" if len(os.fsencode(tempfile.gettempdir())) + IPC_NAME_BYTES <= SOCKET_PATH_MAX else "tcp"
 
     def _ip_default(self) -> str:  # ipc "ip" is a socket path prefix; keep it short (108-byte limit)
         if self.transport != "ipc":
@@ -232,6 +237,13 @@ class WarmKernel:
                 run_sync(self.km.shutdown_kernel)(now=True)
             self.km = None
         atexit.unregister(self.close)
+
+    def kill_now(self) -> None:
+        """SIGKILL the kernel process at once: for a signal handler, where no event loop may run and nothing
+        may wait. Its temp files go with the run's temp folder."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
 
     def restart(self) -> None:
         """A new kernel process (used when a run timed out or the kernel died)."""

@@ -2,16 +2,18 @@
 
 In: the notebook, the folder, parameters, formats, and optionally a warm kernel and a browser to reuse.
 Out: the files, each written aside and moved into place only once complete (HTML and PDF together, so a
-failed build leaves the previous pair as it was), and the seconds each step took.
+failed build leaves the previous pair as it was), and the seconds each step took. A folder that is a
+symbolic link is refused: the outputs would land wherever it points.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from analysis.errors import BuildError, CareerOutlookError, ParameterError
+from analysis.errors import BuildError, CareerOutlookError, OutputError, ParameterError
 from analysis.files import aside, replace_synced, write_atomic
 from analysis.render.execute import execute
 from analysis.render.kernel import WarmKernel
@@ -47,6 +49,9 @@ def render_report(
     if not formats <= {"html", "pdf"}:
         raise ParameterError(f"unknown report format(s): {', '.join(sorted(formats - {'html', 'pdf'}))}")
     out_dir = Path(out_dir)
+    if out_dir.is_symlink():  # checked by the catalogue too; here for a link planted after its check
+        raise OutputError(out_dir, f"is a symbolic link (to {os.readlink(out_dir)}); a report is written only "
+                                   "into a real folder")
     timings = {"execute_s": 0.0, "html_s": 0.0, "pdf_s": 0.0}
     t0 = time.perf_counter()
     nb = execute(notebook, out_dir / "report.ipynb", parameters, kernel=kernel, cwd=cwd)

@@ -6,7 +6,9 @@ and ``data:`` URLs is aborted, so a report can never fetch anything.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -35,10 +37,13 @@ PDF_FOOTER = (
 
 
 def chromium_path() -> str | None:
-    """$CHROMIUM_PATH (as given, so a wrong one is reported, not passed over), else Debian's /usr/bin/chromium,
-    else None (Playwright's own browser)."""
-    if os.environ.get("CHROMIUM_PATH"):
-        return os.environ["CHROMIUM_PATH"]
+    """$CHROMIUM_PATH, else Debian's /usr/bin/chromium, else None (Playwright's own browser). A bare name
+    (``chromium``) is looked up on PATH, as a shell would: Playwright takes a path, not a name, so a name that
+    passed ``--version`` would still fail in every worker. A name not found is returned as given, so
+    :func:`check_browser` reports it rather than passing over it."""
+    given = os.environ.get("CHROMIUM_PATH")
+    if given:
+        return given if os.sep in given else (shutil.which(given) or given)
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 
 
@@ -56,6 +61,8 @@ def check_browser(executable: str | None = None) -> None:
     if exe is None:
         return  # Playwright's own browser: reported when it starts
     fix = "install it with `make setup` (Debian's chromium) or point CHROMIUM_PATH at a Chromium"
+    if os.sep not in exe:  # a bare name chromium_path() did not find on PATH
+        raise BuildError(f"Chromium {exe!r} (CHROMIUM_PATH) is not a path and is not found on PATH; {fix}")
     try:
         done = subprocess.run([exe, "--headless", "--no-sandbox", "--version"], capture_output=True, text=True,
                               timeout=VERSION_TIMEOUT, stdin=subprocess.DEVNULL)
@@ -104,7 +111,10 @@ class PdfRenderer:
         self._pw = sync_playwright().start()
         try:
             self._browser = self._pw.chromium.launch(
-                executable_path=executable_path or chromium_path(), args=CHROMIUM_ARGS, headless=True
+                executable_path=executable_path or chromium_path(), args=CHROMIUM_ARGS, headless=True,
+                # Signals are the build process's to act on (it shuts the workers down, and each closes its
+                # browser): Playwright's own handlers would close the browser under a report on Ctrl-C.
+                handle_sigint=False, handle_sigterm=False, handle_sighup=False,
             )
             self._context = self._browser.new_context(java_script_enabled=True)
             self._context.route("**/*", _only_local)
@@ -127,8 +137,11 @@ class PdfRenderer:
             self._thread.shutdown(wait=True)
 
     def _stop(self) -> None:
-        self._browser.close()
-        self._pw.stop()
+        # The browser or its driver may have died first (killed): then there is nothing left to close.
+        with contextlib.suppress(Exception):
+            self._browser.close()
+        with contextlib.suppress(Exception):
+            self._pw.stop()
         self._pw = None
 
     def pdf_bytes(self, html_path: Path, paper: str = DEFAULT_PAPER) -> bytes:

@@ -27,6 +27,14 @@ SORT_KEYS = {"openings": ("openings_per_year", "openings a year"),
              "pay": ("pay_usd", "median annual pay"),
              "employment": ("employment_people", "number of jobs")}
 MAX_TOP = 200
+# Any number a notebook takes: beyond this a float no longer holds whole numbers exactly, and the report's text
+# (decimal rounding to 28 digits) cannot show it.
+MAX_NUMBER = 10**15
+# The minimums of the explore notebook: (lowest, highest, unit). Generous: BLS's largest projected change is
+# tens of percent, the largest openings a few hundred thousand, the top-coded pay a few hundred thousand USD.
+MINIMUMS = {"min_growth": (-100, 1_000, "percent change"),
+            "min_openings": (0, 10_000_000, "openings a year"),
+            "min_pay": (0, 10_000_000, "US dollars a year")}
 
 
 def check_education(values, p: Paths | None = None) -> list[str]:
@@ -73,15 +81,42 @@ def check_top(value) -> int:
     return value
 
 
+def shown(value, width: int = 40) -> str:
+    """``repr(value)`` cut to ``width`` characters, so a 400-digit number still makes a one-line message."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def in_range(value, low: float, high: float) -> bool:
+    """A real number (not a bool, not NaN) from ``low`` to ``high``; a huge int is compared exactly, never
+    turned into a float (``math.isfinite(10**400)`` raises OverflowError)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return (isinstance(value, int) or math.isfinite(value)) and low <= value <= high
+
+
 def check_minimum(name: str, value, allow_negative: bool = False):
-    """None or a finite number (not negative unless allowed, e.g. a minimum growth of -5%)."""
+    """None or a number within the range :data:`MINIMUMS` gives for ``name`` (not negative unless allowed, e.g.
+    a minimum growth of -5%). A bound matters: a value such as 1e308 would reach the report's text and fail
+    there in the house rounding (``decimal.InvalidOperation``), after a kernel started."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ParameterError(f"{name} {value!r}: expected a number")
-    if value < 0 and not allow_negative:
-        raise ParameterError(f"{name} {value!r}: expected a number of at least 0")
+    low, high, _ = number_range(name, allow_negative)
+    if not in_range(value, low, high):
+        raise ParameterError(f"{name} {shown(value)}: expected {range_text(name, allow_negative)}")
     return value
+
+
+def number_range(name: str, allow_negative: bool = True) -> tuple[float, float, str]:
+    """(lowest, highest, unit) a number parameter called ``name`` accepts: :data:`MINIMUMS`, else ±MAX_NUMBER."""
+    low, high, unit = MINIMUMS.get(name, (-MAX_NUMBER, MAX_NUMBER, ""))
+    return (low if allow_negative else max(low, 0)), high, unit
+
+
+def range_text(name: str, allow_negative: bool = True) -> str:
+    """The accepted range of a number parameter, for messages: 'a number from 0 to 10,000,000 (…)'."""
+    low, high, unit = number_range(name, allow_negative)
+    return f"a number from {low:,} to {high:,}" + (f" ({unit})" if unit else "")
 
 
 def check_soc_codes(codes, vintage: str, p: Paths | None = None) -> list[str]:
