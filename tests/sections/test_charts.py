@@ -149,35 +149,207 @@ def test_openings_bar_of_a_growing_occupation_has_no_hatching(real):
 
 
 def test_scatter_ticks_carry_the_decimals_their_step_needs():
-    fmt = scatter.pct_ticks()
-    fmt.set_locs([2.5, 5.0, 7.5])
-    assert [fmt(v) for v in (2.5, 5.0, 7.5)] == ["+2.5%", "+5.0%", "+7.5%"]
-    fmt.set_locs([-10.0, 0.0, 10.0])
-    assert [fmt(v) for v in (-10.0, 0.0, 10.0)] == ["-10%", "0%", "+10%"]
-    usd = scatter.usd_ticks()
-    usd.set_locs([40000.0, 42500.0, 45000.0])
-    assert [usd(v) for v in (40000.0, 42500.0)] == ["$40.0k", "$42.5k"]
+    assert scatter.pct_ticks([2.5, 5.0, 7.5]) == ["+2.5%", "+5.0%", "+7.5%"]
+    assert scatter.pct_ticks([-10.0, 0.0, 10.0]) == ["-10%", "0%", "+10%"]
+    assert scatter.pct_ticks([-0.4, -0.2, 0.0, 0.2]) == ["-0.4%", "-0.2%", "0%", "+0.2%"]
+    assert scatter.usd_ticks([40000.0, 42500.0, 45000.0]) == ["$40.0k", "$42.5k", "$45.0k"]
+    assert scatter.usd_ticks([50000.0, 100000.0, 150000.0]) == ["$50k", "$100k", "$150k"]
 
 
-def test_scatter_labels_do_not_overlap_and_stay_inside(real):
-    """The similar-occupations chart of 29-2072 (21 points, dense at the left): every label's box, as
-    matplotlib draws it, is inside the axes and clear of the others; the focus is always labelled."""
+def peers_of(real, group: str) -> pd.DataFrame:
     proj = store.table("projections", real)
-    peers = proj[(proj["vintage"] == "2024-34") & (proj["soc_level"] == "detailed")
-                 & (proj["minor_group_code"] == "29-2000")]
-    fig = charts.growth_pay_scatter(peers, "29-2072", "Similar", 3.1, 49500.0)
-    ax = fig.axes[0]
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    return proj[(proj["vintage"] == "2024-34") & (proj["soc_level"] == "detailed")
+                & (proj["minor_group_code"] == group)].sort_values("openings_per_year", ascending=False)
 
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    fig.draw(renderer)
-    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts]
-    assert "Medical records specialists" in [name for name, _ in boxes]
-    frame = ax.get_window_extent(renderer)
-    for i, (name, b) in enumerate(boxes):
-        assert frame.x0 - 1 <= b.x0 and b.x1 <= frame.x1 + 1 and frame.y0 - 1 <= b.y0 and b.y1 <= frame.y1 + 1, name
-        for other, c in boxes[i + 1:]:
-            assert not b.overlaps(c), (name, other)
+
+def scatter_parts(markup: str) -> dict:
+    """What a growth-against-pay chart draws, read back from its SVG: the plot's frame (its two axes), each
+    point (name from its tooltip, centre, radius, shape, outline, fill), each label (text, weight, colour, box),
+    the tick labels under and left of the plot."""
+    root = parse(markup)
+    left_axis, bottom_axis = [ln for ln in root.iter(f"{NS}line") if ln.get("class") == "axis"]
+    frame = (float(left_axis.get("x1")), float(left_axis.get("y1")), float(bottom_axis.get("x2")),
+             float(bottom_axis.get("y1")))
+    points = []
+    for g in root.iter(f"{NS}g"):
+        tip, mark = g.find(f"{NS}title"), g.find(f"{NS}circle")
+        if tip is None:
+            continue
+        if mark is not None:
+            cx, cy, r, shape = float(mark.get("cx")), float(mark.get("cy")), float(mark.get("r")), "disc"
+        else:
+            mark = g.find(f"{NS}path")
+            (x0, y0), (x1, y1), (x2, _) = [tuple(map(float, p.split(","))) for p in
+                                           re.findall(r"[\d.-]+,[\d.-]+", mark.get("d"))]
+            r = (x2 - x1) / 2
+            cx, cy, shape = x0, y1 - r, "triangle up" if y0 < y1 else "triangle down"
+        points.append({"name": tip.text.rsplit(": ", 1)[0], "tip": tip.text, "cx": cx, "cy": cy, "r": r,
+                       "shape": shape, "stroke": mark.get("stroke"), "width": float(mark.get("stroke-width")),
+                       "fill": mark.get("fill")})
+    labels = []
+    for g in root.iter(f"{NS}g"):
+        if g.get("class") == "label":
+            rect, text = g.find(f"{NS}rect"), g.find(f"{NS}text")
+            x, y = float(rect.get("x")), float(rect.get("y"))
+            labels.append({"text": text.text, "bold": text.get("font-weight") == "bold", "fill": text.get("fill"),
+                           "box": (x, y, x + float(rect.get("width")), y + float(rect.get("height"))),
+                           "text_x": float(text.get("x")), "size": float(text.get("font-size")),
+                           "opacity": float(rect.get("fill-opacity"))})
+    ticks = [(t.text, float(t.get("x")), float(t.get("y")), t.get("text-anchor")) for t in root.iter(f"{NS}text")
+             if t.get("font-size") == "11"]
+    return {"root": root, "frame": frame, "points": points, "labels": labels,
+            "x_ticks": [t for t in ticks if t[2] > frame[3]], "y_ticks": [t for t in ticks if t[3] == "end"]}
+
+
+def middle(p: dict) -> tuple[float, float, float, float]:
+    k = max(2.0, p["r"] / 2)
+    return p["cx"] - k, p["cy"] - k, p["cx"] + k, p["cy"] + k
+
+
+def assert_labels_clear(parts: dict, focus_title: str | None) -> None:
+    """Every label's box (its text as the font measures it, padded) is inside the plot and clear of the others
+    and of every other point's middle; the focus, if drawn, is labelled once, in bold (it alone may cover a
+    point's middle, where every place would)."""
+    frame, labels = parts["frame"], parts["labels"]
+    bold = [lab["text"] for lab in labels if lab["bold"]]
+    assert len(bold) == (1 if focus_title else 0)
+    assert all(focus_title.startswith(t.rstrip("…")) for t in bold)  # a long title is cut, with "…"
+    for i, lab in enumerate(labels):
+        box = lab["box"]
+        assert frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3], lab["text"]
+        # The text fits its box: it is measured with the font's metrics, not guessed.
+        width = svg.text_width(lab["text"], lab["size"], bold=lab["bold"])
+        assert box[0] <= lab["text_x"] and lab["text_x"] + width <= box[2] + 0.1, lab["text"]
+        for other in labels[i + 1:]:
+            assert not scatter.overlaps(box, other["box"]), (lab["text"], other["text"])
+        if lab["bold"]:
+            continue
+        own = lab["text"].rstrip("…")
+        for p in parts["points"]:
+            if not p["name"].startswith(own):
+                assert not scatter.overlaps(box, middle(p)), (lab["text"], p["name"])
+
+
+@pytest.mark.parametrize(("group", "focus", "codes"), [
+    ("29-2000", "29-2072", None),  # 21 points, dense at the left
+    ("15-1200", "15-1252", None),
+    ("29-1000", "29-1211", None),  # 45 points, a row of top-coded triangles at the top
+    ("29-1000", None, "first 8"),  # the explore page: the top 8 of a ranking, no focus
+])
+def test_scatter_labels_do_not_overlap_and_stay_inside(real, group, focus, codes):
+    peers = peers_of(real, group)
+    label_codes = list(peers["soc_code"])[:8] if codes else None
+    parts = scatter_parts(charts.growth_pay_scatter(peers, focus, "Similar", 3.1, 49500.0, label_codes=label_codes))
+    named = [lab for lab in parts["labels"] if not lab["text"].startswith("all occupations")]
+    assert len(named) >= 3
+    assert_labels_clear(parts, peers.set_index("soc_code").loc[focus, "title"] if focus else None)
+
+
+def test_scatter_labels_stay_clear_in_every_group(real):
+    """The same rules on every minor group's chart, its largest and its smallest occupation highlighted."""
+    proj = store.table("projections", real)
+    detailed = proj[(proj["vintage"] == "2024-34") & (proj["soc_level"] == "detailed")]
+    drawn = 0
+    for _, peers in detailed.groupby("minor_group_code"):
+        peers = peers.sort_values("openings_per_year", ascending=False)
+        ok = peers.dropna(subset=["change_percent", "median_wage_usd"])
+        for focus in dict.fromkeys([peers["soc_code"].iloc[0], peers["soc_code"].iloc[-1]]):
+            markup = charts.growth_pay_scatter(peers, focus, "Similar", 3.1, 49500.0)
+            if ok.empty:  # e.g. a group paid by the hour only: nothing to draw, and it says so
+                assert described(markup)[1] == scatter.NO_POINTS
+                continue
+            parts = scatter_parts(markup)
+            title = ok.set_index("soc_code")["title"].get(focus)
+            assert_labels_clear(parts, title)
+            drawn += 1
+    assert drawn > 150
+
+
+def test_scatter_points_follow_the_numbers(real):
+    """A point's centre is where its growth and pay are on the tick labels' scales; larger openings, larger
+    area; the focus is drawn last, heavier outlined in INK; the others outlined in ACCENT."""
+    peers = peers_of(real, "29-2000")
+    parts = scatter_parts(charts.growth_pay_scatter(peers, "29-2072", "Similar", 3.1, 49500.0))
+    xs = [(float(t.rstrip("%")), x) for t, x, _, _ in parts["x_ticks"]][1:-1]  # inner ticks: never moved in
+    ys = [(float(t.strip("$k")) * 1000, y - 4) for t, _, y, _ in parts["y_ticks"]]  # baseline 4 below the tick
+    (v0, x0), (v1, x1) = xs[0], xs[-1]
+    (w0, y0), (w1, y1) = ys[0], ys[-1]
+    by_name = {p["name"]: p for p in parts["points"]}
+    drawn = peers.dropna(subset=["change_percent", "median_wage_usd"])
+    assert len(by_name) == len(drawn)
+    for r in drawn.itertuples():
+        p = by_name[r.title]
+        assert p["cx"] == pytest.approx(x0 + (r.change_percent - v0) / (v1 - v0) * (x1 - x0), abs=0.3), r.title
+        assert p["cy"] == pytest.approx(y0 + (r.median_wage_usd - w0) / (w1 - w0) * (y1 - y0), abs=0.3), r.title
+        frame = parts["frame"]
+        assert frame[0] <= p["cx"] - p["r"] and p["cx"] + p["r"] <= frame[2]  # whole discs inside the plot
+        assert frame[1] <= p["cy"] - p["r"] and p["cy"] + p["r"] <= frame[3]
+    by_openings = drawn.sort_values("openings_per_year")["title"].tolist()
+    radii = [by_name[t]["r"] for t in by_openings]
+    assert radii == sorted(radii) and radii[-1] >= 3 * radii[0]
+    focus = parts["points"][-1]
+    assert focus["name"] == "Medical records specialists"
+    assert (focus["stroke"], focus["fill"]) == (svg.INK, svg.ACCENT)
+    others = parts["points"][:-1]
+    assert {p["stroke"] for p in others} == {svg.ACCENT}
+    assert focus["width"] >= 2 * max(p["width"] for p in others)
+
+
+def test_scatter_ticks_are_readable(real):
+    """Tick labels in the muted ink, inside the chart, clear of each other, with the decimals their step needs;
+    the axes are named."""
+    for group, focus in (("29-2000", "29-2072"), ("29-1000", "29-1211"), ("15-1200", "15-1252")):
+        parts = scatter_parts(charts.growth_pay_scatter(peers_of(real, group), focus, "Similar", 3.1, 49500.0))
+        xt, yt = parts["x_ticks"], parts["y_ticks"]
+        assert len(xt) >= 4 and len(yt) >= 3
+        spans = [(x - svg.text_width(t, 11) / 2, x + svg.text_width(t, 11) / 2) for t, x, _, _ in xt]
+        assert spans[0][0] >= 0 and spans[-1][1] <= scatter.WIDTH
+        assert all(a[1] + 4 <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+        assert all(b[2] - a[2] >= 14 for a, b in zip(yt[::-1], yt[-2::-1], strict=False))
+        assert [t for t, *_ in xt] == scatter.pct_ticks([float(t.rstrip("%")) for t, *_ in xt])
+        assert all(re.fullmatch(r"\$\d+(\.\d)?k", t) for t, *_ in yt)
+        assert all(x - svg.text_width(t, 11) >= 20 for t, x, _, _ in yt)  # clear of the axis title (x < 17)
+        words = texts(parts["root"])
+        assert "projected change over ten years" in words and "median annual pay" in words
+
+
+def test_scatter_draws_top_coded_medians_as_open_triangles_at_the_bound(real):
+    peers = peers_of(real, "29-1000")
+    topped = peers[peers["median_wage_top_coded"].astype(bool)]
+    assert len(topped) > 1
+    parts = scatter_parts(charts.growth_pay_scatter(peers, "29-1211", "Similar", 3.1, 49500.0))
+    triangles = [p for p in parts["points"] if p["shape"] != "disc"]
+    assert sorted(p["name"] for p in triangles) == sorted(topped["title"])
+    assert {p["shape"] for p in triangles} == {"triangle up"}
+    assert all(p["tip"].endswith(" openings a year") and ", at least $" in p["tip"] for p in triangles)
+    mine = [p for p in triangles if p["name"] == "Anesthesiologists"]
+    assert [(p["fill"], p["stroke"]) for p in mine] == [(svg.ACCENT, svg.INK)]  # the focus: filled, heavier
+    assert {p["fill"] for p in triangles if p not in mine} == {"#ffffff"}  # open
+    bound = {round(p["cy"] + 0.0) for p in triangles}
+    assert max(bound) - min(bound) <= 1  # all at the same bound
+    assert all(p["cy"] <= min(q["cy"] for q in parts["points"] if q["shape"] == "disc") for p in triangles)
+
+
+def test_scatter_labels_its_dashed_lines_and_wraps_a_long_title(real):
+    peers = peers_of(real, "29-2000")
+    markup = charts.growth_pay_scatter(peers, "29-2072", "Similar", 3.1, 49500.0)
+    root = parse(markup)
+    dashed = [ln for ln in root.iter(f"{NS}line") if ln.get("stroke-dasharray")]
+    assert {ln.get("stroke") for ln in dashed} == {svg.MUTED, svg.BAD}
+    words = texts(root)
+    assert "all occupations +3.1%" in words and "all occupations $49,500" in words
+    line = next(ln for ln in dashed if ln.get("stroke") == svg.BAD)
+    ref = next(lab for lab in scatter_parts(markup)["labels"] if lab["text"] == "all occupations $49,500")
+    assert ref["opacity"] == 1 and ref["fill"] == svg.BAD  # on opaque white: BAD is below 4.5:1 on a disc
+    assert abs((ref["box"][1] + ref["box"][3]) / 2 - float(line.get("y1"))) < 12  # beside its line
+    title = ("Healthcare diagnosing or treating practitioners, and a few more words: growth against pay "
+             "(size = openings)")
+    long = parse(charts.growth_pay_scatter(peers, "29-2072", title, 3.1, 49500.0))
+    heading = [t for t in long.iter(f"{NS}text") if t.get("font-size") == "13"]
+    assert len(heading) == 2 and " ".join(t.text for t in heading) == title
+    assert all(svg.text_width(t.text, 13) <= scatter.WIDTH for t in heading)
+    none = parse(charts.growth_pay_scatter(peers, "29-2072", "Similar"))
+    assert not [ln for ln in none.iter(f"{NS}line") if ln.get("stroke-dasharray")]
 
 
 # --- accessible images: role, title, desc in words with the chart's numbers, ids, contrast, determinism ----------
@@ -232,7 +404,7 @@ def report_charts(real, soc: str = "29-2072") -> dict[str, str]:
         "pay_states": charts.state_tiles(pay, "Median annual pay by state, May 2024", focus="CA"),
         "lq_states": charts.state_tiles(lq, "Concentration of jobs by state, May 2024", fmt=lambda v: fixed(v, 2)),
         "education": charts.share_bars(edu, "Education workers say the job requires"),
-        "similar": charts.to_svg(charts.growth_pay_scatter(peers, soc, "Similar: growth against pay", 3.1, 49500.0)),
+        "similar": charts.growth_pay_scatter(peers, soc, "Similar: growth against pay", 3.1, 49500.0),
     }
 
 
@@ -356,36 +528,36 @@ def test_releases_chart_says_each_releases_change_and_openings(real):
 
 
 def test_scatter_svg_says_its_axes_count_focus_and_named_points(real):
-    proj = store.table("projections", real)
-    peers = proj[(proj["vintage"] == "2024-34") & (proj["soc_level"] == "detailed")
-                 & (proj["minor_group_code"] == "29-2000")]
-    fig = charts.growth_pay_scatter(peers, "29-2072", "Similar", 3.1, 49500.0)
-    title, desc = described(charts.to_svg(fig))
+    peers = peers_of(real, "29-2000")
+    markup = charts.growth_pay_scatter(peers, "29-2072", "Similar", 3.1, 49500.0)
+    assert charts.to_svg(markup) == markup
+    title, desc = described(markup)
     drawn = peers.dropna(subset=["change_percent", "median_wage_usd"])
     me = drawn.set_index("soc_code").loc["29-2072"]
     assert title == "Similar" and desc.startswith(f"{len(drawn)} occupations drawn as points")
-    assert "projected change over ten years" in desc and "median annual pay" in desc
-    assert f"Highlighted: Medical records specialists, {me['change_percent']:+.1f}%, {dollars(me['median_wage_usd'])}" \
-        in desc
-    assert "+3.1%" in desc and "$49,500" in desc
-    ax = fig.axes[0]
-    named = [t.get_text() for t in ax.texts if t.get_text() != "Medical records specialists"]
-    assert named and all(f"{n}, " in desc for n in named)  # the named points, each with its numbers
-    # The focus is told by more than colour: a heavier outline and a bold label.
-    widths = [float(c.get_linewidths()[0]) for c in ax.collections if len(c.get_offsets())]
-    assert max(widths) >= 2 * min(widths)
-    assert [t.get_fontweight() for t in ax.texts if t.get_text() == "Medical records specialists"] == ["bold"]
+    lo, hi = drawn["change_percent"].min(), drawn["change_percent"].max()
+    assert f"projected change over ten years, {lo:+.1f}% to {hi:+.1f}%." in desc
+    pay = drawn["median_wage_usd"]
+    assert f"median annual pay, {dollars(pay.min())} to {dollars(pay.max())}." in desc
+    assert (f"Highlighted: Medical records specialists, {me['change_percent']:+.1f}%, "
+            f"{dollars(me['median_wage_usd'])}, {me['openings_per_year']:,.0f} openings a year.") in desc
+    assert "Dashed lines: all occupations' change +3.1% and all occupations' median pay $49,500." in desc
+    labels = [lab["text"] for lab in scatter_parts(markup)["labels"]]
+    named = [t for t in labels if t != "Medical records specialists" and not t.startswith("all occupations")]
+    assert named  # the named points, each with its numbers, and only those
+    for r in drawn.itertuples():
+        said = f"{r.title}, {r.change_percent:+.1f}%, {dollars(r.median_wage_usd)}"
+        assert (said in desc) == (r.title in labels), r.title
     empty = charts.growth_pay_scatter(peers.assign(median_wage_usd=float("nan")), "29-2072", "Similar")
-    assert described(charts.to_svg(empty))[1] == "No occupation in this group has a published annual median wage."
+    assert described(empty)[1] == "No occupation in this group has a published annual median wage."
+    assert "no occupation in this group has a published annual median wage" in texts(parse(empty))
 
 
 def test_scatter_svg_says_which_medians_are_at_the_top_code(real):
-    proj = store.table("projections", real)
-    peers = proj[(proj["vintage"] == "2024-34") & (proj["soc_level"] == "detailed")
-                 & (proj["minor_group_code"] == "29-1000")]
+    peers = peers_of(real, "29-1000")
     topped = peers[peers["median_wage_top_coded"].astype(bool)]
     assert len(topped) > 1
-    _, desc = described(charts.to_svg(charts.growth_pay_scatter(peers, "29-1022", "Similar", 3.1, 49500.0)))
+    _, desc = described(charts.growth_pay_scatter(peers, "29-1022", "Similar", 3.1, 49500.0))
     assert f"Median at BLS's top code (the true value is at or above it), drawn at that bound as an open triangle: " \
            f"{'; '.join(topped['title'])}." in desc
     assert "to at least $239,200." in desc and "Highlighted: Oral and maxillofacial surgeons" in desc
@@ -427,7 +599,7 @@ def test_every_text_in_every_chart_reaches_aa_contrast_on_what_is_behind_it(real
                 on_tile |= {id(t): rect.get("fill") for t in g.iter(f"{NS}text")}
         pairs |= {(text_fill(t), on_tile.get(id(t), "#ffffff")) for t in root.iter(f"{NS}text")}
     # Text that may sit on a light bar, on a top-coded tile's stripes, on a scatter label's box over a dark disc.
-    box = scatter.LABEL_BOX["alpha"]
+    box = scatter.LABEL_BOX["opacity"]
     over_disc = "#" + "".join(f"{round(255 * box + int(svg.ACCENT[i:i + 2], 16) * (1 - box)):02x}" for i in (1, 3, 5))
     pairs |= {(svg.INK, svg.ACCENT_LIGHT), (svg.INK, over_disc)} | {(svg.INK, c) for c in charts.tiles.TOP_CODE_STRIPES}
     assert (svg.MUTED, "#ffffff") in pairs and any(b != "#ffffff" for _, b in pairs)

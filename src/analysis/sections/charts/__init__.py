@@ -1,5 +1,5 @@
-"""Charts for the reports: DataFrames or numbers in, SVG markup (or a matplotlib Figure) out. No I/O, no
-global state. One module per kind of chart; this package names them all, so a section writes
+"""Charts for the reports: DataFrames or numbers in, SVG markup out, drawn directly (no matplotlib Figure).
+No I/O, no global state. One module per kind of chart; this package names them all, so a section writes
 ``charts.pay_range(...)``. Every chart is an accessible image: ``role="img"`` named by a ``<title>`` and a
 ``<desc>`` that says what it shows in words, with its numbers.
 """

@@ -1,9 +1,9 @@
-"""What every chart shares: the palette (with WCAG contrast), matplotlib's settings for the one chart it still
-draws, and the SVG pieces the hand-drawn charts are made of (the opening tag that makes the chart an accessible
-image with its title and description, a labelled grid).
+"""What every chart shares: the palette (with WCAG contrast), the font's metrics, nice ticks, and the SVG pieces
+the charts are made of (the opening tag that makes a chart an accessible image with its title and description,
+a labelled grid). Every report chart is drawn as SVG directly; ``to_svg`` still takes a matplotlib Figure (an
+analyst's own chart) and gives it the same accessible title and description.
 
-In: numbers, labels, a chart's title and its description in words. Out: SVG markup strings (or, for a
-matplotlib Figure, its SVG with the same accessible title and description).
+In: numbers, labels, a chart's title and its description in words. Out: SVG markup strings.
 """
 
 from __future__ import annotations
@@ -12,14 +12,17 @@ import hashlib
 import html
 import io
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import matplotlib
 
 matplotlib.use("Agg")  # charts never need a screen, in a kernel or a worker
-from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.textpath import TextToPath  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FONT = "DejaVu Sans"  # what every SVG chart names first; matplotlib ships it, Debian's fonts-dejavu-core too
 _TEXT = TextToPath()
@@ -35,24 +38,16 @@ ACCENT_LIGHT = "#9cc3ff"
 GOOD = "#2f855a"
 BAD = "#c53030"  # 5.5:1: the all-occupations median line and its label
 GRID = "#e4e7eb"  # decorative: grid lines only
+# matplotlib's settings for a Figure passed to ``to_svg``.
 RC = {"font.family": "DejaVu Sans", "font.size": 9, "axes.edgecolor": MUTED, "axes.labelcolor": INK,
       "xtick.color": INK, "ytick.color": INK, "axes.spines.top": False, "axes.spines.right": False,
       "svg.fonttype": "none", "svg.hashsalt": "career-outlook"}
 
 
-class ChartFigure(Figure):
-    """A matplotlib Figure that carries its chart's title and its description in words, which ``to_svg``
-    writes into the SVG (the chart that draws the figure knows its numbers; the section that shows it need
-    not)."""
-
-    chart_title: str = ""
-    chart_desc: str = ""
-
-
 def to_svg(fig: Figure | str, title: str | None = None, desc: str | None = None) -> str:
-    """The figure as standalone SVG markup (fonts as text, no timestamps: same figure, same bytes), made an
-    accessible image with ``title`` and ``desc`` (default: those a ``ChartFigure`` carries, else the axes'
-    title); a chart already drawn as SVG markup passes through."""
+    """A chart as standalone SVG markup, an accessible image: a chart already drawn as SVG markup passes
+    through; a matplotlib Figure is saved as SVG (fonts as text, no timestamps: same figure, same bytes) and
+    named by ``title`` (default: its axes' titles) and ``desc``."""
     if isinstance(fig, str):
         return fig
     buf = io.StringIO()
@@ -60,9 +55,6 @@ def to_svg(fig: Figure | str, title: str | None = None, desc: str | None = None)
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]
-    if isinstance(fig, ChartFigure):
-        title = fig.chart_title if title is None else title
-        desc = fig.chart_desc if desc is None else desc
     if not title:  # a plain Figure: its axes' titles are the best name it has
         title = " ".join(" ".join(ax.get_title(loc=loc).split()) for ax in fig.axes for loc in ("left", "center")
                          if ax.get_title(loc=loc)) or "Chart"
@@ -120,12 +112,12 @@ def text_width(text: str, size: float = 12.0, bold: bool = False) -> float:
     return float(width)
 
 
-def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
-    """At most ``n`` intervals of a round step (1, 2, 2.5 or 5 times a power of ten) covering ``lo``–``hi``:
-    matplotlib's MaxNLocator, keeping the ticks inside the range."""
+def nice_ticks(lo: float, hi: float, n: int = 5, steps: list[float] = TICK_STEPS) -> list[float]:
+    """At most ``n`` intervals of a round step (``steps``, default 1, 2, 2.5 or 5, times a power of ten)
+    covering ``lo``–``hi``: matplotlib's MaxNLocator, keeping the ticks inside the range."""
     span = hi - lo
     eps = 1e-9 * (abs(span) or 1.0)
-    locs = MaxNLocator(nbins=n, steps=TICK_STEPS).tick_values(lo, hi)
+    locs = MaxNLocator(nbins=n, steps=steps).tick_values(lo, hi)
     return [float(t) for t in locs if lo - eps <= t <= hi + eps]
 
 
@@ -137,10 +129,27 @@ def svg_grid(x, lo: float, hi: float, y_top: float, y_axis: float, y_label: floa
             f'font-size="11">{html.escape(fmt(t))}</text>' for t in nice_ticks(lo, hi)]
 
 
-def svg_open(width: float, height: float, title: str, desc: str = "") -> list[str]:
+def title_lines(title: str, width: float, size: float = 13) -> list[str]:
+    """``title`` in lines no wider than ``width`` at ``size`` px (words kept whole; a longer word alone)."""
+    if text_width(title, size) <= width:
+        return [title]
+    lines: list[str] = []
+    for word in title.split():
+        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def svg_open(width: float, height: float, title: str, desc: str = "", wrap: bool = False) -> list[str]:
     """The opening of a hand-drawn chart (SVG markup): the root tag as an accessible image with its
-    ``<title>`` and ``<desc>`` (what the chart shows, in words with its numbers), then the visible title."""
+    ``<title>`` and ``<desc>`` (what the chart shows, in words with its numbers), then the visible title;
+    with ``wrap``, in lines 17 units apart where it is wider than the chart (``title_lines``: the chart
+    leaves room for them)."""
     attrs, elements = accessible(title, desc)
+    lines = title_lines(title, width) if wrap else [title]
     return [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" {attrs} '
             f'font-family="DejaVu Sans, sans-serif" font-size="12">{elements}',
-            f'<text x="0" y="16" font-size="13" fill="{INK}">{html.escape(title)}</text>']
+            *(f'<text x="0" y="{16 + 17 * i}" font-size="13" fill="{INK}">{html.escape(line)}</text>'
+              for i, line in enumerate(lines))]
