@@ -18,7 +18,7 @@ EX_TEMPFAIL = 75  # another build or fetch holds the lock: cron may simply try a
 # Settings library messages may name as $name (each is a keyword argument or configuration key).
 SETTINGS = frozenset({"executor", "scheduler", "jobs", "wait", "out", "force", "user_agent", "contact",
                       "ep_urls", "oews_urls", "sources", "format", "paper", "timeout", "max_bytes",
-                      "max_seconds", "max_unpacked_bytes", "allow_out"})
+                      "max_seconds", "max_unpacked_bytes", "allow_out", "interest", "area"})
 
 
 class CareerOutlookError(Exception):

@@ -75,7 +75,7 @@ def test_detect_real_file():
 
 def test_columns_and_types(oews):
     assert list(oews.columns) == fields.COLUMNS
-    assert len(fields.COLUMNS) == 40
+    assert len(fields.COLUMNS) == 46  # 40 + naics, naics_title, industry_level, own_code and two derived
     assert oews["employment_people"].dtype == "Int64"
     assert oews["area_type"].dtype == "int64" and oews["wage_year"].dtype == "int64"
     assert all(oews[f"{c}_top_coded"].dtype == bool for c in fields.WAGE_COLUMNS)

@@ -91,7 +91,7 @@ def add(path: Path, capsys) -> tuple[int, str, str]:
     (EP_2024, {"format": "ep-workbook", "vintage": "2024-34"}),
     (EP_2023, {"format": "ep-workbook", "vintage": "2023-33"}),
     (EP_2022, {"format": "ep-csv", "vintage": "2022-32"}),
-    (OEWS, {"format": "oews", "wage_year": 2025, "release": "May 2025"}),
+    (OEWS, {"format": "oews", "wage_year": 2025, "release": "May 2025", "kind": "national-state"}),
 ])
 def test_detect_real_files(real, name, expected):
     assert release.detect(real.raw / name) == expected

@@ -666,7 +666,7 @@ def test_oews_national_and_state_zips_are_combined_and_added(tmp_project, server
 
     assert rc == 0, err
     dest = p.raw / "bls-oews/2026/oews_national_state_M2026.csv.gz"
-    assert out.strip() == ("added        OEWS May 2026: stored data/raw/bls-oews/2026/"
+    assert out.strip() == ("added        OEWS May 2026 national-state: stored data/raw/bls-oews/2026/"
                            f"oews_national_state_M2026.csv.gz from {nat}; {st}; data/processed rebuilt")
     meta = sources.read_sidecar(dest)
     assert meta["url"] == f"{nat}; {st}" and meta["wage_year"] == 2026 and "concatenated" in meta["retrieved_from"]
@@ -691,7 +691,102 @@ def test_oews_year_already_on_hand_is_kept(tmp_project, server, oews_parts, caps
     assert rc == 0, err
     lines = out.strip().splitlines()
     assert len(lines) == 2 and all(line.startswith("on-hand") for line in lines)
-    assert "OEWS May 2025 is already on hand as data/raw/bls-oews/2025/oews_national_state_M2025.csv.gz" in lines[0]
+    assert ("OEWS May 2025 national-state is already on hand as data/raw/bls-oews/2025/oews_national_state_M2025.csv.gz"
+            in lines[0])
+    assert snapshot(p) == before and leftovers(p) == []
+
+
+def test_default_oews_urls_cover_every_kind(tmp_path):
+    """The nation, the states, the metropolitan and nonmetropolitan areas, the nation by industry: BLS's names for the
+    May year's downloads, configurable as one list like the others."""
+    assert config.Config().oews_urls == [f"https://www.bls.gov/oes/special-requests/oesm25{part}.zip"
+                                         for part in ("nat", "st", "ma", "in4")]
+    root = tmp_path / "proj"
+    root.mkdir()
+    p = project(root)
+    assert config.load_config(p, environ={}).oews_urls == config.DEFAULT_OEWS_URLS
+    urls = "https://www.bls.gov/oes/special-requests/oesm26ma.zip https://www.bls.gov/oes/special-requests/oesm26in4.zip"
+    assert config.load_config(p, environ={"CAREER_OUTLOOK_OEWS_URLS": urls}).oews_urls == urls.split()
+
+
+@pytest.fixture(scope="session")
+def oews_areas_industries(real) -> dict[str, list[list[str]]]:
+    """Rows of the real May 2025 metropolitan and industry files for the occupations of ``oews_parts``: two MSAs,
+    a nonmetropolitan area; 3- and 4-digit industries (each with the header)."""
+    out = {}
+    for name, column, parts in (("metro", "AREA", {"msa": {"26420", "41940"}, "bos": {"0100001"}}),
+                                ("national_industry", "NAICS", {"nat3d": {"621000", "622000"},
+                                                                "nat4d": {"621100", "622100"}})):
+        with gzip.open(real.raw / f"bls-oews/2025/oews_{name}_M2025.csv.gz", "rt", encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        head, occ, at = rows[0], rows[0].index("OCC_CODE"), rows[0].index(column)
+        keep = [r for r in rows[1:] if r[occ] in ("00-0000", "29-2072", "15-1252")]
+        out.update({part: [head] + [r for r in keep if r[at] in codes] for part, codes in parts.items()})
+    return out
+
+
+def oews_multi_zip(members: dict[str, list[list[str]]]) -> bytes:
+    """A BLS-style zip of several CSV files (and a field descriptions file, which is not data)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for member, rows in members.items():
+            text = io.StringIO()
+            csv.writer(text, lineterminator="\n").writerows(rows)
+            zf.writestr(member, text.getvalue())
+        zf.writestr(next(iter(members)).split("/")[0] + "/field_descriptions.xlsx", b"not looked at")
+    return buf.getvalue()
+
+
+def test_oews_downloads_of_every_kind_are_combined_by_kind(tmp_project, server, oews_parts, oews_areas_industries,
+                                                           capsys):
+    """The four May 2026 downloads: nation and state combined, the MSA and nonmetropolitan files of one zip
+    combined, the 3- and 4-digit files of one zip combined; three files stored, each with its kind."""
+    p, parts = tmp_project, oews_areas_industries
+    nat = server.serve("/oesm26nat.zip", body(oews_zip(oews_parts["nat"], "oesm26nat/national_M2026_dl.csv"), '"n"'))
+    st = server.serve("/oesm26st.zip", body(oews_zip(oews_parts["st"], "oesm26st/state_M2026_dl.csv"), '"s"'))
+    ma = server.serve("/oesm26ma.zip", body(oews_multi_zip({"oesm26ma/MSA_M2026_dl.csv": parts["msa"],
+                                                            "oesm26ma/BOS_M2026_dl.csv": parts["bos"]}), '"m"'))
+    ind = server.serve("/oesm26in4.zip", body(oews_multi_zip({"oesm26in4/nat3d_M2026_dl.csv": parts["nat3d"],
+                                                              "oesm26in4/nat4d_M2026_dl.csv": parts["nat4d"]}), '"i"'))
+    urls = [nat, st, ma, ind]
+
+    rc, out, err = run(capsys, "fetch", "--sources", "oews", *[a for u in urls for a in ("--oews-url", u)])
+
+    assert rc == 0, err
+    stored = "added        OEWS May 2026 {kind}: stored data/raw/bls-oews/2026/oews_{name}_M2026.csv.gz from {got}; " \
+             "data/processed rebuilt"
+    assert out.strip().splitlines() == [
+        stored.format(kind="metro", name="metro", got=ma),
+        stored.format(kind="national-industry", name="national_industry", got=ind),
+        stored.format(kind="national-state", name="national_state", got=f"{nat}; {st}")]
+    for name, kind, n in (("metro", "metro", 2), ("national_industry", "national-industry", 2),
+                          ("national_state", "national-state", 2)):
+        meta = sources.read_sidecar(p.raw / f"bls-oews/2026/oews_{name}_M2026.csv.gz")
+        assert (meta["kind"], meta["wage_year"]) == (kind, 2026)
+        assert f"rows of the {n} files of the download(s) concatenated unchanged" in meta["retrieved_from"]
+    w = store.table("wages", p)
+    assert set(w.loc[w.wage_year == 2026, "area_code"]) - {"99"} >= {"26420", "41940", "0100001", "06"}
+    ind_rows = store.table("wages_industries", p)
+    hosp = ind_rows[(ind_rows.wage_year == 2026) & (ind_rows.naics == "622100") & (ind_rows.soc_code == "29-2072")]
+    assert hosp[["employment_people", "share_of_occupation_percent"]].values.tolist() == [[51_740, 26.6]]
+    assert leftovers(p) == []
+
+    before = snapshot(p)
+    rc, out, _ = run(capsys, "fetch", "--sources", "oews", *[a for u in urls for a in ("--oews-url", u)])
+    assert rc == 0 and out.startswith("not-modified") and snapshot(p) == before
+
+
+def test_oews_kind_already_on_hand_is_kept(tmp_project, server, oews_areas_industries, capsys):
+    """A May 2025 MSA download while the metropolitan file of May 2025 is on hand: kept as it is."""
+    p, parts = tmp_project, oews_areas_industries
+    ma = server.serve("/oesm25ma.zip", body(oews_multi_zip({"oesm25ma/MSA_M2025_dl.csv": parts["msa"],
+                                                            "oesm25ma/BOS_M2025_dl.csv": parts["bos"]})))
+    before = snapshot(p)
+    rc, out, err = run(capsys, "fetch", "--sources", "oews", "--oews-url", ma)
+    assert rc == 0, err
+    lines = out.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("on-hand") for line in lines)
+    assert ("OEWS May 2025 metro is already on hand as data/raw/bls-oews/2025/oews_metro_M2025.csv.gz" in lines[0])
     assert snapshot(p) == before and leftovers(p) == []
 
 
@@ -703,8 +798,8 @@ def test_zip_with_no_data_file_is_bad_content(project_with_reports, server, caps
     url, before = server.serve("/oesm26nat.zip", body(buf.getvalue())), snapshot(p)
     rc, _, err = run(capsys, "fetch", "--sources", "oews", "--oews-url", url)
     assert rc == 2
-    assert err.strip() == (f"career-report: error: {url}: zip holds 0 data files (.xlsx/.csv) where one was "
-                           "expected: readme.txt")
+    assert err.strip() == (f"career-report: error: {url}: zip holds 0 data files (.xlsx/.csv) where at least one "
+                           "was expected: readme.txt")
     assert snapshot(p) == before and leftovers(p) == []
 
 

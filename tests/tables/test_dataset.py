@@ -17,7 +17,8 @@ from analysis.tables import dataset, store
 
 # Tables a build always fills (the rest may be empty: careers with no curated files, O*NET content for no one).
 MUST_HAVE_ROWS = ("projections", "separations", "vintages", "growth_wording", "wages", "onet_occupations",
-                  "onet_job_zones", "sources")
+                  "onet_job_zones", "onet_interests", "onet_interest_types", "onet_ratings", "onet_level_anchors",
+                  "onet_activities", "onet_tools", "onet_related", "sources")
 EMPTY_REFUSED = "no rows to save; the build always fills this table from data/raw, so an input was read wrong"
 
 

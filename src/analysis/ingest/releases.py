@@ -1,8 +1,9 @@
 """Adding a new BLS release: detect its format and vintage from its content, snapshot it, rebuild.
 
-In: a path to a file as BLS publishes it (EP workbook or data-tool CSV, OEWS CSV/CSV.gz/xlsx) and the
-rebuild to run once it is stored (the caller's: the processed-table build sits in a layer above this one).
-Out: the file under ``data/raw/<dataset>/<vintage>/`` with its sidecar, and rebuilt processed tables.
+In: a path to a file as BLS publishes it (EP workbook or data-tool CSV, OEWS CSV/CSV.gz/xlsx of any kind:
+national and state, metropolitan, by industry) and the rebuild to run once it is stored (the caller's: the
+processed-table build sits in a layer above this one). Out: the file under ``data/raw/<dataset>/<vintage>/``
+with its sidecar (for OEWS, beside the other files of its year, its kind recorded), and rebuilt processed tables.
 A file that can't be read is never kept in ``data/raw``; a failed rebuild removes it again.
 """
 
@@ -50,8 +51,14 @@ DEFAULT_URLS = {
 }
 
 
-def detect(path: Path) -> dict:
-    """The detected format fields of ``path`` (format, vintage or wage_year); DataError if none fits."""
+def detect(path: Path, content: bool = True) -> dict:
+    """The detected format fields of ``path`` (format, vintage or wage_year); DataError if none fits.
+
+    An OEWS file's ``kind`` too (``national-state``, ``metro``, ``national-industry``: :func:`oews.kind`), read
+    from its rows, which means reading the whole file: with ``content`` False only the headers are read and the
+    kind is left out (the caller reads the file anyway). A file whose name gives no wage year has no kind
+    either: it cannot be read without one.
+    """
     path = Path(path)
     if not path.is_file():
         raise DataError(path, "no such file")
@@ -60,6 +67,8 @@ def detect(path: Path) -> dict:
     for detector in dict.fromkeys(f.detect for f in FORMATS.values()):
         found = detector(path)
         if found:
+            if content and found["format"] == "oews" and found["wage_year"] is not None:
+                found["kind"] = oews.kind(oews.read_oews(path))
             return found
     raise _why_unreadable(path)
 
@@ -93,9 +102,11 @@ def add_release(path: str | Path, p: Paths | None = None, url: str | None = None
     build); returns the stored path. If the rebuild fails, the snapshot is removed again."""
     p = p or project()
     src = Path(path)
-    found = detect(src)
+    found = detect(src, content=False)
     fmt = FORMATS[found["format"]]
-    fmt.read(src)  # full parse and validation before anything is written
+    parsed = fmt.read(src)  # full parse and validation before anything is written
+    if found["format"] == "oews":  # what its rows are, recorded beside the others of its year
+        found["kind"] = oews.kind(parsed)
     dest = p.raw / fmt.dataset / str(found[fmt.folder_key]) / src.name
     if dest.exists():
         if sha256_file(dest) == sha256_file(src):
@@ -112,6 +123,7 @@ def add_release(path: str | Path, p: Paths | None = None, url: str | None = None
             "dataset": fmt.dataset, "producer": fmt.producer, "title": src.name,
             "release": found.get("release") or f"{found[fmt.folder_key]}",
             "format": found["format"], fmt.folder_key: found[fmt.folder_key],
+            **({"kind": found["kind"]} if "kind" in found else {}),
             "url": url or DEFAULT_URLS[found["format"]],
             "retrieved_from": retrieved_from or f"added with `career-report add-release` from {src.name}",
             "retrieved_on": dt.date.today().isoformat(), "license": fmt.license,

@@ -19,10 +19,13 @@ from analysis.ingest.sniff import MAX_UNPACKED_BYTES
 from analysis.paths import Paths, project
 
 # BLS's own URLs. The EP file keeps its URL from release to release; OEWS names its downloads after
-# the May reference year (oesm25nat.zip = May 2025), so those two need updating once a year (config).
+# the May reference year (oesm25nat.zip = May 2025), so those need updating once a year (config): the nation,
+# the states, the metropolitan and nonmetropolitan areas (ma), the nation by industry (in4).
 DEFAULT_EP_URLS = ["https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx"]
 DEFAULT_OEWS_URLS = ["https://www.bls.gov/oes/special-requests/oesm25nat.zip",
-                     "https://www.bls.gov/oes/special-requests/oesm25st.zip"]
+                     "https://www.bls.gov/oes/special-requests/oesm25st.zip",
+                     "https://www.bls.gov/oes/special-requests/oesm25ma.zip",
+                     "https://www.bls.gov/oes/special-requests/oesm25in4.zip"]
 
 
 NO_CONTACT = "set CAREER_OUTLOOK_CONTACT"

@@ -123,27 +123,29 @@ class Fetcher:
             if looks_like_html(d.path):
                 raise ContentError(f"{u}: served an HTML page (HTTP 200) instead of a data file; "
                                    "BLS sends one when it blocks a client or the file has moved")
-            files.append((u, unpack(u, d.path, self.cfg.max_unpacked_bytes)))
+            files += [(u, path) for path in unpack(u, d.path, self.cfg.max_unpacked_bytes)]
         if kind == "oews" and len(files) > 1:
             return self._oews(files, downloads, folder, now)
         return [self._one([u], path, downloads, now) for u, path in files]
 
     def _oews(self, files, downloads, folder: Path, now: str) -> list[Outcome]:
-        by_year: dict[int, list[tuple[str, Path]]] = {}
+        """OEWS files -> one stored file per year and kind: the files of one year and kind (the nation and the
+        states; MSAs and nonmetropolitan areas; the industry levels) combined, unless that kind is on hand."""
+        groups: dict[tuple[int, str], list[tuple[str, Path]]] = {}
         for u, path in files:
             found = self._detect(u, path)
             if found["format"] != "oews":
                 raise ContentError(f"{u}: is an Employment Projections file ({found.get('vintage')}), "
                                    "not an OEWS download")
-            by_year.setdefault(found["wage_year"], []).append((u, path))
+            groups.setdefault((found["wage_year"], found["kind"]), []).append((u, path))
         out = []
-        for year, members in sorted(by_year.items()):
-            urls = [u for u, _ in members]
-            if len(members) == 1 or self._on_hand("bls-oews", year):
+        for (year, kind), members in sorted(groups.items()):
+            urls = list(dict.fromkeys(u for u, _ in members))
+            if len(members) == 1 or self._on_hand("bls-oews", year, kind):
                 out += [self._one([u], path, downloads, now) for u, path in members]
                 continue
-            combined = combine_oews(members, year, folder / "combined")
-            out.append(self._one(urls, combined, downloads, now))
+            combined = combine_oews(members, year, kind, folder / "combined")
+            out.append(self._one(urls, combined, downloads, now, parts=len(members)))
         return out
 
     def _detect(self, url: str, path: Path) -> dict:
@@ -157,12 +159,18 @@ class Fetcher:
                                "year; use `career-report add-release` with a BLS-named file")
         return found
 
-    def _on_hand(self, dataset: str, key) -> list[dict]:
+    def _on_hand(self, dataset: str, key, kind: str | None = None) -> list[dict]:
+        """The raw files of ``dataset`` for ``key`` (vintage or wage year); for OEWS only those of ``kind``."""
         folder = self.p.raw / dataset / str(key)
-        return [m for m in sidecars.raw_snapshots(self.p.raw, dataset, verify=False)
+        have = [m for m in sidecars.raw_snapshots(self.p.raw, dataset, verify=False)
                 if Path(m["path"]).parent == folder]
+        if kind is None:
+            return have
+        # A sidecar written before OEWS files had kinds says nothing: the file's rows tell.
+        return [m for m in have if (m.get("kind") or releases.detect(Path(m["path"])).get("kind")) == kind]
 
-    def _one(self, urls: list[str], path: Path, downloads: dict, now: str) -> Outcome:
+    def _one(self, urls: list[str], path: Path, downloads: dict, now: str, parts: int = 1) -> Outcome:
+        """Add the file at ``path`` (from ``urls``; ``parts`` files combined into it) unless it is on hand."""
         url = urls[0]
         sha = sha256_file(path)
         rel = lambda f: str(Path(f).relative_to(self.p.root))  # noqa: E731
@@ -174,8 +182,8 @@ class Fetcher:
         found = self._detect(url, path)
         fmt = releases.FORMATS[found["format"]]
         key = str(found[fmt.folder_key])
-        what = f"Employment Projections {key}" if fmt.dataset == "bls-ep" else f"OEWS May {key}"
-        have = self._on_hand(fmt.dataset, key)
+        what = f"Employment Projections {key}" if fmt.dataset == "bls-ep" else f"OEWS May {key} {found['kind']}"
+        have = self._on_hand(fmt.dataset, key, found.get("kind"))
         if have:
             self._remember({u: downloads[u] for u in urls}, rel(have[0]["path"]), now)
             return Outcome(urls, "on-hand", f"{' '.join(urls)}: {what} is already on hand as {rel(have[0]['path'])} "
@@ -184,8 +192,8 @@ class Fetcher:
         tags = ", ".join(f"{k} {v}" for k, v in (("ETag", d.etag), ("Last-Modified", d.last_modified)) if v)
         got = "; ".join(urls)
         retrieved = f"downloaded by `career-report fetch` from {got}" + (f" ({tags})" if tags else "")
-        if len(urls) > 1:
-            retrieved += f"; rows of the {len(urls)} downloads concatenated unchanged into one CSV.gz"
+        if parts > 1:
+            retrieved += f"; rows of the {parts} files of the download(s) concatenated unchanged into one CSV.gz"
         try:
             dest = releases.add_release(path, self.p, url=got, retrieved_from=retrieved, rebuild=rebuild_data)
         except DataError as err:

@@ -1,5 +1,6 @@
-"""What a download is: an HTML page instead of data, a zip of one data file (BLS's OEWS downloads), or
-several OEWS downloads of one year to be combined into the one file per year the data layer keeps; and
+"""What a download is: an HTML page instead of data, a zip of data files (BLS's OEWS downloads: one for the
+nation, MSA and nonmetropolitan files, one file per industry level), or several OEWS files of one year and kind
+to be combined into the one file of that kind and year the data layer keeps; and
 whether it unpacks to more than the ``max_unpacked_bytes`` setting (a zip or gzip bomb), checked before
 anything is extracted or read. The readers in ``analysis.ingest`` keep their own, fixed limit as well.
 """
@@ -48,46 +49,54 @@ def check_unpacked(url: str, path: Path, limit: int) -> None:
             pass
 
 
-def unpack(url: str, path: Path, limit: int) -> Path:
-    """A plain zip download (not an .xlsx, which is a zip too) -> its one data file, extracted beside it.
-    Neither the download nor what comes out of it may unpack to more than ``limit`` bytes."""
+def unpack(url: str, path: Path, limit: int) -> list[Path]:
+    """A plain zip download (not an .xlsx, which is a zip too) -> its data files, extracted beside it: the
+    .xlsx/.csv members (not BLS's field descriptions), those named with ``M<year>`` where some are. Any other
+    download is its own one file. Neither the download nor what comes out of it may unpack to more than
+    ``limit`` bytes."""
     check_unpacked(url, path, limit)
     if not zipfile.is_zipfile(path):
-        return path
+        return [path]
     with zipfile.ZipFile(path) as zf:
         names = [i for i in zf.infolist() if not i.is_dir()]
         if any(i.filename == "[Content_Types].xml" for i in names):
-            return path  # an Office Open XML workbook
+            return [path]  # an Office Open XML workbook
         data = [i for i in names if i.filename.lower().endswith((".xlsx", ".csv", ".csv.gz"))
                 and "field_desc" not in i.filename.lower()]
         dated = [i for i in data if YEAR_IN_NAME.search(Path(i.filename).name)]
         picks = dated or data
-        if len(picks) != 1:
+        if not picks:
             listed = ", ".join(i.filename for i in names[:6]) or "nothing"
-            raise ContentError(f"{url}: zip holds {len(picks)} data files (.xlsx/.csv) where one was expected: "
+            raise ContentError(f"{url}: zip holds 0 data files (.xlsx/.csv) where at least one was expected: "
                                f"{listed}")
-        member = picks[0]
-        dest = path.parent / "unzipped" / file_name(member.filename)
-        dest.parent.mkdir(exist_ok=True)
-        try:
-            # The declared sizes were checked above, and zipfile stops a member at its declared size; the cap
-            # on the copy holds even so.
-            with zf.open(member) as src, open(dest, "wb") as out:
-                copy_capped(src, limit, out.write)
-        except TooBig:
-            raise ContentError(f"{url}: zip member {member.filename} unpacks to more than {LIMIT} limit of "
-                               f"{limit:,} bytes (a zip bomb?)") from None
-        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
-            raise ContentError(f"{url}: zip member {member.filename} cannot be extracted ({exc})") from None
-    check_unpacked(url, dest, limit)  # the member may be a workbook or a .csv.gz: a zip or gzip in its turn
-    return dest
+        if len({file_name(i.filename) for i in picks}) != len(picks):
+            raise ContentError(f"{url}: zip holds two data files of the same name in different folders")
+        out = []
+        for member in picks:
+            dest = path.parent / "unzipped" / file_name(member.filename)
+            dest.parent.mkdir(exist_ok=True)
+            try:
+                # The declared sizes were checked above, and zipfile stops a member at its declared size; the cap
+                # on the copy holds even so.
+                with zf.open(member) as src, open(dest, "wb") as f:
+                    copy_capped(src, limit, f.write)
+            except TooBig:
+                raise ContentError(f"{url}: zip member {member.filename} unpacks to more than {LIMIT} limit of "
+                                   f"{limit:,} bytes (a zip bomb?)") from None
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+                raise ContentError(f"{url}: zip member {member.filename} cannot be extracted ({exc})") from None
+            check_unpacked(url, dest, limit)  # a member may be a workbook or a .csv.gz: a zip or gzip in its turn
+            out.append(dest)
+    return out
 
 
-def combine_oews(files: list[tuple[str, Path]], year: int, folder: Path) -> Path:
-    """Several OEWS downloads of one year (national, state) -> one CSV.gz in the download layout.
+def combine_oews(files: list[tuple[str, Path]], year: int, kind: str, folder: Path) -> Path:
+    """Several OEWS files of one year and kind -> one CSV.gz in the download layout, named after the kind
+    (``oews_national_state_M2025.csv.gz``, ``oews_metro_…``, ``oews_national_industry_…``).
 
-    The data layer keeps one OEWS file per year; BLS publishes the nation and the states as separate
-    downloads with the same columns, so their rows are concatenated unchanged (text as read).
+    The data layer keeps one OEWS file per year and kind; BLS publishes the nation and the states, the MSAs and
+    the nonmetropolitan areas, and the industry levels as separate files with the same columns, so their rows
+    are concatenated unchanged (text as read).
     """
     frames, cols = [], None
     for url, path in files:
@@ -100,7 +109,7 @@ def combine_oews(files: list[tuple[str, Path]], year: int, folder: Path) -> Path
             raise ContentError(f"{url}: its columns differ from {files[0][0]}'s; cannot combine the OEWS downloads")
         cols = names
         frames.append(df.set_axis(names, axis=1))
-    out = folder / f"oews_national_state_M{year}.csv.gz"
+    out = folder / f"oews_{kind.replace('-', '_').replace('+', '_and_')}_M{year}.csv.gz"
     out.parent.mkdir(parents=True, exist_ok=True)
     data = pd.concat(frames, ignore_index=True).to_csv(index=False, lineterminator="\n").encode("utf-8")
     out.write_bytes(gzip.compress(data, mtime=0))

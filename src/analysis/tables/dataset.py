@@ -36,6 +36,7 @@ from analysis.locks import exclusive
 from analysis.paths import Paths, project
 from analysis.soc import soc_level
 from analysis.tables import measures
+from analysis.tables.wages import wage_tables
 
 MANIFEST = "manifest.json"
 # Folders a build makes beside data/processed (save, _swap); left behind only when a build is killed.
@@ -163,6 +164,9 @@ def load_inputs(p: Paths) -> dict:
         if named is not None:
             sidecars.check_content(m, "wage_year", named, "its name gives")
     wages = [(oews.read_oews(m["path"], wage_year=m.get("wage_year")), m) for m in by_dataset.get("bls-oews", [])]
+    for df, m in wages:  # add-release records what the rows are (national-state, metro, national-industry)
+        if "kind" in m:
+            sidecars.check_content(m, "kind", oews.kind(df), "its rows give")
     onet_dirs = sorted({Path(m["path"]).parent for m in by_dataset.get("onet", [])})
     for folder in onet_dirs:
         release = onet.read_release(folder)
@@ -195,11 +199,8 @@ def process(inputs: dict, p: Paths) -> dict[str, pd.DataFrame]:
         "growth_wording": wording,
         "careers": inputs["careers"],
     }
-    if inputs["oews"]:
-        years = [df["wage_year"].iloc[0] for df, _ in inputs["oews"]]
-        if len(set(years)) != len(years):
-            raise DataError(p.raw / "bls-oews", "two OEWS files for the same year")
-        tables["wages"] = pd.concat([df for df, _ in inputs["oews"]], ignore_index=True)
+    if inputs["oews"]:  # several files a year (national and state, metropolitan, by industry), no estimate twice
+        tables.update(wage_tables(inputs["oews"]))
     if inputs["onet_dirs"]:
         latest = ep[-1][0].vintage
         detailed = proj[(proj["vintage"] == latest) & (proj["soc_level"] == "detailed")]
@@ -224,16 +225,26 @@ UNIQUE_KEYS = {
     "separations": ["vintage", "soc_code"],
     "vintages": ["vintage"],
     "wages": ["wage_year", "area_code", "soc_code"],
+    "wages_industries": ["wage_year", "naics", "own_code", "soc_code"],
     "onet_occupations": ["soc_code"],
+    "onet_interests": ["soc_code", "onet_soc_code", "element_id"],
+    "onet_interest_types": ["letter"],
+    "onet_ratings": ["soc_code", "onet_soc_code", "domain", "element_id"],
+    "onet_level_anchors": ["element_id", "anchor_value"],
+    "onet_activities": ["soc_code", "dwa_id"],
+    "onet_tools": ["soc_code", "example"],
+    "onet_related": ["soc_code", "related_onet_soc_code"],
 }
 
 
 # Tables every build fills whenever they are made: with no rows an input was misread (every reader refuses an
 # empty file, so this is a bug or a new way to fail), and reports would fail far from the cause. The others may
 # be empty and are fingerprinted as such: careers when data/curated holds no files, and O*NET's content tables
-# (tasks, titles, technology, education) hold rows only for the occupations O*NET describes.
+# (tasks, titles, technology, education) hold rows only for the occupations O*NET describes. O*NET's interests,
+# ratings, activities, tools and related occupations may be empty for an occupation, never for all of them.
 MUST_HAVE_ROWS = ("projections", "separations", "vintages", "growth_wording", "wages", "onet_occupations",
-                  "onet_job_zones", "sources")
+                  "onet_job_zones", "onet_interests", "onet_interest_types", "onet_ratings", "onet_level_anchors",
+                  "onet_activities", "onet_tools", "onet_related", "sources")
 
 
 def _table_path(name: str) -> str:

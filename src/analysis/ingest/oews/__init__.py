@@ -1,8 +1,10 @@
 """BLS OEWS (Occupational Employment and Wage Statistics) files in the BLS download layout -> one tidy table.
 
 Reads ``.csv``, ``.csv.gz`` and BLS's own ``.xlsx`` downloads (upper- or lower-case headers, older
-header spellings), turns the BLS markers (``*``, ``**``, ``#``) into NaN/NA plus explicit flags, and
-validates every row. Pure functions: nothing here writes files.
+header spellings) of every kind with no case per file: national and state, metropolitan and nonmetropolitan
+areas, the nation by industry (a file without industry columns is cross-industry). Turns the BLS markers
+(``*``, ``**``, ``#``) into NaN/NA plus explicit flags, and validates every row. Pure functions: nothing here
+writes files.
 """
 
 from __future__ import annotations
@@ -13,9 +15,24 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import DataError
-from analysis.ingest.oews.checks import check_percentiles, check_unique, check_unit_flags
-from analysis.ingest.oews.convert import CONVERTERS, FILLS
-from analysis.ingest.oews.fields import COLUMNS, FIELDS, NOT_RELEASED, missing_required, year_from_name
+from analysis.ingest.oews.checks import (
+    check_areas,
+    check_industries,
+    check_percentiles,
+    check_unique,
+    check_unit_flags,
+)
+from analysis.ingest.oews.convert import CONVERTERS, FILLS, derived, pad_area_codes
+from analysis.ingest.oews.fields import (
+    ALL_OWNERSHIPS,
+    COLUMNS,
+    CROSS_INDUSTRY,
+    FIELDS,
+    NATIONAL_AREA,
+    NOT_RELEASED,
+    missing_required,
+    year_from_name,
+)
 from analysis.ingest.oews.load import Context, load, map_headers, peek_headers, resolve_year
 
 
@@ -66,9 +83,31 @@ def read_oews(path, wage_year: int | None = None) -> pd.DataFrame:
     out.update(top)
     emp_raw = raw["employment_people"].fillna("").astype(str).str.strip()
     out["employment_released"] = emp_raw != NOT_RELEASED
+    pad_area_codes(out)
+    derived(out)
 
     df = pd.DataFrame(out)[COLUMNS]
+    check_areas(ctx, df)
+    check_industries(ctx, df)
     check_unique(ctx, df)
     check_percentiles(ctx, df)
     check_unit_flags(ctx, df)
     return df.reset_index(drop=True)
+
+
+def row_kinds(df: pd.DataFrame) -> dict[str, pd.Series]:
+    """What the rows of a :func:`read_oews` table are, as a mask per kind: ``national-state`` (cross-industry
+    estimates for the U.S., a state or a territory), ``metro`` (for a metropolitan or nonmetropolitan area),
+    ``national-industry`` (U.S. estimates for one industry or ownership) and ``area-industry`` (industry
+    estimates below the nation, which BLS's downloads do not hold)."""
+    industry = (df["naics"] != CROSS_INDUSTRY) | (df["own_code"] != ALL_OWNERSHIPS)
+    national = df["area_code"] == NATIONAL_AREA
+    metro = df["area_type"].isin([4, 6])
+    return {"national-state": ~industry & ~metro, "metro": ~industry & metro,
+            "national-industry": industry & national, "area-industry": industry & ~national}
+
+
+def kind(df: pd.DataFrame) -> str:
+    """The kind of an OEWS file from its rows (:func:`row_kinds`): one kind, or its kinds joined by ``+`` (e.g.
+    ``metro+national-state``) when it holds several, as BLS's all-data file does."""
+    return "+".join(sorted(k for k, mask in row_kinds(df).items() if mask.any()))

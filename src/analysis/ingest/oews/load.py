@@ -221,7 +221,7 @@ def map_headers(path: Path, headers) -> dict[str, str]:
     for h in headers:
         name = HEADER_TO_FIELD.get(norm_header(h))
         if name is None:
-            continue  # NAICS, OWN_CODE, PCT_TOTAL, ...: not part of the tidy table
+            continue  # PCT_TOTAL and any other column BLS adds: not part of the tidy table
         if name in mapping.values():
             raise DataError(path, f"column {FIELDS[name].source} appears twice (as {h!r} too)")
         mapping[h] = name

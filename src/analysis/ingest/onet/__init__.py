@@ -1,8 +1,10 @@
-"""O*NET text-format release joined to BLS detailed occupations.
+"""O*NET release joined to BLS detailed occupations.
 
-In: a folder of O*NET database text files (e.g. ``data/raw/onet/29.2/``; large ones may be ``.txt.gz``) and
-the BLS detailed occupations (``soc_code``, ``title``). Out: tidy tables keyed on the BLS ``soc_code`` --
-description and job zone, tasks, job titles, technology, required education -- plus the Job Zone reference.
+In: a folder of O*NET database files (e.g. ``data/raw/onet/29.2/``: text files, large ones ``.txt.gz``, and
+Skills and Knowledge as O*NET's ``.xlsx``) and the BLS detailed occupations (``soc_code``, ``title``). Out: tidy
+tables keyed on the BLS ``soc_code`` -- description, job zone and interest code, tasks, job titles, technology,
+tools, detailed work activities, required education, interests, ratings (skills, knowledge, work styles, work
+values), related occupations -- plus the reference tables (Job Zones, the six interest types, level anchors).
 An O*NET-SOC code's first 7 characters are its SOC code (checked against O*NET's crosswalk); BLS lines that
 combine several SOC/O*NET occupations are joined through ``data/reference/onet_aggregates.csv`` or their
 SOC broad group. Join rules and caveats: docs/assumptions.md, "O*NET joins".
@@ -12,7 +14,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.ingest.onet.content import describe, education, job_zone_reference, task_rating, tasks, technology, titles
+from analysis.ingest.onet.content import (
+    activities,
+    describe,
+    education,
+    job_zone_reference,
+    task_rating,
+    tasks,
+    technology,
+    titles,
+    tools,
+)
 from analysis.ingest.onet.files import (
     ATTRIBUTION,
     COLUMNS,
@@ -26,6 +38,15 @@ from analysis.ingest.onet.files import (
     read_table,
 )
 from analysis.ingest.onet.match import MATCHERS, MatchContext, check_bls, modal_zone, read_aggregates
+from analysis.ingest.onet.ratings import (
+    interest_codes,
+    interest_types,
+    interests,
+    level_anchors,
+    ratings,
+    scale_ranges,
+)
+from analysis.ingest.onet.related import related
 
 
 def build_onet_tables(folder, bls_occupations: pd.DataFrame, *, aggregates=None) -> dict[str, pd.DataFrame]:
@@ -35,7 +56,9 @@ def build_onet_tables(folder, bls_occupations: pd.DataFrame, *, aggregates=None)
     ``soc_code`` ('NN-NNNN') and ``title``; ``aggregates``, the BLS-aggregate mapping CSV (default
     ``data/reference/onet_aggregates.csv``). Out: a dict of DataFrames — onet_occupations (one row per BLS
     code, unmatched ones included with match_rule 'none'), onet_tasks, onet_titles, onet_technology,
-    onet_education (keyed on soc_code + onet_soc_code), and onet_job_zones (the 5-row reference).
+    onet_education, onet_interests, onet_ratings (keyed on soc_code + onet_soc_code), onet_tools,
+    onet_activities, onet_related (one row per soc_code and item), and the references onet_job_zones (5 rows),
+    onet_interest_types (6) and onet_level_anchors.
     Raises DataError naming the file (and column) when an input is missing or malformed.
     """
     folder = folder_of(folder)
@@ -88,18 +111,32 @@ def build_onet_tables(folder, bls_occupations: pd.DataFrame, *, aggregates=None)
     link = pd.DataFrame(links, columns=["soc_code", "onet_soc_code", "is_primary"])
     link["is_primary"] = link["is_primary"].astype(bool)
 
+    ranges = scale_ranges(raw["scales"], folder)
+    onet_interests, letters = interests(raw["interests"], raw["content_model"], link, folder, ranges)
+    codes = interest_codes(occupations.set_index("soc_code")["match_rule"], link, letters)
+    for column in ("interest_code", "interest_code_rule", "interest_onet_soc_codes"):
+        occupations[column] = occupations["soc_code"].map(codes[column])
+
     tables = {
         "onet_occupations": occupations,
         "onet_tasks": tasks(raw["tasks"], link, title),
         "onet_titles": titles(raw["reported_titles"], raw["alternate_titles"], link),
         "onet_technology": technology(raw["technology"], link),
         "onet_education": education(raw["education"], raw["education_categories"], link, folder),
+        "onet_interests": onet_interests,
+        "onet_ratings": ratings(raw, link, folder, ranges),
+        "onet_tools": tools(raw["tools"], link),
+        "onet_activities": activities(raw["tasks_to_dwas"], raw["dwa_reference"], raw["iwa_reference"], link,
+                                      folder),
+        "onet_related": related(raw["related"], link, title, folder),
     }
     for name, table in tables.items():
         if name != "onet_occupations":
             table["onet_release"] = release
         tables[name] = table[COLUMNS[name]].reset_index(drop=True)
     tables["onet_job_zones"] = ref
+    tables["onet_interest_types"] = interest_types(raw["content_model"], folder)
+    tables["onet_level_anchors"] = level_anchors(raw["level_anchors"], folder, ranges)
     return tables
 
 

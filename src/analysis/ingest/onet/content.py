@@ -1,6 +1,7 @@
-"""O*NET content joined to BLS codes: tasks, job titles, technology, required education, the Job Zone
-reference. In: the O*NET files as read and the BLS-code -> O*NET-code link table. Out: tidy tables keyed on
-``soc_code`` and ``onet_soc_code``, sorted for display.
+"""O*NET content joined to BLS codes: tasks, job titles, technology, tools, detailed work activities, required
+education, the Job Zone reference. In: the O*NET files as read and the BLS-code -> O*NET-code link table. Out:
+tidy tables keyed on ``soc_code`` (and ``onet_soc_code``, or one row per item of a BLS code where the items are
+merged across its O*NET codes: tools, activities), sorted for display.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import DataError
-from analysis.ingest.onet.files import COLUMNS, FILES, FLAG, TASK_TYPE_ORDER
+from analysis.ingest.onet.files import COLUMNS, FILES, FLAG, TASK_TYPE_ORDER, locate
 from analysis.ingest.onet.match import Match
 
 EDUCATION_ELEMENT, EDUCATION_SCALE = "2.D.1", "RL"  # Required Level of Education, % of respondents
@@ -105,3 +106,46 @@ def education(ete: pd.DataFrame, categories: pd.DataFrame, link: pd.DataFrame, f
         raise DataError(folder / FILES["education_categories"][0],
                         f"no label for Required Level of Education category {unlabelled.iloc[0]}")
     return df.sort_values(["soc_code", "onet_soc_code", "category"])
+
+
+def first_code(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One row per ``keys``: the one from a ``.00`` code if any, else from the first O*NET code."""
+    df = df.sort_values(keys + ["is_primary", "onet_soc_code"], ascending=[True] * len(keys) + [False, True])
+    return df.drop_duplicates(keys)
+
+
+def tools(used: pd.DataFrame, link: pd.DataFrame) -> pd.DataFrame:
+    """Tools Used, one row per BLS code and example (the same tool listed by several O*NET codes once), A-Z."""
+    df = joined(used, link).rename(columns={"Example": "example", "Commodity Code": "commodity_code",
+                                            "Commodity Title": "commodity_title"})
+    df = first_code(df, ["soc_code", "example"])
+    df["_example"] = df["example"].str.lower()
+    return df.sort_values(["soc_code", "_example", "example"])
+
+
+def activities(links: pd.DataFrame, dwa: pd.DataFrame, iwa: pd.DataFrame, link: pd.DataFrame,
+               folder: Path) -> pd.DataFrame:
+    """Detailed work activities: one row per BLS code and DWA, with how many of the code's tasks (over all its
+    O*NET codes) O*NET links to it; ordered most tasks first, then by title."""
+    for refs, key, column, ref in ((links, "tasks_to_dwas", "DWA ID", dwa), (dwa, "dwa_reference", "IWA ID", iwa)):
+        unknown = refs.loc[~refs[column].isin(set(ref[column])), column]
+        if len(unknown):
+            raise DataError(locate(folder, FILES[key][0]), f"{column} {unknown.iloc[0]!r} is not in its reference "
+                            "file", f"row {unknown.index[0] + 2}, column {column!r}")
+    for ref, key, column in ((dwa, "dwa_reference", "DWA ID"), (iwa, "iwa_reference", "IWA ID")):
+        dup = ref.loc[ref[column].duplicated(), column]
+        if len(dup):
+            raise DataError(locate(folder, FILES[key][0]), f"{column} {dup.iloc[0]!r} listed twice",
+                            f"row {dup.index[0] + 2}")
+    df = joined(links, link).rename(columns={"DWA ID": "dwa_id"})
+    counts = df.groupby(["soc_code", "dwa_id"]).agg(task_count=("Task ID", "size"), is_primary=("is_primary", "any"))
+    df = first_code(df, ["soc_code", "dwa_id"]).drop(columns="is_primary").merge(counts.reset_index(),
+                                                                                 on=["soc_code", "dwa_id"])
+    df = df.merge(dwa.rename(columns={"DWA ID": "dwa_id", "DWA Title": "dwa_title", "IWA ID": "iwa_id"})[
+        ["dwa_id", "dwa_title", "iwa_id"]], on="dwa_id")
+    df = df.merge(iwa.rename(columns={"IWA ID": "iwa_id", "IWA Title": "iwa_title"})[["iwa_id", "iwa_title"]],
+                  on="iwa_id")
+    df["task_count"] = df["task_count"].astype("int64")
+    df = df.sort_values(["soc_code", "task_count", "dwa_title", "dwa_id"], ascending=[True, False, True, True])
+    df["activity_order"] = df.groupby("soc_code").cumcount() + 1
+    return df

@@ -1,0 +1,242 @@
+"""Areas and industries: the query layer over ``wages`` (every area's cross-industry OEWS estimates: the nation,
+states, metropolitan and nonmetropolitan areas) and ``wages_industries`` (the nation's estimates by industry).
+
+In: SOC codes, area codes or names, an industry level, and optionally the OEWS wage year (default: the latest on
+hand). Out: DataFrames and plain dicts; a one-line ParameterError naming ``$area`` (or the SOC code, the level)
+for anything that is not on hand. The ranking rules (docs/assumptions.md, "OEWS tables, areas and industries"):
+
+- A ranking covers the areas or industries that publish the value; a suppressed value (``**``, ``*``) is left
+  out, and the counts say how many publish what.
+- Places: 1 is the largest; equal values share the best place (``rank(method="min")``). Ties are listed by
+  title, then code.
+- Pay is the annual median, or the hourly median for an occupation BLS publishes only hourly (actors). A
+  top-coded median (``#``) is ranked with its bound, listed before the exact values equal to it, and gets a
+  range of places, never one place (:func:`analysis.tables.ranks.rank_bounds`): ``rank`` is its best possible
+  place, ``rank_worst`` its worst.
+- Industries: only the plain industries of one level (``ownership_specific`` False), which do not overlap.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import pandas as pd
+
+from analysis.errors import ParameterError
+from analysis.ingest.oews.fields import INDUSTRY_LEVELS, NATIONAL_AREA, STATE_FIPS
+from analysis.paths import Paths
+from analysis.soc import SOC_RE
+from analysis.tables import store
+from analysis.tables.ranks import rank_bounds
+
+AREA_COLUMNS = ["area_code", "area_title", "area_type", "area_type_name", "state_code"]
+METROPOLITAN = 4
+ROLES = ("area", "state", "nation")  # area_wages: the area, its (primary) state, the U.S.
+SHOWN_CANDIDATES = 8  # areas named in an ambiguous or unknown $area message
+
+
+# --- areas ---------------------------------------------------------------------------------------------------
+
+def wage_year(year: int | None = None, p: Paths | None = None) -> int:
+    """``year`` if OEWS estimates of that May are on hand; None: the latest on hand."""
+    have = sorted({int(y) for y in store.table("wages", p)["wage_year"].unique()}, reverse=True)
+    if year is None:
+        return have[0]
+    if not str(year).isdigit() or int(year) not in have:
+        raise ParameterError(f"OEWS wage year {year!r} is not on hand; available: {', '.join(map(str, have))}")
+    return int(year)
+
+
+def _areas(p: Paths | None, year: int) -> pd.DataFrame:
+    """Every area of ``year`` once, in :func:`areas`' order (a few ms: not cached)."""
+    w = store.table("wages", p)
+    rows = w.loc[w["wage_year"] == year, AREA_COLUMNS].drop_duplicates("area_code")
+    return rows.sort_values(["area_type", "area_title", "area_code"], kind="stable").reset_index(drop=True)
+
+
+def _words_hit(query: str, title: str) -> bool:
+    """``query`` is part of ``title``, or each of its words starts a word of it ('springfield il')."""
+    q, t = query.casefold(), title.casefold()
+    return q in t or all(re.search(r"\b" + re.escape(w), t) for w in q.split())
+
+
+def areas(query: str | None = None, p: Paths | None = None, year: int | None = None) -> pd.DataFrame:
+    """The areas with OEWS estimates in ``year`` (default: the latest): ``area_code``, ``area_title``,
+    ``area_type`` (1 U.S., 2 state, 3 territory, 4 metropolitan, 6 nonmetropolitan), ``area_type_name`` and
+    ``state_code`` (BLS's PRIM_STATE: the area's primary state, US for the nation). The nation first, then
+    states, metropolitan and nonmetropolitan areas, each by title. ``query``: an area code, or a
+    case-insensitive part of the title (or words that each start a word of it)."""
+    listed = _areas(p, wage_year(year, p))
+    if query is None or not str(query).strip():
+        return listed
+    q = str(query).strip()
+    hit = (listed["area_code"] == q) | listed["area_title"].map(lambda t: _words_hit(q, t))
+    return listed[hit].reset_index(drop=True)
+
+
+def _describe(rows: pd.DataFrame, n: int = SHOWN_CANDIDATES) -> str:
+    shown = "; ".join(f"{r.area_code} {r.area_title} ({r.area_type_name})" for r in rows.head(n).itertuples())
+    return shown + (f"; and {len(rows) - n} more" if len(rows) > n else "")
+
+
+def _closest(query: str, listed: pd.DataFrame) -> pd.DataFrame:
+    """The areas whose code or a part of whose title (between hyphens, commas and slashes) is closest to
+    ``query``, best first (difflib's ratio of at least 0.6)."""
+    q = query.casefold()
+
+    def score(r) -> float:
+        parts = [r.area_code, r.area_title, *re.split(r"[-,/]\s*", r.area_title)]
+        return max(difflib.SequenceMatcher(None, q, part.casefold().strip()).ratio() for part in parts)
+
+    scores = pd.Series([score(r) for r in listed.itertuples()], index=listed.index)
+    best = scores[scores >= 0.6].sort_values(ascending=False, kind="stable")
+    return listed.loc[best.index]
+
+
+def find_area(code_or_name, p: Paths | None = None, year: int | None = None) -> dict:
+    """One area as a dict of :data:`AREA_COLUMNS`: by its code (``26420``; a state's FIPS code may drop its
+    leading zero) or by its title, whole or a unique part of it (``Houston``), case-insensitive. A whole title
+    wins over longer ones that contain it ("New York" is the state). Otherwise a one-line ParameterError naming
+    ``$area``: the areas it matches when it matches several, the closest ones when it matches none."""
+    listed = _areas(p, wage_year(year, p))
+    q = str(code_or_name).strip() if code_or_name is not None else ""
+    if not q:
+        raise ParameterError("$area is empty: give an OEWS area code (e.g. 26420) or a part of its name")
+    if q.isdigit():
+        hit = listed[listed["area_code"].isin([q, q.zfill(2)])]
+        if len(hit) == 1:
+            return hit.iloc[0].to_dict()
+    else:
+        whole = listed[listed["area_title"].str.casefold() == q.casefold()]
+        hit = whole if len(whole) == 1 else listed[listed["area_title"].map(lambda t: _words_hit(q, t))]
+        if len(hit) == 1:
+            return hit.iloc[0].to_dict()
+        if len(hit) > 1:
+            raise ParameterError(f"$area {q!r} matches {len(hit)} areas: {_describe(hit)}; give its code")
+    near = _closest(q, listed)
+    tail = f"; closest: {_describe(near)}" if not near.empty else "; list them with areas()"
+    raise ParameterError(f"$area {q!r} is not an OEWS area{tail}")
+
+
+# --- one occupation ------------------------------------------------------------------------------------------
+
+def _soc(soc_code, rows: pd.DataFrame, year: int) -> str:
+    code = str(soc_code).strip()
+    if not SOC_RE.match(code):
+        raise ParameterError(f"SOC code {soc_code!r} is malformed: expected the form NN-NNNN, e.g. 29-2072")
+    if not (rows["soc_code"] == code).any():
+        raise ParameterError(f"SOC code {code} has no OEWS estimates for May {year}")
+    return code
+
+
+def area_wages(soc_code: str, area, p: Paths | None = None, year: int | None = None) -> pd.DataFrame:
+    """The occupation's OEWS row in ``area`` (a code or name, as :func:`find_area` takes), in the area's primary
+    state (for a metropolitan or nonmetropolitan area: PRIM_STATE, the state a metro area crossing state lines
+    is filed under) and in the nation, in that order, with a first column ``role`` (``area``, ``state``,
+    ``nation``) and every column of ``wages``. A role is missing where OEWS publishes no estimate of the
+    occupation there. A state (or territory) is its own area and has no ``state`` row; the U.S. is one ``area``
+    row."""
+    y = wage_year(year, p)
+    where = find_area(area, p, y)
+    w = store.table("wages", p)
+    w = w[w["wage_year"] == y]
+    code = _soc(soc_code, w, y)
+    codes = {"area": where["area_code"], "nation": NATIONAL_AREA}
+    if where["area_type"] in (4, 6):
+        codes["state"] = STATE_FIPS.get(where["state_code"])
+    picks = [(role, codes[role]) for role in ROLES if role in codes]
+    seen: list[str] = []
+    out = []
+    for role, area_code in picks:
+        if area_code in seen:
+            continue
+        seen.append(area_code)
+        row = w[(w["area_code"] == area_code) & (w["soc_code"] == code)]
+        out.append(row.assign(role=role))
+    got = pd.concat(out, ignore_index=True)
+    return got[["role", *[c for c in got.columns if c != "role"]]]
+
+
+def _pay_basis(rows: pd.DataFrame) -> str:
+    """'hourly' for an occupation BLS publishes only hourly (its rows say HOURLY=TRUE), else 'annual'."""
+    return "hourly" if bool(rows["hourly_only"].any()) and rows["annual_median_usd"].isna().all() else "annual"
+
+
+def _ranked(rows: pd.DataFrame, value: str, top_coded: str | None, titles: list[str], n: int | None) -> pd.DataFrame:
+    """The rows that publish ``value``, largest first, with ``rank`` (and ``rank_worst`` where ``top_coded``
+    names a flag): ties share the best place and are listed by ``titles``; a top-coded value sorts with its
+    bound, before the exact values equal to it."""
+    have = rows[rows[value].notna()]
+    if top_coded is None:
+        have = have.assign(rank=have[value].rank(method="min", ascending=False).astype("Int64"))
+        order, ascending = ["rank", *titles], [True] * (1 + len(titles))
+    else:
+        best, worst = rank_bounds(have[value], have[top_coded])
+        have = have.assign(rank=best, rank_worst=worst)
+        order, ascending = [value, top_coded, *titles], [False, False, *[True] * len(titles)]
+    have = have.sort_values(order, ascending=ascending, kind="stable").reset_index(drop=True)
+    return have if n is None else have.head(n)
+
+
+def metro_rank(soc_code: str, n: int | None = 10, p: Paths | None = None, year: int | None = None) -> dict:
+    """The metropolitan areas (area type 4; not the nonmetropolitan ones) where the occupation has the most jobs,
+    the highest location quotient and the highest median pay, ``n`` of each (None: all), each row with its
+    employment beside it. Out: ``soc_code``, ``title``, ``wage_year``, ``metro_areas`` (how many the year has),
+    ``publishing`` (how many publish an estimate of the occupation), ``publishing_employment``,
+    ``publishing_location_quotient``, ``publishing_pay``, ``pay_basis`` (``annual`` or ``hourly``), ``pay_column``,
+    and the tables ``by_employment``, ``by_location_quotient`` and ``by_pay`` (columns ``rank`` (``rank_worst``
+    for pay), ``area_code``, ``area_title``, ``state_code``, ``employment_people``, ``location_quotient``, the
+    median and its ``…_top_coded`` flag)."""
+    y = wage_year(year, p)
+    w = store.table("wages", p)
+    w = w[w["wage_year"] == y]
+    code = _soc(soc_code, w, y)
+    metros = w[w["area_type"] == METROPOLITAN]
+    rows = metros[metros["soc_code"] == code]
+    basis = _pay_basis(w[w["soc_code"] == code])
+    pay = f"{basis}_median_usd"
+    cols = ["area_code", "area_title", "state_code", "employment_people", "location_quotient", pay, f"{pay}_top_coded"]
+    titles = ["area_title", "area_code"]
+    return {
+        "soc_code": code, "title": w.loc[w["soc_code"] == code, "title"].iloc[0], "wage_year": y,
+        "metro_areas": int(metros["area_code"].nunique()), "publishing": len(rows),
+        "publishing_employment": int(rows["employment_people"].notna().sum()),
+        "publishing_location_quotient": int(rows["location_quotient"].notna().sum()),
+        "publishing_pay": int(rows[pay].notna().sum()), "pay_basis": basis, "pay_column": pay,
+        "by_employment": _ranked(rows[cols], "employment_people", None, titles, n)[["rank", *cols]],
+        "by_location_quotient": _ranked(rows[cols], "location_quotient", None, titles, n)[["rank", *cols]],
+        "by_pay": _ranked(rows[cols], pay, f"{pay}_top_coded", titles, n)[["rank", "rank_worst", *cols]],
+    }
+
+
+def industries(soc_code: str, level: str = "4-digit", n: int | None = 10, p: Paths | None = None,
+               year: int | None = None) -> dict:
+    """The industries of one ``level`` (``sector``, ``3-digit``, ``4-digit``, ``5-digit``) where the occupation
+    has the most jobs nationally, and the best-paying ones, ``n`` of each (None: all): plain industries only
+    (``ownership_specific`` False), which do not overlap one another. Out: ``soc_code``, ``wage_year``,
+    ``title``, ``level``, ``publishing`` (industries of the level with an estimate), ``publishing_employment``,
+    ``publishing_pay``, ``pay_basis``, ``pay_column``, and the tables ``by_employment`` and ``by_pay`` (columns
+    ``rank`` (``rank_worst`` for pay), ``naics``, ``naics_title``, ``employment_people``,
+    ``share_of_occupation_percent``, the median and its ``…_top_coded`` flag)."""
+    if level not in INDUSTRY_LEVELS or level == "cross-industry":
+        levels = ", ".join(lv for lv in INDUSTRY_LEVELS if lv != "cross-industry")
+        raise ParameterError(f"industry level {level!r} is not one of {levels}")
+    y = wage_year(year, p)
+    w = store.table("wages", p)
+    code = _soc(soc_code, w[w["wage_year"] == y], y)
+    ind = store.table("wages_industries", p)
+    rows = ind[(ind["wage_year"] == y) & (ind["soc_code"] == code) & (ind["industry_level"] == level)
+               & ~ind["ownership_specific"]]
+    basis = _pay_basis(w[(w["wage_year"] == y) & (w["soc_code"] == code)])
+    pay = f"{basis}_median_usd"
+    cols = ["naics", "naics_title", "employment_people", "share_of_occupation_percent", pay, f"{pay}_top_coded"]
+    titles = ["naics_title", "naics"]
+    return {
+        "soc_code": code, "title": w.loc[w["soc_code"] == code, "title"].iloc[0], "wage_year": y, "level": level,
+        "publishing": len(rows),
+        "publishing_employment": int(rows["employment_people"].notna().sum()),
+        "publishing_pay": int(rows[pay].notna().sum()), "pay_basis": basis, "pay_column": pay,
+        "by_employment": _ranked(rows[cols], "employment_people", None, titles, n)[["rank", *cols]],
+        "by_pay": _ranked(rows[cols], pay, f"{pay}_top_coded", titles, n)[["rank", "rank_worst", *cols]],
+    }
