@@ -67,6 +67,7 @@ class exclusive:
 RUN_TEMP_PREFIX = "career-outlook-run-"
 HOLDER = ".held"  # the lock file inside a run's temp folder
 NEW_FOLDER_GRACE = 60  # seconds a run's temp folder may exist before its lock is taken
+RMTREE_SECONDS = 3  # how long a run's end keeps removing its temp folder while killed children finish
 
 
 def remove_abandoned_temp_dirs(base: Path) -> list[Path]:
@@ -118,4 +119,11 @@ class run_temp_dir:
         else:
             os.environ["TMPDIR"] = env
         self.lock.__exit__()
+        # A browser or kernel killed with the run may still be writing its last files here for a moment (a
+        # stopped worker's Chromium ends when its driver's pipe closes): try again briefly; what is still left
+        # after that is removed by the next run (the lock above is free now).
+        deadline = time.monotonic() + RMTREE_SECONDS
         shutil.rmtree(self.path, ignore_errors=True)
+        while self.path.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+            shutil.rmtree(self.path, ignore_errors=True)

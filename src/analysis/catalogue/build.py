@@ -169,24 +169,33 @@ def _build(jobs: list[Job], reports: Path, *, workers, force, formats, p: Paths,
     if todo and "pdf" in formats and isinstance(executor, LocalExecutor):  # a cluster's browsers are its own
         check_browser()  # once, here, rather than every worker failing on it
     notebook = p.notebooks / NOTEBOOK
-    for i, res in enumerate(executor.run(todo, notebook=notebook, reports=reports, formats=formats,
-                                         root=p.root, paper=paper), start=1):
-        job = next(j for j in todo if j.rel_dir == res.rel_dir)
-        entries[res.rel_dir] = {
-            "parameters": job.parameters, "title": job.title, "fingerprint": fps[res.rel_dir]
-            if res.status == "ok" else None, "status": res.status, "seconds": round(res.seconds, 3),
-            "timings": {k: round(v, 3) for k, v in res.timings.items()}, "error": res.error,
-            "formats": sorted(formats), "paper": paper, "built_by": f"career-outlook {__version__}",
-        }
-        if res.status == "ok":
-            write_record(reports, res.rel_dir, entries[res.rel_dir])
-        write_manifest(reports, manifest)  # after every report, so an interrupted run loses nothing
-        if res.status == "ok":
-            summary.built += 1
-        else:
-            summary.failed.append((res.rel_dir, res.error or "failed"))
-        if progress:
-            progress(res, i, len(todo))
+    try:
+        for i, res in enumerate(executor.run(todo, notebook=notebook, reports=reports, formats=formats,
+                                             root=p.root, paper=paper), start=1):
+            job = next(j for j in todo if j.rel_dir == res.rel_dir)
+            entries[res.rel_dir] = {
+                "parameters": job.parameters, "title": job.title, "fingerprint": fps[res.rel_dir]
+                if res.status == "ok" else None, "status": res.status, "seconds": round(res.seconds, 3),
+                "timings": {k: round(v, 3) for k, v in res.timings.items()}, "error": res.error,
+                "formats": sorted(formats), "paper": paper, "built_by": f"career-outlook {__version__}",
+            }
+            if res.status == "ok":
+                write_record(reports, res.rel_dir, entries[res.rel_dir])
+            write_manifest(reports, manifest)  # after every report, so an interrupted run loses nothing
+            if res.status == "ok":
+                summary.built += 1
+            else:
+                summary.failed.append((res.rel_dir, res.error or "failed"))
+            if progress:
+                progress(res, i, len(todo))
+    except BaseException:
+        # Stopped (Ctrl-C, SIGTERM) or failed mid-run: the local executor has shut its workers down; one killed
+        # while writing (a whole process group told to stop) leaves its temp file, removed here rather than by
+        # the next run. Not for a cluster: its workers' pids mean nothing here and they may still be writing.
+        if isinstance(executor, LocalExecutor):
+            for j in todo:
+                remove_stale_temp_files(reports / j.rel_dir)
+        raise
     if index:
         write_index(reports, manifest, p)
     return summary

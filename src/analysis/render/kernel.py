@@ -92,6 +92,16 @@ class VenvKernelManager(AsyncKernelManager):
     # AsyncKernelManager binds the base function object, so re-point the public name at the override
     cleanup_resources = _async_cleanup_resources
 
+    async def _async_interrupt_kernel(self) -> None:
+        # jupyter_client 8 interrupts (SIGINT) every kernel it shuts down, first; a kernel busy with a message
+        # then logs "ERROR | KeyboardInterrupt caught in kernel." into our stderr for no reason (it is going
+        # away). So no interrupt while shutting down; a real interrupt (a cell's timeout) still goes through.
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
+
+    interrupt_kernel = _async_interrupt_kernel  # the async manager's public name is the coroutine itself
+
 
 # The two functions below run INSIDE the kernel: WarmKernel sends their source (inspect.getsource) into
 # a private module there, so they are linted here but import nothing from this package in the kernel.
