@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from html import unescape
 
 import nbformat
 import pandas as pd
 import pytest
+from interests_raw import expected_order
 
 from analysis import cli, notebooks
 from analysis.catalogue.worker import Worker
@@ -41,7 +43,7 @@ def rendered(real, tmp_path_factory):
     out = tmp_path_factory.mktemp("notebook-reports")
     results = {}
     preload = (Worker.PRELOAD + "\nimport analysis.sections.explore, analysis.sections.compare, "
-               "analysis.sections.release_compare")
+               "analysis.sections.release_compare, analysis.sections.careers_by_interest")
     with WarmKernel(preload=preload) as kernel, PdfRenderer() as pdf:
         for name, run, params in RUNS:
             try:
@@ -140,6 +142,37 @@ def test_explore_example_csv_equals_a_pandas_filter(rendered):
         assert esc(r.title) in html and money(r.annual_median_usd) in html
     outside = want.iloc[ex["top"]]
     assert f"{esc(outside['title'])} ({outside['soc_code']})" not in html
+
+
+def test_careers_by_interest_ranks_as_the_raw_file_says(rendered, real):
+    """The defaults (CI, national, top 20): the table's occupations in the documented order, as computed from
+    O*NET's raw Interests.txt for those that are O*NET occupations of their own."""
+    html = _html(rendered, "careers_by_interest", "defaults")
+    listed = re.findall(r"<td>[^<]*\((\d\d-\d{4})\)</td>", html)
+    assert len(listed) == 20
+    occ = store.table("onet_occupations", real)
+    exact = set(occ.loc[occ["match_rule"] == "exact", "soc_code"])
+    proj = store.table("projections", real)
+    exact &= set(proj.loc[(proj["vintage"] == "2024-34") & (proj["soc_level"] == "detailed"), "soc_code"])
+    want = expected_order(real.raw, "CI", exact)
+    assert [s for s in listed if s in exact] == want[:len([s for s in listed if s in exact])]
+    assert "Careers for interest code CI (Conventional, Investigative)" in html
+    assert "machine-learning estimates" in html
+
+
+def test_careers_by_interest_example_uses_state_pay_and_education(rendered, real):
+    ex = SPECS["careers_by_interest"].examples[0]
+    html = _html(rendered, "careers_by_interest", "example1")
+    w = store.table("wages", real)
+    st = w[(w["area_type"] == 2) & (w["state_code"] == ex["state"])].set_index("soc_code")
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    assert body.count("</tr>") == ex["top"]
+    for tr in body.split("</tr>")[:-1]:
+        soc = re.search(r"\((\d\d-\d{4})\)", tr).group(1)
+        cells = [unescape(c) for c in re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", tr)]
+        assert cells[-1] in ex["education"]
+        if soc in st.index and not st.loc[soc, "annual_median_usd_top_coded"]:
+            assert cells[-2] == f"${int(st.loc[soc, 'annual_median_usd']):,}", soc
 
 
 def test_compare_defaults_show_each_occupations_figures(rendered):

@@ -26,20 +26,20 @@ from analysis.catalogue.progress import progress_printer
 from analysis.errors import CareerOutlookError, ParameterError, Stopped
 from analysis.files import check_output_folder, check_writable_folder
 from analysis.ingest import releases
-from analysis.lifetime import restore_signals, stop_on_signals
+from analysis.lifetime import restore_signals, stop_on_signals, usable_standard_streams
 from analysis.locks import run_temp_dir
 from analysis.paths import project
 from analysis.refresh import pipeline
 from analysis.refresh.config import SOURCES, Config, load_config
 from analysis.refresh.fetch import Result, fetch
-from analysis.tables import dataset, store
+from analysis.tables import dataset, profile, store
 from analysis.values import money, people, percent, signed
 
 # Settings named in library messages ($name) -> the flag that sets them here.
 FLAGS = {"executor": "--executor", "scheduler": "--scheduler", "jobs": "--jobs", "wait": "--wait", "out": "--out",
          "force": "--force", "user_agent": "--user-agent", "ep_urls": "--ep-url", "oews_urls": "--oews-url",
          "sources": "--sources", "format": "--format", "timeout": "--timeout", "allow_out": "--allow-out",
-         "paper": "--paper"}
+         "paper": "--paper", "interest": "--interest"}
 FORMATS = ("html", "pdf")
 VINTAGE_HELP = "Employment Projections release, e.g. 2024-34 (default: the latest on hand)"
 PAPER_HELP = ("the PDFs' paper (default: paper in [tool.career-outlook] of pyproject.toml, or "
@@ -131,6 +131,8 @@ def cmd_data(args) -> int:
 def cmd_list(args) -> int:
     _ensure_data()
     v = store.resolve_vintage(args.vintage)
+    if args.interest is not None:
+        return _list_by_interest(args.interest, args.query, v)
     hits = store.search(args.query, v)
     for r in hits.itertuples():
         how = f"  [{r.matched_on}]" if r.matched_on not in ("", "title", "code") else ""
@@ -139,9 +141,21 @@ def cmd_list(args) -> int:
     return 0 if len(hits) else 1
 
 
+def _list_by_interest(code: str, query: str | None, vintage: str) -> int:
+    """``list --interest CI [QUERY]``: the occupations whose O*NET interest code fits, best fit first."""
+    hits = profile.matches(code, vintage)
+    if query:
+        hits = hits[hits["soc_code"].isin(store.search(query, vintage)["soc_code"])]
+    for r in hits.itertuples():
+        print(f"{r.soc_code}  {r.title}  [{r.interest_code}, fit {r.tier}, score {r.fit_score:.2f}]")
+    _stderr(f"{len(hits)} occupation(s) in {vintage} fit interest code {profile.check_interest(code)} (fit 1: "
+            "its code starts with yours; 2: has your letters; 3: shares your first letter)")
+    return 0 if len(hits) else 1
+
+
 def cmd_show(args) -> int:
     _ensure_data()
-    facts = store.quick_facts(args.soc, args.vintage)
+    facts = store.quick_facts(args.soc, args.vintage) | profile.json_facts(args.soc, args.vintage)
     if args.json:
         print(json.dumps(facts, ensure_ascii=False))
         return 0
@@ -160,6 +174,10 @@ def cmd_show(args) -> int:
     ]
     if facts.get("job_zone"):
         rows.append(("O*NET job zone:", facts["job_zone"]))
+    if facts.get("interest_code"):
+        rows.append(("O*NET interest code:", facts["interest_code"]))
+    if facts.get("related"):
+        rows.append(("Related (O*NET):", ", ".join(facts["related"][:6])))
     lines = [f"{facts['soc_code']}  {facts['title']}  (Employment Projections {facts['vintage']})"]
     lines += [f"  {name:<30} {value}" for name, value in rows]
     print("\n".join(lines))
@@ -325,6 +343,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("query", nargs="?", default=None,
                    help="title words, an example job title or a SOC code prefix, e.g. 29-20 (default: all)")
     s.add_argument("--vintage", default="latest", help=VINTAGE_HELP)
+    s.add_argument("--interest", metavar="CODE", help="an O*NET interest code of 1-3 RIASEC letters, e.g. CI: the "
+                   "occupations it fits, best first (with QUERY: only those matching it too)")
     s.set_defaults(func=cmd_list)
 
     s = sub.add_parser("show", help="an occupation's quick facts")
@@ -384,24 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _usable_streams() -> None:
-    """Started with stdin, stdout or stderr closed (``>&-``, some daemons), Python has None there, every print
-    fails and the kernels we start die on the missing descriptor: open /dev/null in its place, at the
-    descriptor itself so our children inherit it too (the exit status still tells how the run went)."""
-    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
-        try:
-            os.fstat(fd)
-        except OSError:
-            null = os.open(os.devnull, os.O_RDWR)
-            if null != fd:
-                os.dup2(null, fd)
-                os.close(null)
-            os.set_inheritable(fd, True)  # os.open makes descriptors close-on-exec; 0-2 must reach our children
-            setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115 (process-long)
-
-
 def main(argv: list[str] | None = None) -> int:
-    _usable_streams()
+    usable_standard_streams()
     args = build_parser().parse_args(argv)
     previous = stop_on_signals()
     try:

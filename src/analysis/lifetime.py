@@ -1,5 +1,5 @@
 """Processes we start die with their parent, whatever kills the parent; a stop asked for by a signal is
-handled once, by the main process.
+handled once, by the main process; closed standard streams are replaced by /dev/null for us and our children.
 
 In: the pid a worker process was started by. Out: on Linux, the kernel sends the worker SIGKILL the moment
 that parent ends (``prctl(PR_SET_PDEATHSIG)``), even when the parent was killed with SIGKILL and ran no
@@ -78,3 +78,19 @@ def die_with_parent(parent_pid: int, sig: int = signal.SIGKILL) -> bool:
     if os.getppid() != parent_pid:  # the parent died before the request took effect
         os._exit(1)
     return True
+
+
+def usable_standard_streams() -> None:
+    """Started with stdin, stdout or stderr closed (``>&-``, some daemons), Python has None there, every print
+    fails and the kernels we start die on the missing descriptor: open /dev/null in its place, at the
+    descriptor itself so our children inherit it too (the exit status still tells how the run went)."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            os.set_inheritable(fd, True)  # os.open makes descriptors close-on-exec; 0-2 must reach our children
+            setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115 (process-long)

@@ -41,7 +41,7 @@ from analysis.files import check_inside, mark_output_folder
 from analysis.paths import Paths, project
 from analysis.render.outputs import render_report
 from analysis.sections import checks
-from analysis.tables import store
+from analysis.tables import profile, store
 
 PARAMS_TAG = "parameters"
 
@@ -276,6 +276,7 @@ VALIDATORS: dict[str, Callable[[Any, Context], Any]] = {
     "min_pay": _minimum("min_pay"),
     "top": _positive_int(200),
     "results_csv": lambda v, ctx: checks.check_file_name("results_csv", v),
+    "interest_code": lambda v, ctx: profile.check_interest(v, "parameter interest_code"),
 }
 # The same name can mean something narrower in one notebook: (notebook, parameter) -> check.
 NOTEBOOK_VALIDATORS: dict[tuple[str, str], Callable[[Any, Context], Any]] = {

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from interests_raw import raw_profiles
 from playwright.sync_api import sync_playwright
 
 from analysis.render.pdf import CHROMIUM_ARGS, chromium_path
@@ -39,6 +40,7 @@ def rows(page) -> list[str]:
 def reset(page):
     page.fill("#q", "")
     page.select_option("#edu", "")
+    page.select_option("#interest", "")
     page.select_option("#sort", "title")
 
 
@@ -166,3 +168,24 @@ def test_report_html_fits_a_phone_screen(browser, built, shape):
     pg.close()
     assert widest > 390  # there are tables wider than the screen...
     assert page_width <= 390  # ...and they do not widen the page
+
+
+def test_filter_by_interest_code_first_letter_or_two(page, built, real):
+    """The interest picker keeps the occupations whose O*NET code starts with the choice (codes from the raw
+    Interests.txt here, for the built reports that are O*NET occupations of their own)."""
+    profiles = raw_profiles(real.raw)
+    national = {k[0] for k in built if k[1] == "latest" and k[2] is None}
+    options = page.eval_on_selector_all("#interest option", "os => os.map(o => o.value)")
+    assert options[0] == "" and "C" in options and "CI" in options
+    assert options.index("C") < options.index("CI")  # each letter, then its two-letter starts
+    for choice in ("C", "CI", "S", "A"):
+        reset(page)
+        page.select_option("#interest", choice)
+        shown = set(rows(page))
+        want = {s for s in national if s in profiles and profiles[s][0].startswith(choice)}
+        assert want <= shown and all(s not in profiles or profiles[s][0].startswith(choice) for s in shown), choice
+        assert page.inner_text("#count").startswith(f"{len(shown)} of {len(national)} occupations")
+    reset(page)
+    page.select_option("#interest", "CI")
+    assert "29-2072" in rows(page)
+    assert "interests CI" in page.inner_text("#reports tbody tr[data-soc='29-2072']")

@@ -20,9 +20,9 @@ from analysis.catalogue.changes_page import write_page
 from analysis.render.pdf import CHROMIUM_ARGS, chromium_path
 
 WAIVED: set[str] = set()  # axe rule ids we accept a violation of, each with its reason here (none today)
-SECTIONS = ["Quick facts", "What they do", "The work: pros and cons", "Job outlook", "Openings", "Pay",
-            "State and area data", "How to become one", "Tools and technology", "Outlook across releases",
-            "Similar occupations", "Sources and notes"]  # the notebook's ## headings, in order
+SECTIONS = ["Quick facts", "What they do", "The work: pros and cons", "Who it suits", "Job outlook", "Openings",
+            "Pay", "State and area data", "How to become one", "Skills and knowledge", "Tools and technology",
+            "Outlook across releases", "Related careers", "Sources and notes"]  # the notebook's ## headings, in order
 
 
 @pytest.fixture(scope="module")

@@ -28,8 +28,8 @@ from analysis.tables import store
 # change what a report shows.
 # Tables whose rows of the occupation itself a report reads, and small tables it reads whole.
 PER_OCCUPATION = ("separations", "careers", "onet_occupations", "onet_tasks", "onet_titles", "onet_technology",
-                  "onet_education")
-WHOLE = ("vintages", "sources", "onet_job_zones")
+                  "onet_education", "onet_interests", "onet_ratings", "onet_activities", "onet_tools", "onet_related")
+WHOLE = ("vintages", "sources", "onet_job_zones", "onet_interest_types", "onet_level_anchors")
 RENDER_MODULES = ("analysis.render.outputs", "analysis.catalogue.worker")
 TEMPLATE = "career"
 
@@ -73,14 +73,20 @@ def _digest(df: pd.DataFrame) -> str:
 def fingerprints(jobs: list[Job], p: Paths, paper: str = DEFAULT_PAPER) -> dict[str, str]:
     """Each job's input fingerprint: only the processed rows its report reads, plus code and params.
 
-    A report reads its occupation's rows, its SOC major group (outlook bars, similar occupations) and
-    the all-occupations rows from the projections; its own separations, wages (and the national
-    all-occupations wage), O*NET and curated rows; and the small vintages and sources tables.
+    A report reads its occupation's rows, its SOC major group (outlook bars, the group's chart) and
+    the all-occupations rows from the projections, and the projections rows of its related occupations (their
+    growth, openings and pay in the related-careers table); its own separations, wages (and the national
+    all-occupations wage), O*NET and curated rows; and the small vintages, sources and O*NET reference tables.
     """
     code = code_fingerprint(p)
     proj = store.table("projections", p)
     by_major = _digests_by(proj, "major_group_code")
     total = _digest(proj[proj["soc_code"] == TOTAL_CODE])
+    by_soc = _digests_by(proj, "soc_code")
+    related: dict[str, list[str]] = {}
+    if store.has_table("onet_related", p):
+        rel = store.table("onet_related", p).dropna(subset=["related_soc_code"])
+        related = rel.groupby("soc_code")["related_soc_code"].agg(sorted).to_dict()
     per_soc: dict[str, list[str]] = {}
     for name in PER_OCCUPATION:
         if store.has_table(name, p):
@@ -94,6 +100,7 @@ def fingerprints(jobs: list[Job], p: Paths, paper: str = DEFAULT_PAPER) -> dict[
     for j in jobs:
         major = j.soc_code[:3] + "0000"
         parts = [code, small, total, str(by_major.get(major)), *per_soc.get(j.soc_code, []),
+                 *(f"related:{r}:{by_soc.get(r)}" for r in related.get(j.soc_code, [])),
                  str(wage_by_soc.get(j.soc_code)) if wages is not None else "",
                  str(wage_by_soc.get(TOTAL_CODE)) if wages is not None else "",
                  json.dumps(j.parameters, sort_keys=True), f"paper={paper}"]

@@ -1,10 +1,10 @@
 """The catalogue's front page: ``reports/index.html``, one self-contained file (no CDN, works from disk).
 
 In: the reports manifest and the processed tables. Out: a page listing every report of the latest
-vintage with search (title, example and O*NET titles, code), sort (growth, openings, pay), a
-filter by entry education and a state picker (links go to that state's reports where built); the data
-sits in the page as JSON (escaped so no text can break out of its element), the behaviour in a few lines of
-JS. The page is the Jinja2 template ``templates/catalogue/index.html.j2``.
+vintage with search (title, example and O*NET titles, code), sort (growth, openings, pay), filters by
+entry education and by O*NET interest code (first letter, or first two) and a state picker (links go to that
+state's reports where built); the data sits in the page as JSON (escaped so no text can break out of its
+element), the behaviour in a few lines of JS. The page is the Jinja2 template ``templates/catalogue/index.html.j2``.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ def rows(manifest: dict, p: Paths) -> list[dict]:
     examples = (proj[proj["example_titles"].fillna("") != ""].drop_duplicates("soc_code", keep="last")
                 .set_index("soc_code")["example_titles"])
     titles = pd.Series(dtype=str)
+    interest = pd.Series(dtype=str)
+    if store.has_table("onet_occupations", p):
+        interest = store.table("onet_occupations", p).set_index("soc_code")["interest_code"]
     if store.has_table("onet_titles", p):
         t = store.table("onet_titles", p).sort_values("title_rank")
         titles = t.groupby("soc_code")["title"].agg(lambda s: list(dict.fromkeys(s)))
@@ -58,6 +61,7 @@ def rows(manifest: dict, p: Paths) -> list[dict]:
             "change_percent": plain(r["change_percent"]), "outlook_label": plain_text(r["outlook_label"]),
             "openings_per_year": plain(r["openings_per_year"]), "median_wage_usd": plain(r["median_wage_usd"]),
             "median_wage_top_coded": bool(r["median_wage_top_coded"]), "education": plain_text(r["education"]),
+            "interest_code": plain_text(interest.get(prm["soc_code"])),
             "html": f"{rel}/report.html" if ok and "html" in e.get("formats", []) else None,
             "pdf": f"{rel}/report.pdf" if ok and "pdf" in e.get("formats", []) else None,
             "status": e["status"], "dir": rel,
@@ -97,7 +101,15 @@ def render(manifest: dict, p: Paths, reports: Path | None = None) -> str:
         onet_attribution=onet.attribution() if store.has_table("onet_titles", p) else "",
         # the "what changed" page that `career-report refresh` writes, linked when it exists
         changes_page=(Path(reports or p.reports) / "changes.html").exists(),
-        data=data, states=state_choices(data, p))
+        data=data, states=state_choices(data, p), interests=interest_names(p))
+
+
+def interest_names(p: Paths) -> list[list[str]]:
+    """[letter, name] of the six RIASEC interests in Holland's order (empty without O*NET's interests)."""
+    if not store.has_table("onet_interest_types", p):
+        return []
+    types = store.table("onet_interest_types", p).sort_values("order")
+    return [[str(a), str(b)] for a, b in zip(types["letter"], types["interest"], strict=True)]
 
 
 def write_index(reports: Path, manifest: dict, p: Paths) -> Path:

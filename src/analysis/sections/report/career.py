@@ -3,13 +3,13 @@
 In: parameters (``soc_code``, ``vintage``, ``state``), validated by :class:`ReportContext` before anything
 else runs. Out: displayable sections (HTML with inline SVG charts). Every figure is labelled with its year
 or vintage and its source; every text from a data file is escaped. The sections themselves are functions
-in :mod:`.facts`, :mod:`.outlook`, :mod:`.pay`, :mod:`.work` and :mod:`.back`.
+in :mod:`.facts`, :mod:`.outlook`, :mod:`.pay`, :mod:`.work`, :mod:`.person`, :mod:`.related` and :mod:`.back`.
 """
 
 from __future__ import annotations
 
 from analysis.paths import Paths, project
-from analysis.sections.report import back, facts, outlook, pay, work
+from analysis.sections.report import back, facts, outlook, pay, person, related, work
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import Section
 from analysis.tables import store
@@ -39,8 +39,14 @@ class CareerReport(ReportContext):
     def releases(self) -> Section:
         return outlook.releases(self)
 
-    def similar(self) -> Section:
-        return outlook.similar(self)
+    def related(self) -> Section:
+        return related.related(self)
+
+    def suits(self) -> Section:
+        return person.suits(self)
+
+    def skills(self) -> Section:
+        return person.skills(self)
 
     def work(self) -> Section:
         return work.work(self)
@@ -59,7 +65,9 @@ class CareerReport(ReportContext):
 
 
 PRELOADED_TABLES = ("projections", "vintages", "separations", "wages", "careers", "sources", "onet_occupations",
-                    "onet_tasks", "onet_titles", "onet_technology", "onet_education")
+                    "onet_tasks", "onet_titles", "onet_technology", "onet_education", "onet_interests",
+                    "onet_interest_types", "onet_ratings", "onet_level_anchors", "onet_activities", "onet_tools",
+                    "onet_related")
 
 
 def preload(p: Paths | None = None) -> None:

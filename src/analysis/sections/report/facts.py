@@ -9,6 +9,7 @@ from __future__ import annotations
 from analysis.sections.formatting import esc, note, source_line
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import HOURS_PER_YEAR, OEWS_SOURCE, Section
+from analysis.tables import store
 from analysis.values import fixed, missing, money, people, percent, place, signed
 
 
@@ -51,6 +52,12 @@ def quick_facts(rep: ReportContext) -> Section:
     ]
     if f.get("job_zone"):
         rows.append(("O*NET job zone (preparation)", f"{f['job_zone']} of 5", ""))
+    o = rep.onet_row()
+    if o is not None and isinstance(o["interest_code"], str):
+        types = store.table("onet_interest_types", rep.paths)
+        names = dict(zip(types["letter"], types["interest"], strict=True))
+        rows.append(("O*NET interest code", o["interest_code"],
+                     ", ".join(names[letter] for letter in o["interest_code"])))
     body = "".join(f"<tr><th scope='row'>{esc(a)}</th><td>{esc(b)}</td><td class='note'>{esc(c)}</td></tr>"
                    for a, b, c in rows)
     ranks = (f"Among {f['detailed_count']} detailed occupations in {rep.vintage}: "

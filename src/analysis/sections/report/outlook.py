@@ -11,10 +11,10 @@ import pandas as pd
 from analysis.sections import charts
 from analysis.sections.formatting import esc, note, table
 from analysis.sections.report.context import ReportContext
-from analysis.sections.section import EP_SOURCE, TOP_CODE_CAPTION, Section, figure
+from analysis.sections.section import EP_SOURCE, Section, figure
 from analysis.soc import TOTAL_CODE
 from analysis.tables import store
-from analysis.values import fixed, missing, money, people, percent, signed
+from analysis.values import fixed, money, people, percent, signed
 
 
 def outlook(rep: ReportContext) -> Section:
@@ -106,38 +106,3 @@ def releases(rep: ReportContext) -> Section:
                    + note("Each release re-estimates the base year and the ten years ahead; differences "
                           "between releases are revisions of rounded projections, not measured changes. "
                           "The 2022–32 figures come from BLS's data-tool export, whose pay is for May 2023."))
-
-def similar(rep: ReportContext) -> Section:
-    r = rep.row
-    group_code = r["minor_group_code"] if not missing(r["minor_group_code"]) else r["major_group_code"]
-    group = rep.group_row(group_code)
-    peers = rep.same_vintage[(rep.same_vintage["soc_level"] == "detailed")
-                              & (rep.same_vintage["minor_group_code" if group_code == r["minor_group_code"]
-                                                   else "major_group_code"] == group_code)]
-    peers = peers.sort_values("openings_per_year", ascending=False)
-    gname = group["title"] if group is not None else group_code
-    fig = charts.growth_pay_scatter(peers, rep.soc_code, f"{gname}: growth against pay (size = openings)",
-                                    r["all_occupations_change_percent"],
-                                    rep.group_row(TOTAL_CODE)["median_wage_usd"])
-    tbl = pd.DataFrame({
-        "Occupation": [("▶ " if c == rep.soc_code else "") + t for c, t in zip(peers["soc_code"],
-                                                                             peers["title"], strict=True)],
-        "SOC": peers["soc_code"],
-        "Growth": [percent(v) for v in peers["change_percent"]],
-        "Openings a year": [people(v) for v in peers["openings_per_year"]],
-        "Median pay": [money(w, t) for w, t in zip(peers["median_wage_usd"], peers["median_wage_top_coded"],
-                                                   strict=True)],
-        "Entry education": peers["education"].fillna("—"),
-    })
-    undrawn = peers[peers[["change_percent", "median_wage_usd"]].isna().any(axis=1)]
-    names = [t + (" (this occupation)" if c == rep.soc_code else "")
-             for c, t in zip(undrawn["soc_code"], undrawn["title"], strict=True)]
-    left_out = (f" Not drawn, as BLS publishes no annual median pay for them: {'; '.join(names)}."
-                if names else "")
-    return Section(f"<p>The {len(peers)} detailed occupations of the SOC group "
-                   f"<strong>{esc(gname)}</strong> ({esc(group_code)}), {esc(rep.vintage)}:</p>"
-                   + figure(fig, f"Source: {rep.ep_label}, table 1.2; pay is the May {r['wage_year']} "
-                                  "median. Dashed lines: all-occupations change and median pay." + left_out
-                                  + (TOP_CODE_CAPTION if peers["median_wage_top_coded"].any() else ""))
-                   + table(tbl, f"The detailed occupations of {gname}", numeric={"SOC", "Growth", "Openings a year",
-                                                                                   "Median pay"}, long=True))

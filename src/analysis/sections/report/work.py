@@ -12,8 +12,10 @@ from analysis.sections import charts, highlights
 from analysis.sections.formatting import esc, note, table
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import Section, figure
-from analysis.tables import store
+from analysis.tables import profile, store
 from analysis.values import missing
+
+TOP_ACTIVITIES = 12  # detailed work activities shown
 
 
 def work(rep: ReportContext) -> Section:
@@ -51,25 +53,50 @@ def what_they_do(rep: ReportContext) -> Section:
                    else "")
                 + (f"<p><strong>Other titles:</strong> {esc('; '.join(alternate))}</p>" if alternate else ""))
     return Section(f"<p>{esc(o['description'])}</p>{aggregate}<h3>Tasks</h3>"
-                   f"<p class='note'>{esc(rating)}</p><ul class='tasks'>{items}</ul>{more}{also}"
-                   + rep.attribution())
+                   f"<p class='note'>{esc(rating)}</p><ul class='tasks'>{items}</ul>{more}"
+                   + _activities_html(rep) + also + rep.attribution())
+
+
+def _activities_html(rep: ReportContext) -> str:
+    """O*NET's detailed work activities: the tasks' common verbs across occupations, most-linked first."""
+    acts = profile.activities(rep.soc_code, rep.paths).drop_duplicates("dwa_title")
+    if acts.empty:
+        return ""
+    shown = acts.head(TOP_ACTIVITIES)
+    items = "".join(f"<li>{esc(t)}</li>" for t in shown["dwa_title"])
+    return (f"<h3>Detailed work activities</h3><ul class='tasks'>{items}</ul>"
+            + note(f"Showing {len(shown)} of {len(acts)}. O*NET links each task to the detailed work activities "
+                   "it involves (activities shared across occupations); those linked to the most of this "
+                   "occupation's tasks come first."))
+
+def _by_kind(df: pd.DataFrame, caption: str) -> str:
+    """Examples grouped under their UNSPSC commodity title (the kind), in the order they come, 10 kinds of 6."""
+    by_kind = df.groupby("commodity_title", sort=False)["example"].agg(lambda s: "; ".join(s.head(6))).head(10)
+    return table(pd.DataFrame({"Kind": by_kind.index, "Examples": by_kind.values}), caption, long=True)
+
 
 def tools(rep: ReportContext) -> Section:
-    """Software and tools workers use, hot technologies first."""
+    """Software workers use (hot technologies first), then the tools and equipment they use."""
     if rep.onet_row() is None:
         return rep.no_onet()
     tech = rep.onet_rows("onet_technology").drop_duplicates("example")
+    used = profile.tools(rep.soc_code, rep.paths).drop_duplicates("example")
+    out = []
     if tech.empty:
-        return Section(note("O*NET lists no technology for this occupation.") + rep.attribution())
-    hot = tech[tech["hot_technology"]]["example"].tolist()
-    by_kind = (tech.groupby("commodity_title", sort=False)["example"]
-               .agg(lambda s: "; ".join(s.head(6))).head(10))
-    rows = pd.DataFrame({"Kind": by_kind.index, "Examples": by_kind.values})
-    hot_html = (f"<p><strong>Hot technologies</strong> (frequently in employers' job postings): "
-                f"{esc('; '.join(hot[:20]))}</p>" if hot else "")
-    return Section(hot_html + table(rows, "Technology workers use, by kind", long=True)
-                   + note(f"{len(tech)} technologies listed in all.")
-                   + rep.attribution())
+        out.append(note("O*NET lists no technology for this occupation."))
+    else:
+        hot = tech[tech["hot_technology"]]["example"].tolist()
+        if hot:
+            out.append(f"<p><strong>Hot technologies</strong> (frequently in employers' job postings): "
+                       f"{esc('; '.join(hot[:20]))}</p>")
+        out.append(_by_kind(tech, "Technology workers use, by kind")
+                   + note(f"{len(tech)} technologies listed in all."))
+    if used.empty:
+        out.append(note("O*NET lists no tools or equipment for this occupation."))
+    else:
+        out.append("<h3>Tools and equipment</h3>" + _by_kind(used, "Tools and equipment workers use, by kind")
+                   + note(f"{len(used)} tools listed in all."))
+    return Section("".join(out) + rep.attribution())
 
 def preparation(rep: ReportContext) -> Section:
     """BLS's entry requirements beside O*NET's job zone and, where surveyed, required education."""

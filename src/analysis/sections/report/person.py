@@ -1,0 +1,155 @@
+"""What the work asks of a person: whom it suits (O*NET interests, work styles, work values) and the skills and
+knowledge it needs, each on O*NET's own scales and words.
+
+In: a :class:`~analysis.sections.report.context.ReportContext`. Out: one :class:`Section` per function. Where O*NET
+has no ratings for the occupation, the section says so and names what is shown instead; never an empty heading.
+Which O*NET code speaks for a BLS line, and what is left out: docs/assumptions.md, "O*NET joins".
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.sections import charts
+from analysis.sections.formatting import esc, note, table
+from analysis.sections.report.context import ReportContext
+from analysis.sections.section import Section, figure
+from analysis.tables import profile, store
+from analysis.values import fixed, missing, round_half_up
+
+# The words of O*NET's importance scale, as its questionnaires print them above the numbers 1-5 ("How important
+# is READING COMPREHENSION to the performance of your current job?"). A mean is named by the nearest whole
+# point, half up (4.12 -> 4, "very important").
+IMPORTANCE_WORDS = {1: "not important", 2: "somewhat important", 3: "important", 4: "very important",
+                    5: "extremely important"}
+TOP_RATINGS = 10  # skills and knowledge shown
+TOP_STYLES = 8  # work styles shown
+DOMAIN_NAMES = {"skills": "skills", "knowledge": "knowledge areas", "work_styles": "work styles",
+                "work_values": "work values"}
+COLUMN = {"skills": "Skill", "knowledge": "Knowledge"}
+
+
+def importance_words(value) -> str:
+    """``4.12`` -> ``"4.12 of 5, very important"``."""
+    return f"{fixed(value, 2)} of 5, {IMPORTANCE_WORDS[int(round_half_up(value, 0))]}"
+
+
+def level_words(element_id: str, value, anchors: pd.DataFrame) -> str:
+    """A level (0-7) with the example O*NET gives nearest to it for that element (its Level Scale Anchors):
+    ``"4.62 of 7 (about: Read a memo from management describing new personnel policies, at 4)"``."""
+    if missing(value):
+        return "not shown (O*NET advises against it)"
+    mine = anchors[anchors["element_id"] == element_id]
+    if mine.empty:
+        return f"{fixed(value, 2)} of 7"
+    # The nearest anchor; on a tie the lower one (the less the job is said to ask).
+    best = mine.assign(gap=(mine["anchor_value"] - value).abs()).sort_values(["gap", "anchor_value"]).iloc[0]
+    return f"{fixed(value, 2)} of 7 (about: {best['anchor_text']}, at {fixed(best['anchor_value'], 0)})"
+
+
+def _no_ratings(rep: ReportContext, what: str, instead: str) -> str:
+    o = rep.onet_row()
+    codes = o["onet_soc_codes"] if o is not None else rep.soc_code
+    return note(f"O*NET 29.2 has not rated the {what} of this occupation ({codes}): its surveys have not reached "
+                f"it yet. {instead}")
+
+
+def _interests_html(rep: ReportContext) -> str:
+    ints = profile.interests(rep.soc_code, rep.paths)
+    if ints.code is None:
+        return ("<h3>Interests</h3>" + _no_ratings(rep, "interests", "Its tasks and work activities under "
+                "“What they do” show what the days are made of."))
+    rows = ints.rows
+    names = [f"{r.interest} ({r.letter})" for r in rows.itertuples()]
+    chart = charts.hbars_svg(names, rows["score"].tolist(), [not missing(h) for h in rows["high_point_rank"]],
+                             "Interest profile: how well each kind of interest fits the work (1-7)",
+                             fmt=lambda v: fixed(v, 2), tick_fmt=lambda v: fixed(v, 0))
+    high = rows.dropna(subset=["high_point_rank"]).sort_values("high_point_rank")
+    spelled = ", ".join(high["interest"])
+    items = "".join(f"<li><strong>{esc(r.interest)}</strong> ({esc(fixed(r.score, 2))}): {esc(r.description)}</li>"
+                    for r in high.itertuples())
+    rule = "" if ints.rule == "O*NET high points" else note(f"The code of a BLS line that covers several O*NET "
+                                                              f"occupations: {ints.rule}.")
+    return (f"<h3>Interests</h3><p>Interest code <strong>{esc(ints.code)}</strong> ({esc(spelled)}): the kinds of "
+            "activity people in this work tend to enjoy, in the Holland (RIASEC) terms of O*NET's Interest "
+            f"Profiler.</p><ul>{items}</ul>"
+            + figure(chart, "Source: O*NET 29.2, Interests (occupational interest scores 1-7; bold: the high "
+                            "points). O*NET's interest scores are machine-learning estimates (its Domain Source "
+                            "says “Machine Learning”, November 2023), not survey ratings.")
+            + rule)
+
+
+def _styles_values_html(rep: ReportContext) -> str:
+    styles = profile.ratings(rep.soc_code, "work_styles", TOP_STYLES, rep.paths)
+    values = profile.ratings(rep.soc_code, "work_values", None, rep.paths)
+    out = ["<h3>Work styles and work values</h3>"]
+    if styles.onet_soc_code is None and values.onet_soc_code is None:
+        return out[0] + _no_ratings(rep, "work styles and work values", "The interests above are the nearest "
+                                    "guide to whom the work suits.")
+    if styles.onet_soc_code is not None:
+        tbl = pd.DataFrame({"Work style": styles.rows["element_name"], "What it means": styles.rows["description"],
+                            "Importance": [importance_words(v) for v in styles.rows["importance"]]})
+        out.append(table(tbl, "The work styles that matter most in this work", long=True)
+                   + _left_out(styles, f"Showing the {len(styles.rows)} most important of {styles.rated} "
+                                       "work styles. "))
+    if values.onet_soc_code is not None:
+        top = values.rows.dropna(subset=["high_point_rank"]).sort_values("high_point_rank")
+        # O*NET's description, first sentence: the rest names the "corresponding needs" of another instrument.
+        names = "; ".join(f"{r.element_name} ({r.description.split('. ')[0].rstrip('.')})" for r in top.itertuples())
+        out.append(f"<p><strong>What the work offers</strong> (its work values' high points): {esc(names)}.</p>"
+                   if names else "")
+    out.append(note(f"Source: O*NET 29.2, Work Styles (importance 1-5) and Work Values (extent 1-7), as rated for "
+                    f"{styles.onet_soc_code or values.onet_soc_code}."))
+    return "".join(out)
+
+
+def _left_out(r: profile.Ratings, shown: str) -> str:
+    extra = ""
+    if r.left_out:
+        extra += (f"{r.left_out} estimate(s) O*NET recommends not to show (too uncertain) are left out. ")
+    if r.levels_left_out and "level" in r.rows.columns and r.domain in ("skills", "knowledge"):
+        extra += (f"{r.levels_left_out} level(s) O*NET marks not relevant or advises against are not shown. ")
+    return note(shown + extra)
+
+
+def suits(rep: ReportContext) -> Section:
+    """Whom the work suits: the interest profile and code, then the work styles and values O*NET rates."""
+    if rep.onet_row() is None:
+        return rep.no_onet()
+    return Section(_interests_html(rep) + _styles_values_html(rep) + rep.attribution())
+
+
+def _ratings_table(rep: ReportContext, domain: str, heading: str, anchors: pd.DataFrame) -> str:
+    r = profile.ratings(rep.soc_code, domain, TOP_RATINGS, rep.paths)
+    if r.onet_soc_code is None:
+        return f"<h3>{heading}</h3>" + _no_ratings(rep, DOMAIN_NAMES[domain], "")
+    tbl = pd.DataFrame({
+        COLUMN[domain]: r.rows["element_name"],
+        "What it is": r.rows["description"],
+        "Importance": [importance_words(v) for v in r.rows["importance"]],
+        "Level needed": [level_words(e, v, anchors) for e, v in zip(r.rows["element_id"], r.rows["level"],
+                                                                     strict=True)],
+    })
+    return (f"<h3>{heading}</h3>" + table(tbl, f"The {len(tbl)} most important {DOMAIN_NAMES[domain]}", long=True)
+            + _left_out(r, f"Showing the {len(tbl)} most important of {r.rated} {DOMAIN_NAMES[domain]} rated "
+                           f"for {r.onet_soc_code}. "))
+
+
+def skills(rep: ReportContext) -> Section:
+    """The skills and knowledge the work needs most (O*NET importance, with the level needed and O*NET's example
+    of that level); or, where O*NET has not rated them, a plain note saying what to read instead."""
+    if rep.onet_row() is None:
+        return rep.no_onet()
+    rated = profile.has_ratings(rep.soc_code, rep.paths)
+    if not (rated["skills"] or rated["knowledge"]):
+        return Section(_no_ratings(rep, "skills and knowledge", "The tasks and detailed work activities under "
+                                   "“What they do” and the tools and technology below show what the work "
+                                   "involves; BLS's entry requirements are under “How to become one”.")
+                       + rep.attribution())
+    anchors = store.table("onet_level_anchors", rep.paths)
+    return Section(_ratings_table(rep, "skills", "Skills", anchors)
+                   + _ratings_table(rep, "knowledge", "Knowledge", anchors)
+                   + note("Importance is O*NET's mean rating on its 1-5 scale, named by the nearest whole point; "
+                          "the level needed is on its 0-7 scale, with O*NET's own example of the level nearest "
+                          "to it.")
+                   + rep.attribution())

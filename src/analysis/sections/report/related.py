@@ -1,0 +1,89 @@
+"""Related careers: O*NET's related occupations with BLS's growth, openings, pay and entry education (OOH's
+"similar occupations", with the numbers O*NET does not show), then where the occupation stands in its SOC group
+(growth against pay).
+
+In: a :class:`~analysis.sections.report.context.ReportContext`. Out: one :class:`Section`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.sections import charts
+from analysis.sections.formatting import esc, note, table
+from analysis.sections.report.context import ReportContext
+from analysis.sections.section import TOP_CODE_CAPTION, Section, figure
+from analysis.soc import TOTAL_CODE
+from analysis.tables import profile
+from analysis.values import missing, money, people, percent
+
+TOP_RELATED = 10  # related careers listed
+TOP_GROUP = 10  # group occupations listed under the chart (all are drawn)
+
+
+def _outlook_table(rows: pd.DataFrame, focus: str | None = None) -> pd.DataFrame:
+    """Occupations with their BLS figures, formatted: the table of related and of group occupations."""
+    return pd.DataFrame({
+        "Occupation": [("▶ " if c == focus else "") + t for c, t in zip(rows["soc_code"], rows["title"],
+                                                                        strict=True)],
+        "SOC": rows["soc_code"],
+        "Growth": [percent(v) for v in rows["change_percent"]],
+        "Openings a year": [people(v) for v in rows["openings_per_year"]],
+        "Median pay": [money(w, t) for w, t in zip(rows["median_wage_usd"], rows["median_wage_top_coded"],
+                                                   strict=True)],
+        "Entry education": rows["education"].fillna("—"),
+    })
+
+
+NUMERIC = {"SOC", "Growth", "Openings a year", "Median pay"}
+
+
+def _related_html(rep: ReportContext) -> str:
+    rel = profile.related(rep.soc_code, rep.vintage, rep.paths)
+    rel = rel[rel["in_vintage"]]
+    if rel.empty:
+        return note("O*NET lists no related occupations that BLS publishes for this one.")
+    shown = rel.head(TOP_RELATED).rename(columns={"related_soc_code": "soc_code"})
+    return (f"<p>The careers O*NET relates to this one, most related first, with BLS's figures for "
+            f"{esc(rep.vintage)}:</p>"
+            + table(_outlook_table(shown), "Related careers with their growth, openings, pay and entry education",
+                    numeric=NUMERIC, long=True)
+            + note(f"Showing {len(shown)} of the {len(rel)} related occupations O*NET lists that BLS publishes "
+                   f"(O*NET 29.2, Related Occupations, mapped to BLS codes; figures: {rep.ep_label}, table 1.2, "
+                   f"pay the May {rep.row['wage_year']} median).")
+            + rep.attribution())
+
+
+def related(rep: ReportContext) -> Section:
+    """Related careers: O*NET's related occupations with BLS's growth, openings, pay and entry education; then
+    where the occupation stands in its SOC group (growth against pay)."""
+    r = rep.row
+    group_code = r["minor_group_code"] if not missing(r["minor_group_code"]) else r["major_group_code"]
+    group = rep.group_row(group_code)
+    peers = rep.same_vintage[(rep.same_vintage["soc_level"] == "detailed")
+                              & (rep.same_vintage["minor_group_code" if group_code == r["minor_group_code"]
+                                                   else "major_group_code"] == group_code)]
+    peers = peers.sort_values("openings_per_year", ascending=False)
+    gname = group["title"] if group is not None else group_code
+    fig = charts.growth_pay_scatter(peers, rep.soc_code, f"{gname}: growth against pay (size = openings)",
+                                    r["all_occupations_change_percent"],
+                                    rep.group_row(TOTAL_CODE)["median_wage_usd"])
+    undrawn = peers[peers[["change_percent", "median_wage_usd"]].isna().any(axis=1)]
+    names = [t + (" (this occupation)" if c == rep.soc_code else "")
+             for c, t in zip(undrawn["soc_code"], undrawn["title"], strict=True)]
+    left_out = (f" Not drawn, as BLS publishes no annual median pay for them: {'; '.join(names)}."
+                if names else "")
+    listed = peers.head(TOP_GROUP)
+    if rep.soc_code not in set(listed["soc_code"]):
+        listed = pd.concat([listed, peers[peers["soc_code"] == rep.soc_code]])
+    more = (note(f"Showing the {TOP_GROUP} with the most openings of the group's {len(peers)}"
+                 + (", and this occupation." if len(listed) > TOP_GROUP else "."))
+            if len(peers) > TOP_GROUP else "")
+    return Section(_related_html(rep)
+                   + f"<h3>In its SOC group</h3><p>The {len(peers)} detailed occupations of the SOC group "
+                   f"<strong>{esc(gname)}</strong> ({esc(group_code)}), {esc(rep.vintage)}:</p>"
+                   + figure(fig, f"Source: {rep.ep_label}, table 1.2; pay is the May {r['wage_year']} "
+                                  "median. Dashed lines: all-occupations change and median pay." + left_out
+                                  + (TOP_CODE_CAPTION if peers["median_wage_top_coded"].any() else ""))
+                   + table(_outlook_table(listed, rep.soc_code), f"The detailed occupations of {gname}",
+                           numeric=NUMERIC, long=True) + more)
