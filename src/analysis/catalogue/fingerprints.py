@@ -12,8 +12,6 @@ import hashlib
 import json
 
 import nbformat
-import numpy as np
-import pandas as pd
 
 from analysis import codehash
 from analysis.catalogue.jobs import NOTEBOOK, Job
@@ -21,7 +19,8 @@ from analysis.files import sha256_named
 from analysis.paths import Paths
 from analysis.settings import DEFAULT_PAPER
 from analysis.soc import TOTAL_CODE
-from analysis.tables import store
+from analysis.tables import digests, store
+from analysis.tables.dataset import DIGESTS
 
 # Beyond what the notebook imports: the code that turns an executed notebook into HTML and PDF and names
 # the report's title (the worker), and its template. The index and changes pages are not here: they do not
@@ -51,25 +50,6 @@ def code_fingerprint(p: Paths) -> str:
     return h.hexdigest()
 
 
-def _digests_by(df: pd.DataFrame, key: str) -> dict[str, str]:
-    """One digest per value of ``key`` over the rows holding it (in table order), vectorised: the rows'
-    pandas hashes, grouped by a stable sort, each group's bytes hashed once. An empty table has no digests:
-    every occupation is then fingerprinted as one without rows there (careers with no curated files)."""
-    if df.empty:
-        return {}
-    hashes = pd.util.hash_pandas_object(df, index=False).to_numpy(dtype="<u8")
-    keys = df[key].to_numpy()
-    order = np.argsort(keys, kind="stable")
-    keys, raw = keys[order], hashes[order].tobytes()
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    ends = np.r_[starts[1:], len(keys)]
-    return {keys[a]: hashlib.sha256(raw[a * 8:b * 8]).hexdigest()[:20] for a, b in zip(starts, ends, strict=True)}
-
-
-def _digest(df: pd.DataFrame) -> str:
-    return hashlib.sha256(pd.util.hash_pandas_object(df, index=False).to_numpy(dtype="<u8").tobytes()).hexdigest()[:20]
-
-
 def fingerprints(jobs: list[Job], p: Paths, paper: str = DEFAULT_PAPER) -> dict[str, str]:
     """Each job's input fingerprint: only the processed rows its report reads, plus code and params.
 
@@ -79,30 +59,25 @@ def fingerprints(jobs: list[Job], p: Paths, paper: str = DEFAULT_PAPER) -> dict[
     all-occupations wage), O*NET and curated rows; and the small vintages, sources and O*NET reference tables.
     """
     code = code_fingerprint(p)
-    proj = store.table("projections", p)
-    by_major = _digests_by(proj, "major_group_code")
-    total = _digest(proj[proj["soc_code"] == TOTAL_CODE])
-    by_soc = _digests_by(proj, "soc_code")
+    # Row digests the data build computed (tables/digests.py): no hashing here, so a no-change run is quick.
+    dig = digests.lookup(store.table(DIGESTS, p))
+    by_major = dig.get(("projections", "major_group_code"), {})
+    by_soc = dig.get(("projections", "soc_code"), {})
+    per_soc: dict[str, list[str]] = {}
+    for name in PER_OCCUPATION + ("wages",):
+        for soc, d in dig.get((name, "soc_code"), {}).items():
+            per_soc.setdefault(soc, []).append(f"{name}:{d}")
+    small = "".join(dig.get((n, ""), {}).get("", "") for n in WHOLE)
     related: dict[str, list[str]] = {}
     if store.has_table("onet_related", p):
         rel = store.table("onet_related", p).dropna(subset=["related_soc_code"])
         related = rel.groupby("soc_code")["related_soc_code"].agg(sorted).to_dict()
-    per_soc: dict[str, list[str]] = {}
-    for name in PER_OCCUPATION:
-        if store.has_table(name, p):
-            for soc, d in _digests_by(store.table(name, p), "soc_code").items():
-                per_soc.setdefault(soc, []).append(f"{name}:{d}")
-    wages = store.table("wages", p) if store.has_table("wages", p) else None
-    if wages is not None:
-        wage_by_soc = _digests_by(wages, "soc_code")
-    small = "".join(_digest(store.table(n, p)) for n in WHOLE if store.has_table(n, p))
+    wage_total = dig.get(("wages", "soc_code"), {}).get(TOTAL_CODE)
     out = {}
     for j in jobs:
         major = j.soc_code[:3] + "0000"
-        parts = [code, small, total, str(by_major.get(major)), *per_soc.get(j.soc_code, []),
+        parts = [code, small, str(by_soc.get(TOTAL_CODE)), str(by_major.get(major)), *per_soc.get(j.soc_code, []),
                  *(f"related:{r}:{by_soc.get(r)}" for r in related.get(j.soc_code, [])),
-                 str(wage_by_soc.get(j.soc_code)) if wages is not None else "",
-                 str(wage_by_soc.get(TOTAL_CODE)) if wages is not None else "",
-                 json.dumps(j.parameters, sort_keys=True), f"paper={paper}"]
+                 f"wages-total:{wage_total}", json.dumps(j.parameters, sort_keys=True), f"paper={paper}"]
         out[j.rel_dir] = hashlib.sha256("|".join(parts).encode()).hexdigest()
     return out

@@ -35,10 +35,11 @@ from analysis.ingest.yaml_files import load_yaml
 from analysis.locks import exclusive
 from analysis.paths import Paths, project
 from analysis.soc import soc_level
-from analysis.tables import measures
+from analysis.tables import digests, measures
 from analysis.tables.wages import wage_tables
 
 MANIFEST = "manifest.json"
+DIGESTS = "row_digests"  # the tables' row digests (tables/digests.py), saved beside them
 # Folders a build makes beside data/processed (save, _swap); left behind only when a build is killed.
 LEFTOVER_PREFIXES = (".processed-new-", ".processed-old-")
 TABLE_NAME_RE = re.compile(r"^[a-z0-9_]+$")  # a manifest naming anything else is not ours
@@ -289,11 +290,14 @@ def save(tables: dict[str, pd.DataFrame], p: Paths, snaps: list[dict]) -> dict:
     try:
         schema = {}
         for name in sorted(tables):
-            out = tmp / f"{name}.parquet"
-            _write_parquet(tables[name], out)
+            _write_parquet(tables[name], tmp / f"{name}.parquet")
+        # Digested as read back, which is what a catalogue build compares against (dtypes as Parquet gives them).
+        tables = tables | {DIGESTS: digests.row_digests({n: pd.read_parquet(tmp / f"{n}.parquet") for n in tables})}
+        _write_parquet(tables[DIGESTS], tmp / f"{DIGESTS}.parquet")
+        for name in sorted(tables):
             schema[name] = {"rows": len(tables[name]),
                             "columns": {c: str(t) for c, t in tables[name].dtypes.items()},
-                            "sha256": sha256_file(out)}
+                            "sha256": sha256_file(tmp / f"{name}.parquet")}
         manifest = {
             "inputs": [{"path": str(Path(m["path"]).relative_to(p.root)), "sha256": m["sha256"],
                         "dataset": m["dataset"], "release": m["release"]} for m in snaps],
