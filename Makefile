@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 SOC ?= 29-2072
-SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation
+SYSTEM_PACKAGES := chromium chromium-headless-shell poppler-utils fonts-dejavu-core fonts-liberation
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help setup system-deps data report test test-quick check lint bench regenerate catalogue clean kernel
@@ -21,6 +21,8 @@ $(VENV)/.installed: pyproject.toml
 
 system-deps: ## install Chromium (PDFs, browser tests) and poppler (PDF checks): apt-get as root, else Playwright
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! test -x /usr/lib/chromium/chromium-headless-shell; then \
+	  missing="$$missing chromium-headless-shell"; fi; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -36,15 +36,22 @@ PDF_FOOTER = (
 )
 
 
+# Debian's Chromium builds, best first. The headless shell (package chromium-headless-shell: the same Chromium
+# version without the desktop browser around it) starts in 0.34 s instead of 0.44 and prints a report in 0.20 s
+# instead of 0.27, the same PDF page for page (tagged, with its outline). Its binary, not /usr/bin's wrapper
+# script, which would stay between Playwright and the browser as a shell that does not pass signals on.
+CHROMIUM_BUILDS = ("/usr/lib/chromium/chromium-headless-shell", "/usr/bin/chromium")
+
+
 def chromium_path() -> str | None:
-    """$CHROMIUM_PATH, else Debian's /usr/bin/chromium, else None (Playwright's own browser). A bare name
-    (``chromium``) is looked up on PATH, as a shell would: Playwright takes a path, not a name, so a name that
-    passed ``--version`` would still fail in every worker. A name not found is returned as given, so
+    """$CHROMIUM_PATH, else the first of :data:`CHROMIUM_BUILDS` installed, else None (Playwright's own browser).
+    A bare name (``chromium``) is looked up on PATH, as a shell would: Playwright takes a path, not a name, so a
+    name that passed ``--version`` would still fail in every worker. A name not found is returned as given, so
     :func:`check_browser` reports it rather than passing over it."""
     given = os.environ.get("CHROMIUM_PATH")
     if given:
         return given if os.sep in given else (shutil.which(given) or given)
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    return next((exe for exe in CHROMIUM_BUILDS if Path(exe).exists()), None)
 
 
 def _first_line(text: str) -> str:
