@@ -55,8 +55,11 @@ def built(real, built_out):
     out = built_out
     jobs = []
     for soc, vintage, state in SHAPES:
-        jobs += plan([soc], vintage, [state], real)
+        if state and state.startswith("area:"):
+            jobs += plan([soc], vintage, [], real, areas=[state.removeprefix("area:")])
+        else:
+            jobs += plan([soc], vintage, [state], real)
     summary = build(jobs, workers=2, out=out, p=real)
     assert summary.ok, summary.failed
-    return {(j.soc_code, j.vintage if j.vintage != store.vintages(real)[0] else "latest", j.state): out / j.rel_dir
-            for j in jobs}
+    return {(j.soc_code, j.vintage if j.vintage != store.vintages(real)[0] else "latest",
+             f"area:{j.area}" if j.area else j.state): out / j.rel_dir for j in jobs}

@@ -8,6 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from analysis.cli import main
 from analysis.paths import Paths, project
 
 
@@ -25,13 +26,14 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for f in sorted(folder.rglob("*")) if f.is_file()}
 
 
-SHAPES = {  # (soc, vintage, state): what makes it a different shape
+SHAPES = {  # (soc, vintage, state or area:CODE): what makes it a different shape
     ("29-2072", "latest", None): "the default report, with curated facts",
     ("29-1211", "latest", None): "a top-coded median wage in the projections",
     ("25-2021", "latest", None): "an annual-only OEWS occupation",
     ("27-2011", "latest", None): "an hourly-only OEWS occupation",
     ("43-9022", "latest", None): "a declining occupation, derived highlights",
     ("29-2072", "latest", "CA"): "state set",
+    ("29-2072", "latest", "area:26420"): "a report for a metropolitan area (Houston)",
     ("29-2072", "2023-33", None): "an older vintage",
     ("11-1021", "latest", None): "back matter that used to spill onto a page of its own",
 }
@@ -54,3 +56,10 @@ def marked_processes(mark: str) -> list[str]:
         except OSError:
             continue
     return found
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """``career-report ARGV`` in this process: its exit status, stdout and stderr."""
+    rc = main(list(argv))
+    out, err = capsys.readouterr()
+    return rc, out, err

@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+from helpers import run_cli
 
 from analysis.cli import main
 from analysis.tables import store
@@ -41,10 +42,7 @@ def on_real_data(real, monkeypatch):
     monkeypatch.setenv("CAREER_OUTLOOK_ROOT", str(real.root))
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    rc = main(list(argv))
-    out, err = capsys.readouterr()
-    return rc, out, err
+run = run_cli
 
 
 def show_json(capsys, *argv: str) -> dict:

@@ -4,6 +4,9 @@ sub-command, each a few calls into the packages below; :func:`build_parser` decl
 Errors from bad input print one line (``career-report: error: …``) and exit with status 2; a failed build
 or download exits with 1; another build or fetch running, 75. Library messages name settings as
 ``$name``; :data:`FLAGS` shows them as the flag a user types.
+
+Long because it is the one module that knows flags: every sub-command's parser, its small handler and the
+terminal wording of ``list``, ``show`` and ``areas`` live here, and nowhere else.
 """
 
 from __future__ import annotations
@@ -32,14 +35,14 @@ from analysis.paths import project
 from analysis.refresh import pipeline
 from analysis.refresh.config import SOURCES, Config, load_config
 from analysis.refresh.fetch import Result, fetch
-from analysis.tables import dataset, profile, store
-from analysis.values import money, people, percent, signed
+from analysis.tables import dataset, places, profile, store
+from analysis.values import fixed, money, people, percent, signed
 
 # Settings named in library messages ($name) -> the flag that sets them here.
 FLAGS = {"executor": "--executor", "scheduler": "--scheduler", "jobs": "--jobs", "wait": "--wait", "out": "--out",
          "force": "--force", "user_agent": "--user-agent", "ep_urls": "--ep-url", "oews_urls": "--oews-url",
          "sources": "--sources", "format": "--format", "timeout": "--timeout", "allow_out": "--allow-out",
-         "paper": "--paper", "interest": "--interest"}
+         "paper": "--paper", "interest": "--interest", "area": "--area"}
 FORMATS = ("html", "pdf")
 VINTAGE_HELP = "Employment Projections release, e.g. 2024-34 (default: the latest on hand)"
 PAPER_HELP = ("the PDFs' paper (default: paper in [tool.career-outlook] of pyproject.toml, or "
@@ -153,9 +156,23 @@ def _list_by_interest(code: str, query: str | None, vintage: str) -> int:
     return 0 if len(hits) else 1
 
 
+def cmd_areas(args) -> int:
+    """``areas [QUERY]``: the OEWS areas (code, type, primary state, title), as ``list`` lists occupations."""
+    _ensure_data()
+    year = places.wage_year()
+    hits = places.areas(args.query, year=year)
+    width = max(hits["area_type_name"].str.len(), default=0)
+    for r in hits.itertuples():
+        print(f"{r.area_code:<7}  {r.area_type_name:<{width}}  {r.state_code}  {r.area_title}")
+    _stderr(f"{len(hits)} area(s) with OEWS estimates for May {year}")
+    return 0 if len(hits) else 1
+
+
 def cmd_show(args) -> int:
     _ensure_data()
     facts = store.quick_facts(args.soc, args.vintage) | profile.json_facts(args.soc, args.vintage)
+    if args.area is not None:
+        facts |= profile.area_json_facts(facts["soc_code"], args.area)
     if args.json:
         print(json.dumps(facts, ensure_ascii=False))
         return 0
@@ -178,10 +195,41 @@ def cmd_show(args) -> int:
         rows.append(("O*NET interest code:", facts["interest_code"]))
     if facts.get("related"):
         rows.append(("Related (O*NET):", ", ".join(facts["related"][:6])))
+    if "area" in facts:
+        rows += _area_rows(facts["area"], facts["area_wages"])
     lines = [f"{facts['soc_code']}  {facts['title']}  (Employment Projections {facts['vintage']})"]
     lines += [f"  {name:<30} {value}" for name, value in rows]
     print("\n".join(lines))
     return 0
+
+
+def _area_rows(area: dict, figures: dict) -> list[tuple[str, str]]:
+    """``show --area``'s lines: the area, its jobs and concentration, its median pay beside its state's and the
+    nation's, and its pay range (annual pay; hourly for an occupation BLS publishes only hourly)."""
+    here = figures["area"]
+    known = [f for f in figures.values() if f is not None]
+    hourly = bool(known) and all(f["hourly_only"] and f["annual_median_usd"] is None for f in known)
+    basis = "hourly" if hourly else "annual"
+
+    def pay(f: dict, stat: str) -> str:
+        return money(f[f"{basis}_{stat}_usd"], f[f"{basis}_{stat}_usd_top_coded"], cents=hourly)
+
+    others = [f"{f['area_title']} {pay(f, 'median')}" for role in ("state", "nation")
+              if (f := figures[role]) is not None and (here is None or f["area_code"] != here["area_code"])]
+    beside = f" ({'; '.join(others)})" if others else ""
+    rows = [(f"Area (OEWS May {area['wage_year']}):",
+             f"{area['area_title']} ({area['area_code']}, {area['area_type_name']})")]
+    if here is None:
+        return rows + [("In the area:", "no OEWS estimate of this occupation" + beside)]
+    jobs = people(here["employment_people"]) if here["employment_people"] is not None else "not published"
+    concentration = [shape.format(fixed(here[key], digits)) for shape, key, digits in
+                     (("location quotient {}", "location_quotient", 2), ("{} per 1,000 jobs", "jobs_per_1000", 3))
+                     if here[key] is not None]
+    return rows + [
+        ("Jobs in the area:", jobs + (f" ({'; '.join(concentration)})" if concentration else "")),
+        (f"Median {basis} pay in the area:", pay(here, "median") + beside),
+        ("Pay range in the area:", f"{pay(here, 'p10')} to {pay(here, 'p90')} (10th to 90th percentile)"),
+    ]
 
 
 def cmd_add_release(args) -> int:
@@ -201,12 +249,20 @@ def cmd_build(args) -> int:
     _jobs(args.jobs)
     if args.state and args.states:
         raise ParameterError("give --state (that state's reports only) or --states (national and states), not both")
+    if args.area and args.areas:
+        raise ParameterError("give --area (that area's reports only) or --areas (national and areas), not both")
+    if args.areas and args.state:
+        raise ParameterError("--areas: each area's report is for the area's own state; drop --state")
     out = reports_folder(args.out, args.allow_out) if args.out is not None else None  # before any work
     paper = settings.paper(args.paper)  # checked before any work
     executor = make_executor(args.executor, args.scheduler, args.jobs)
     _ensure_data()
     states = parse_states(args.states) if args.states else [args.state]
-    jobs = plan(None if args.all else args.soc, args.vintage, states, project())
+    if args.area:  # that area's reports only (in --state when given: one the area lies in)
+        jobs = plan(None if args.all else args.soc, args.vintage, [], project(), areas=[args.area],
+                    state_of_areas=args.state)
+    else:
+        jobs = plan(None if args.all else args.soc, args.vintage, states, project(), areas=_areas(args.areas))
     summary = catalogue.build(jobs, workers=args.jobs, force=args.force, formats=formats, out=out,
                               wait=args.wait, progress=progress_printer(), executor=executor,
                               allow_any_out=args.allow_out, log=_stderr, paper=paper)
@@ -221,13 +277,24 @@ def cmd_build(args) -> int:
     return 0
 
 
+def _areas(spec: str | None) -> list[str]:
+    """--areas: a comma list of area codes (or unique parts of their names); checked by ``plan``."""
+    if spec is None:
+        return []
+    codes = [c.strip() for c in spec.split(",") if c.strip()]
+    if not codes:
+        raise ParameterError(f"--areas {spec!r}: expected area codes like 26420,12060 (list them with "
+                             "`career-report areas`)")
+    return codes
+
+
 def _build_notebook(args) -> int:
     """``career-report build --notebook NAME -p key=value …``: any notebook of notebooks/."""
     out = reports_folder(args.out, args.allow_out) if args.out is not None else None
     if args.soc or args.all:
         raise ParameterError("--notebook: give its parameters with -p key=value, not SOC codes or --all")
-    if args.state is not None or args.states or args.vintage != "latest":
-        raise ParameterError("--notebook: give state and vintage as -p state=… -p vintage=…")
+    if args.state is not None or args.states or args.area or args.areas or args.vintage != "latest":
+        raise ParameterError("--notebook: give state, area and vintage as -p state=… -p area=… -p vintage=…")
     formats = _formats(args.format)
     paper = settings.paper(args.paper)
     raw = _params(args.param)
@@ -351,7 +418,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("soc", help="SOC code of a detailed occupation, e.g. 29-2072")
     s.add_argument("--vintage", default="latest", help=VINTAGE_HELP)
     s.add_argument("--json", action="store_true", help="one JSON object")
+    s.add_argument("--area", default=None, metavar="CODE|NAME",
+                   help="also the occupation's OEWS figures in this area (a code such as 26420 or a unique part of "
+                        "its name; see `career-report areas`) beside its state's and the nation's")
     s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("areas", help="find OEWS areas (the nation, states, metropolitan and nonmetropolitan areas)")
+    s.add_argument("query", nargs="?", default=None,
+                   help="an area code, or a part of its name or words that start words of it, e.g. houston or "
+                        "'springfield il' (default: all)")
+    s.set_defaults(func=cmd_areas)
 
     s = sub.add_parser("add-release", help="add a BLS file (format and vintage detected) and rebuild")
     s.add_argument("path", help="the file as BLS publishes it: EP workbook or CSV, OEWS CSV, CSV.gz or xlsx")
@@ -365,6 +441,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--state", default=None, help="a state's postal code: focus the state section on it")
     s.add_argument("--states", default=None, metavar="all|CA,TX,…",
                    help="also build each occupation's report for these states (all: every state, DC, PR, GU, VI)")
+    s.add_argument("--area", default=None, metavar="CODE|NAME",
+                   help="a metropolitan or nonmetropolitan area (code like 26420, or a unique part of its name "
+                        "like Houston): build the reports for that area (and its state); list them with `areas`")
+    s.add_argument("--areas", default=None, metavar="CODE,CODE,…",
+                   help="also build each occupation's report for these areas (reports/areas/CODE/…)")
     s.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
     s.add_argument("--paper", default=None, metavar="letter|a4", help=PAPER_HELP)
     s.add_argument("--out", default=None, help="reports folder, created if need be (default: reports/)")

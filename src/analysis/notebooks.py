@@ -41,7 +41,7 @@ from analysis.files import check_inside, mark_output_folder
 from analysis.paths import Paths, project
 from analysis.render.outputs import render_report
 from analysis.sections import checks
-from analysis.tables import profile, store
+from analysis.tables import places, profile, store
 
 PARAMS_TAG = "parameters"
 
@@ -261,6 +261,15 @@ def _positive_int(limit: int) -> Callable:
     return check
 
 
+def _area(value, ctx: Context):
+    """A metropolitan or nonmetropolitan area, by code or a unique part of its name -> its code."""
+    try:
+        area = places.check_area(value, ctx.p)
+    except ParameterError as err:  # a notebook's parameter: named as such, not as build's --area flag
+        raise ParameterError(err.render({"area": "parameter area"})) from None
+    return None if area is None else area["area_code"]
+
+
 VALIDATORS: dict[str, Callable[[Any, Context], Any]] = {
     "vintage": _vintage,
     "new": _vintage,
@@ -268,12 +277,14 @@ VALIDATORS: dict[str, Callable[[Any, Context], Any]] = {
     "soc_code": _soc,
     "soc_codes": _soc_codes,
     "state": lambda v, ctx: store.check_state(v, ctx.p),
+    "area": _area,
     "education": _education,
     "major_group": _major_group,
     "sort_by": _sort_by,
     "min_growth": _minimum("min_growth", allow_negative=True),
     "min_openings": _minimum("min_openings"),
     "min_pay": _minimum("min_pay"),
+    "min_location_quotient": _minimum("min_location_quotient"),
     "top": _positive_int(200),
     "results_csv": lambda v, ctx: checks.check_file_name("results_csv", v),
     "interest_code": lambda v, ctx: profile.check_interest(v, "parameter interest_code"),
@@ -291,7 +302,22 @@ def _pair(values: dict, ctx: Context) -> dict:
     return values
 
 
-CROSS_CHECKS: list[Callable[[dict, Context], dict]] = [_pair]
+def _area_in_state(values: dict, ctx: Context) -> dict:
+    """area and state together: the area must lie in the state (an area implies its primary state); a minimum
+    location quotient needs one of them (the nation's is 1 by definition)."""
+    area, state = values.get("area"), values.get("state")
+    if isinstance(area, str) and isinstance(state, str):
+        found = places.find_area(area, ctx.p)
+        if state not in places.area_states(found):
+            raise ParameterError(f"parameter area {area} ({found['area_title']}) lies in "
+                                 f"{', '.join(places.area_states(found))}, not in state {state}; give one of them")
+    if values.get("min_location_quotient") is not None and not (isinstance(area, str) or isinstance(state, str)):
+        raise ParameterError("parameter min_location_quotient needs a state or an area (the nation's location "
+                             "quotient is 1 by definition)")
+    return values
+
+
+CROSS_CHECKS: list[Callable[[dict, Context], dict]] = [_pair, _area_in_state]
 
 
 def _check_numbers(param: Param, value) -> None:

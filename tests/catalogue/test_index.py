@@ -113,7 +113,10 @@ def test_state_picker_lists_states_with_built_reports(page, built):
     page.select_option("#state", "")
     assert page.is_visible("#state")
     options = page.eval_on_selector_all("#state option", "os => os.map(o => [o.value, o.textContent])")
-    assert options == [["", "National (all states)"], ["CA", "California (CA)"]]  # SHAPES build CA only
+    assert options == [["", "National (all states)"], ["CA", "California (CA)"],  # SHAPES build CA and Houston
+                       ["area:26420", "Houston-Pasadena-The Woodlands, TX (26420)"]]
+    groups = page.eval_on_selector_all("#state optgroup", "gs => gs.map(g => g.label)")
+    assert groups == ["States", "Metropolitan and nonmetropolitan areas"]
 
 
 def test_picking_a_state_links_to_that_states_reports_where_built(page, built):
@@ -158,7 +161,29 @@ def test_picking_a_state_links_to_that_states_reports_where_built(page, built):
         / "report.html"
 
 
-@pytest.mark.parametrize("shape", [("29-2072", "latest", None), ("29-2072", "latest", "CA")])
+def test_picking_an_area_links_to_that_areas_reports(page, built):
+    page.wait_for_selector("#reports tbody tr")
+    reset(page)
+    national = {k[0] for k in built if k[1] == "latest" and k[2] is None}
+    page.select_option("#state", "area:26420")
+    try:
+        n = len(national)
+        assert page.inner_text("#count") == (f"{n} of {n} occupations; 1 with a report for "
+                                             "Houston-Pasadena-The Woodlands, TX")
+        houston = built[("29-2072", "latest", "area:26420")].resolve()
+        assert link_paths(page, '#reports tr[data-soc="29-2072"] a') == [houston / "report.html",
+                                                                          houston / "report.pdf"]
+        assert page.inner_text('#reports tr[data-soc="29-2072"] td:last-child').startswith(
+            "Houston-Pasadena-The Woodlands, TX: Web")
+        other = sorted(national - {"29-2072"})[0]
+        assert "no Houston-Pasadena-The Woodlands, TX report; national:" in page.inner_text(
+            f'#reports tr[data-soc="{other}"]')
+    finally:
+        page.select_option("#state", "")
+
+
+@pytest.mark.parametrize("shape", [("29-2072", "latest", None), ("29-2072", "latest", "CA"),
+                                   ("29-2072", "latest", "area:26420")])
 def test_report_html_fits_a_phone_screen(browser, built, shape):
     """At 390 px (a phone) the report page does not scroll sideways: wide tables scroll in their own box."""
     pg = browser.new_page(viewport={"width": 390, "height": 800})

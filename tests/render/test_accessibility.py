@@ -21,8 +21,9 @@ from analysis.render.pdf import CHROMIUM_ARGS, chromium_path
 
 WAIVED: set[str] = set()  # axe rule ids we accept a violation of, each with its reason here (none today)
 SECTIONS = ["Quick facts", "What they do", "The work: pros and cons", "Who it suits", "Job outlook", "Openings",
-            "Pay", "State and area data", "How to become one", "Skills and knowledge", "Tools and technology",
-            "Outlook across releases", "Related careers", "Sources and notes"]  # the notebook's ## headings, in order
+            "Pay", "State and area data", "Metropolitan areas", "Who hires", "How to become one",
+            "Skills and knowledge", "Tools and technology", "Outlook across releases", "Related careers",
+            "Sources and notes"]  # the notebook's ## headings, in order
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +55,11 @@ def browser():
 def pages(built, built_out, handout, changes, analyst_pages):
     return analyst_pages | {"report": built[("29-2072", "latest", None)] / "report.html",
             "state report": built[("29-2072", "latest", "CA")] / "report.html",
+            "area report": built[("29-2072", "latest", "area:26420")] / "report.html",
             "compare handout": handout, "index": built_out / "index.html", "changes page": changes}
 
 
-@pytest.mark.parametrize("name", ["report", "state report", "compare handout", "index", "changes page",
+@pytest.mark.parametrize("name", ["report", "state report", "area report", "compare handout", "index", "changes page",
                                   "explore_occupations", "release_changes"])
 def test_axe_finds_no_violation(name, built, built_out, handout, changes, analyst_pages, browser):
     page = browser.new_page()

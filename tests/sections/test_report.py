@@ -127,6 +127,21 @@ def test_state_report_compares_state_with_nation(built, real):
     assert money(ca["annual_median_usd"]) in text and people(ca["employment_people"]) in text
 
 
+def test_area_report_names_the_area_and_compares_it(built, real):
+    """`build 29-2072 --area 26420`: the cover, the PDF's title and the state section are the area's."""
+    folder = built[("29-2072", "latest", "area:26420")]
+    assert folder.relative_to(folder.parents[2]).as_posix() == "areas/26420/29-2072-medical-records-specialists"
+    text = html_text(folder / "report.html")
+    assert "Career report · SOC 29-2072 · Houston-Pasadena-The Woodlands, TX" in text
+    assert "Houston-Pasadena-The Woodlands, TX against Texas and the nation" in text
+    assert "3,680" in text and "$51,250" in text
+    info = subprocess.run(["pdfinfo", str(folder / "report.pdf")], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Title:\s+Medical records specialists \(29-2072, Houston-Pasadena-The Woodlands, TX\)", info)
+    pdf = " ".join(pdf_text(folder / "report.pdf").split())
+    assert "Metropolitan areas" in pdf and "Who hires" in pdf
+    assert "#1 San Jose-Sunnyvale-Santa" in pdf and "$86,890" in pdf  # the best-paid metro area
+
+
 def test_older_vintage_report(built):
     text = html_text(built[("29-2072", "2023-33", None)] / "report.html")
     assert "Employment Projections 2023-33" in text

@@ -63,7 +63,8 @@ def test_unknown_area_names_the_closest(real):
     assert str(err.value).startswith("area 'Huston' is not an OEWS area; closest: 26420 Houston-Pasadena-The "
                                      "Woodlands, TX (metropolitan)")
     assert "\n" not in str(err.value)
-    with pytest.raises(ParameterError, match=r"^area 'Xyzzy' is not an OEWS area; list them with areas\(\)$"):
+    with pytest.raises(ParameterError,
+                       match=r"^area 'Xyzzy' is not an OEWS area and no area's code or name is close to it$"):
         places.find_area("Xyzzy", p=real)
     with pytest.raises(ParameterError, match=r"^area '12345' is not an OEWS area"):
         places.find_area("12345", p=real)

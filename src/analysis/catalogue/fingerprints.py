@@ -19,7 +19,7 @@ from analysis.files import sha256_named
 from analysis.paths import Paths
 from analysis.settings import DEFAULT_PAPER
 from analysis.soc import TOTAL_CODE
-from analysis.tables import digests, store
+from analysis.tables import digests, places, store
 from analysis.tables.dataset import DIGESTS
 
 # Beyond what the notebook imports: the code that turns an executed notebook into HTML and PDF and names
@@ -27,7 +27,8 @@ from analysis.tables.dataset import DIGESTS
 # change what a report shows.
 # Tables whose rows of the occupation itself a report reads, and small tables it reads whole.
 PER_OCCUPATION = ("separations", "careers", "onet_occupations", "onet_tasks", "onet_titles", "onet_technology",
-                  "onet_education", "onet_interests", "onet_ratings", "onet_activities", "onet_tools", "onet_related")
+                  "onet_education", "onet_interests", "onet_ratings", "onet_activities", "onet_tools", "onet_related",
+                  "wages_industries")
 WHOLE = ("vintages", "sources", "onet_job_zones", "onet_interest_types", "onet_level_anchors")
 RENDER_MODULES = ("analysis.render.outputs", "analysis.catalogue.worker")
 TEMPLATE = "career"
@@ -55,8 +56,9 @@ def fingerprints(jobs: list[Job], p: Paths, paper: str = DEFAULT_PAPER) -> dict[
 
     A report reads its occupation's rows, its SOC major group (outlook bars, the group's chart) and
     the all-occupations rows from the projections, and the projections rows of its related occupations (their
-    growth, openings and pay in the related-careers table); its own separations, wages (and the national
-    all-occupations wage), O*NET and curated rows; and the small vintages, sources and O*NET reference tables.
+    growth, openings and pay in the related-careers table); its own separations, wages in every area (and the
+    national all-occupations wage), wages by industry, O*NET and curated rows; the list of OEWS areas (it counts
+    and names them); and the small vintages, sources and O*NET reference tables.
     """
     code = code_fingerprint(p)
     # Row digests the data build computed (tables/digests.py): no hashing here, so a no-change run is quick.
@@ -68,6 +70,8 @@ def fingerprints(jobs: list[Job], p: Paths, paper: str = DEFAULT_PAPER) -> dict[
         for soc, d in dig.get((name, "soc_code"), {}).items():
             per_soc.setdefault(soc, []).append(f"{name}:{d}")
     small = "".join(dig.get((n, ""), {}).get("", "") for n in WHOLE)
+    if store.has_table("wages", p):  # every report counts the metro areas and names the ones it lists
+        small += digests.digest(places.areas(p=p))
     related: dict[str, list[str]] = {}
     if store.has_table("onet_related", p):
         rel = store.table("onet_related", p).dropna(subset=["related_soc_code"])

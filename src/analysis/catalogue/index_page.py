@@ -2,9 +2,10 @@
 
 In: the reports manifest and the processed tables. Out: a page listing every report of the latest
 vintage with search (title, example and O*NET titles, code), sort (growth, openings, pay), filters by
-entry education and by O*NET interest code (first letter, or first two) and a state picker (links go to that
-state's reports where built); the data sits in the page as JSON (escaped so no text can break out of its
-element), the behaviour in a few lines of JS. The page is the Jinja2 template ``templates/catalogue/index.html.j2``.
+entry education and by O*NET interest code (first letter, or first two) and a picker of states and areas
+(links go to that state's or metropolitan or nonmetropolitan area's reports where built); the data sits in the
+page as JSON (escaped so no text can break out of its element), the behaviour in a few lines of JS. The page is
+the Jinja2 template ``templates/catalogue/index.html.j2``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from analysis.catalogue import pages
 from analysis.files import write_atomic
 from analysis.ingest import onet
 from analysis.paths import Paths
-from analysis.tables import store
+from analysis.tables import places, store
 from analysis.values import plain, plain_text
 
 TEMPLATE = "catalogue/index.html.j2"
@@ -28,7 +29,8 @@ def rows(manifest: dict, p: Paths) -> list[dict]:
     """One dict per national report of the latest vintage in the manifest (built or failed).
 
     ``states`` maps each state with a report of that occupation to its formats ("hp": HTML and PDF,
-    "h", "p") or "!" if it failed; the page finds it at ``states/<ST>/<dir>/report.<ext>``.
+    "h", "p") or "!" if it failed; the page finds it at ``states/<ST>/<dir>/report.<ext>``. ``areas`` does the
+    same for areas, by area code, at ``areas/<code>/<dir>/report.<ext>``.
     """
     latest = store.vintages(p)[0]
     proj = store.table("projections", p)
@@ -44,9 +46,13 @@ def rows(manifest: dict, p: Paths) -> list[dict]:
         titles = t.groupby("soc_code")["title"].agg(lambda s: list(dict.fromkeys(s)))
     out = []
     state_reports: dict[str, dict[str, tuple[str, dict]]] = {}
+    area_reports: dict[str, dict[str, tuple[str, dict]]] = {}
     for rel, e in sorted(manifest.get("reports", {}).items()):
         prm = e["parameters"]
         if prm["vintage"] != latest or prm["soc_code"] not in det.index:
+            continue
+        if prm.get("area"):
+            area_reports.setdefault(prm["soc_code"], {})[prm["area"]] = (rel, e)
             continue
         if prm.get("state"):
             state_reports.setdefault(prm["soc_code"], {})[prm["state"]] = (rel, e)
@@ -69,6 +75,8 @@ def rows(manifest: dict, p: Paths) -> list[dict]:
     for row in out:
         mine = sorted(state_reports.get(row["soc_code"], {}).items())
         row["states"] = {st: _state_formats(e) for st, (rel, e) in mine if rel == f"states/{st}/{row['dir']}"}
+        mine = sorted(area_reports.get(row["soc_code"], {}).items())
+        row["areas"] = {a: _state_formats(e) for a, (rel, e) in mine if rel == f"areas/{a}/{row['dir']}"}
     return out
 
 
@@ -88,6 +96,15 @@ def state_choices(data: list[dict], p: Paths) -> list[list[str]]:
     return sorted(([st, str(names.get(st, st))] for st in built), key=lambda c: c[1])
 
 
+def area_choices(data: list[dict], p: Paths) -> list[list[str]]:
+    """[area code, title] of each metropolitan or nonmetropolitan area with at least one built report, by title."""
+    built = {a for r in data for a, f in r.get("areas", {}).items() if f != "!"}
+    if not built:
+        return []
+    names = places.areas(p=p).set_index("area_code")["area_title"]
+    return sorted(([a, str(names.get(a, a))] for a in built), key=lambda c: c[1])
+
+
 def render(manifest: dict, p: Paths, reports: Path | None = None) -> str:
     """The index page's text for ``manifest`` (templates/catalogue/index.html.j2)."""
     data = rows(manifest, p)
@@ -101,7 +118,7 @@ def render(manifest: dict, p: Paths, reports: Path | None = None) -> str:
         onet_attribution=onet.attribution() if store.has_table("onet_titles", p) else "",
         # the "what changed" page that `career-report refresh` writes, linked when it exists
         changes_page=(Path(reports or p.reports) / "changes.html").exists(),
-        data=data, states=state_choices(data, p), interests=interest_names(p))
+        data=data, states=state_choices(data, p), areas=area_choices(data, p), interests=interest_names(p))
 
 
 def interest_names(p: Paths) -> list[list[str]]:

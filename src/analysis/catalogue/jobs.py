@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from analysis.errors import ParameterError
 from analysis.paths import Paths, project
 from analysis.soc import slug
-from analysis.tables import store
+from analysis.tables import places, store
 
 NOTEBOOK = "career_report.ipynb"
 
@@ -23,10 +24,18 @@ class Job:
     state: str | None
     title: str
     rel_dir: str
+    area: str | None = None  # a metropolitan or nonmetropolitan area's code (its report's state is the area's)
+    area_title: str | None = None
 
     @property
     def parameters(self) -> dict:
-        return {"soc_code": self.soc_code, "vintage": self.vintage, "state": self.state}
+        prm = {"soc_code": self.soc_code, "vintage": self.vintage, "state": self.state}
+        return prm | {"area": self.area} if self.area else prm  # as before areas came, for the other reports
+
+    @property
+    def where(self) -> str | None:
+        """The place the report is built for, as its title says it: the area's title, the state, or None."""
+        return self.area_title or self.state
 
 
 @dataclass
@@ -38,18 +47,25 @@ class Result:
     error: str | None = None
 
 
-def report_dir(soc_code: str, title: str, vintage: str, latest: str, state: str | None) -> str:
-    """reports/<soc>-<slug>/ for the latest vintage; older vintages and states get their own folders."""
+def report_dir(soc_code: str, title: str, vintage: str, latest: str, state: str | None,
+               area: str | None = None) -> str:
+    """reports/<soc>-<slug>/ for the latest vintage; older vintages, states and areas get their own folders
+    (``states/CA/…``, ``areas/26420/…``)."""
     name = f"{soc_code}-{slug(title)}"
-    if state:
+    if area:
+        name = f"areas/{area}/{name}"
+    elif state:
         name = f"states/{state}/{name}"
     return name if vintage == latest else f"{vintage}/{name}"
 
 
 def plan(socs: Iterable[str] | None, vintage: str | None = None, states: Iterable[str | None] = (None,),
-         p: Paths | None = None) -> list[Job]:
-    """Validated jobs (ParameterError on a bad code, vintage or state, before anything runs); a code or state
-    given twice (``build 29-2072 29-2072``, or once with a space) is planned once, where it first appears."""
+         p: Paths | None = None, areas: Iterable[str] = (), state_of_areas: str | None = None) -> list[Job]:
+    """Validated jobs (ParameterError on a bad code, vintage, state or area, before anything runs): each
+    occupation for each of ``states`` (None: the national report), then for each of ``areas`` (codes or names
+    of metropolitan or nonmetropolitan areas; each report's state is the area's primary state, or
+    ``state_of_areas`` when given, which must be one the area lies in). A code, state or area given twice
+    (``build 29-2072 29-2072``, or once with a space) is planned once, where it first appears."""
     p = p or project()
     v = store.resolve_vintage(vintage, p)
     latest = store.vintages(p)[0]
@@ -58,5 +74,16 @@ def plan(socs: Iterable[str] | None, vintage: str | None = None, states: Iterabl
     codes = list(here.index) if socs is None else [store.check_soc(s, v, p) for s in socs]
     codes = list(dict.fromkeys(codes))  # checked first, so " 29-2072" and "29-2072" are one code
     sts = list(dict.fromkeys(store.check_state(s, p) for s in states))
-    return [Job(c, v, st, here.loc[c, "title"], report_dir(c, here.loc[c, "title"], v, latest, st))
-            for c in codes for st in sts]
+    where = [(st, None, None) for st in sts]
+    chosen = store.check_state(state_of_areas, p)
+    for a in dict.fromkeys(areas):
+        info = places.check_area(a, p)
+        lies_in = places.area_states(info)
+        if chosen is not None and chosen not in lies_in:
+            raise ParameterError(f"$area {info['area_code']} ({info['area_title']}) lies in {', '.join(lies_in)}, "
+                                 f"not in state {chosen}")
+        place = (chosen or lies_in[0], info["area_code"], info["area_title"])
+        if place not in where:
+            where.append(place)
+    return [Job(c, v, st, here.loc[c, "title"], report_dir(c, here.loc[c, "title"], v, latest, st, area), area,
+                area_title) for c in codes for st, area, area_title in where]

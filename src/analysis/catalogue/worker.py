@@ -49,7 +49,7 @@ class Worker:
             return Result(job.rel_dir, "failed", 0.0, {}, self.problem)
         remove_stale_temp_files(reports / job.rel_dir)  # left by a worker that died building this report
         try:
-            where = f", {job.state}" if job.state else ""
+            where = f", {job.where}" if job.where else ""
             timings = render_report(notebook, reports / job.rel_dir, job.parameters, formats=formats,
                                     pdf=self.pdf, kernel=self.kernel, paper=self.paper,
                                     title=f"{job.title} ({job.soc_code}{where}): career report, {job.vintage}")

@@ -34,7 +34,8 @@ MAX_NUMBER = 10**15
 # tens of percent, the largest openings a few hundred thousand, the top-coded pay a few hundred thousand USD.
 MINIMUMS = {"min_growth": (-100, 1_000, "percent change"),
             "min_openings": (0, 10_000_000, "openings a year"),
-            "min_pay": (0, 10_000_000, "US dollars a year")}
+            "min_pay": (0, 10_000_000, "US dollars a year"),
+            "min_location_quotient": (0, 1_000, "location quotient")}
 
 
 def check_education(values, p: Paths | None = None) -> list[str]:

@@ -32,6 +32,7 @@ from analysis.tables.ranks import rank_bounds
 
 AREA_COLUMNS = ["area_code", "area_title", "area_type", "area_type_name", "state_code"]
 METROPOLITAN = 4
+LOCAL_TYPES = (4, 6)  # metropolitan and nonmetropolitan areas: what a report "for an area" can be built for
 ROLES = ("area", "state", "nation")  # area_wages: the area, its (primary) state, the U.S.
 SHOWN_CANDIDATES = 8  # areas named in an ambiguous or unknown $area message
 
@@ -40,7 +41,8 @@ SHOWN_CANDIDATES = 8  # areas named in an ambiguous or unknown $area message
 
 def wage_year(year: int | None = None, p: Paths | None = None) -> int:
     """``year`` if OEWS estimates of that May are on hand; None: the latest on hand."""
-    have = sorted({int(y) for y in store.table("wages", p)["wage_year"].unique()}, reverse=True)
+    have = store.derived("wages", ("years",), lambda w: sorted({int(y) for y in w["wage_year"].unique()},
+                                                                reverse=True), p)
     if year is None:
         return have[0]
     if not str(year).isdigit() or int(year) not in have:
@@ -48,11 +50,32 @@ def wage_year(year: int | None = None, p: Paths | None = None) -> int:
     return int(year)
 
 
-def _areas(p: Paths | None, year: int) -> pd.DataFrame:
-    """Every area of ``year`` once, in :func:`areas`' order (a few ms: not cached)."""
-    w = store.table("wages", p)
+def _listing(w: pd.DataFrame, year: int) -> pd.DataFrame:
     rows = w.loc[w["wage_year"] == year, AREA_COLUMNS].drop_duplicates("area_code")
     return rows.sort_values(["area_type", "area_title", "area_code"], kind="stable").reset_index(drop=True)
+
+
+def _areas(p: Paths | None, year: int) -> pd.DataFrame:
+    """Every area of ``year`` once, in :func:`areas`' order (built once per process)."""
+    return store.derived("wages", ("areas", year), lambda w: _listing(w, year), p)
+
+
+def preload(p: Paths | None = None) -> None:
+    """Build the per-process indexes of the latest year (for a warm kernel, before its first report)."""
+    y = wage_year(None, p)
+    _areas(p, y)
+    national(p, y)
+    for name in ("wages", "wages_industries"):
+        if store.has_table(name, p):
+            store.rows_for(name, "soc_code", "", p)  # builds the index
+
+
+def _of_year(name: str, soc_code: str, p: Paths | None, year: int) -> pd.DataFrame | None:
+    """Table ``name``'s rows of one occupation and ``year`` (None: none), through :func:`store.rows_for`'s index:
+    a report finds its occupation's rows in every area or industry without scanning a quarter of a million."""
+    rows = store.rows_for(name, "soc_code", soc_code, p)
+    rows = rows[rows["wage_year"] == year]
+    return None if rows.empty else rows
 
 
 def _words_hit(query: str, title: str) -> bool:
@@ -94,12 +117,16 @@ def _closest(query: str, listed: pd.DataFrame) -> pd.DataFrame:
     return listed.loc[best.index]
 
 
-def find_area(code_or_name, p: Paths | None = None, year: int | None = None) -> dict:
+def find_area(code_or_name, p: Paths | None = None, year: int | None = None,
+              types: tuple[int, ...] | None = None) -> dict:
     """One area as a dict of :data:`AREA_COLUMNS`: by its code (``26420``; a state's FIPS code may drop its
     leading zero) or by its title, whole or a unique part of it (``Houston``), case-insensitive. A whole title
-    wins over longer ones that contain it ("New York" is the state). Otherwise a one-line ParameterError naming
-    ``$area``: the areas it matches when it matches several, the closest ones when it matches none."""
+    wins over longer ones that contain it ("New York" is the state). ``types``: only areas of these area types
+    (e.g. :data:`LOCAL_TYPES`). Otherwise a one-line ParameterError naming ``$area``: the areas it matches when
+    it matches several, the closest ones when it matches none."""
     listed = _areas(p, wage_year(year, p))
+    if types is not None:
+        listed = listed[listed["area_type"].isin(types)].reset_index(drop=True)
     q = str(code_or_name).strip() if code_or_name is not None else ""
     if not q:
         raise ParameterError("$area is empty: give an OEWS area code (e.g. 26420) or a part of its name")
@@ -115,19 +142,65 @@ def find_area(code_or_name, p: Paths | None = None, year: int | None = None) -> 
         if len(hit) > 1:
             raise ParameterError(f"$area {q!r} matches {len(hit)} areas: {_describe(hit)}; give its code")
     near = _closest(q, listed)
-    tail = f"; closest: {_describe(near)}" if not near.empty else "; list them with areas()"
+    tail = f"; closest: {_describe(near)}" if not near.empty else " and no area's code or name is close to it"
     raise ParameterError(f"$area {q!r} is not an OEWS area{tail}")
+
+
+def check_area(area, p: Paths | None = None, year: int | None = None) -> dict | None:
+    """A report's ``area`` parameter: None (or "", "None") for none, else the metropolitan or nonmetropolitan
+    area it names, as :func:`find_area` gives it ("New York" is then the metro area, not the state). A state's
+    name or code is refused with a pointer to the state parameter; anything else as :func:`find_area` says."""
+    if area is None or str(area).strip() in ("", "None"):
+        return None
+    try:
+        return find_area(area, p, year, types=LOCAL_TYPES)
+    except ParameterError:
+        local = areas(area, p, year)
+        if local["area_type"].isin(LOCAL_TYPES).any():  # several areas match: that message lists them
+            raise
+        try:
+            other = find_area(area, p, year)
+        except ParameterError:
+            other = None
+        if other is not None and other["area_type"] in (2, 3):
+            raise ParameterError(f"$area {str(area).strip()!r} is a state, not a metropolitan or nonmetropolitan "
+                                 f"area: give it as the state ({other['state_code']})") from None
+        raise
+
+
+def area_states(area: dict) -> list[str]:
+    """The postal codes of the states an area lies in: its primary state first, then any other its title names
+    ("Kansas City, MO-KS" -> MO, KS). A nonmetropolitan area lies in its one state."""
+    named = area["area_title"].rsplit(",", 1)[-1].strip().split("-") if area["area_type"] == METROPOLITAN else []
+    return list(dict.fromkeys([area["state_code"], *(s for s in named if re.fullmatch(r"[A-Z]{2}", s))]))
 
 
 # --- one occupation ------------------------------------------------------------------------------------------
 
-def _soc(soc_code, rows: pd.DataFrame, year: int) -> str:
+def _rows(soc_code, p: Paths | None, year: int) -> pd.DataFrame:
+    """The occupation's ``wages`` rows of ``year`` in every area; a one-line error for a bad or absent code."""
     code = str(soc_code).strip()
     if not SOC_RE.match(code):
         raise ParameterError(f"SOC code {soc_code!r} is malformed: expected the form NN-NNNN, e.g. 29-2072")
-    if not (rows["soc_code"] == code).any():
+    rows = _of_year("wages", code, p, year)
+    if rows is None:
         raise ParameterError(f"SOC code {code} has no OEWS estimates for May {year}")
-    return code
+    return rows
+
+
+def occupation_rows(soc_code: str, p: Paths | None = None, year: int | None = None) -> pd.DataFrame:
+    """The occupation's ``wages`` rows of ``year`` (default: the latest) in every area, in table order; empty when
+    OEWS has no estimates of it that year."""
+    y = wage_year(year, p)
+    rows = _of_year("wages", str(soc_code).strip(), p, y)
+    return store.table("wages", p).head(0) if rows is None else rows
+
+
+def national(p: Paths | None = None, year: int | None = None) -> pd.DataFrame:
+    """Every occupation's national ``wages`` row of ``year`` (default: the latest), indexed by ``soc_code``."""
+    y = wage_year(year, p)
+    return store.derived("wages", ("national", y),
+                         lambda w: w[(w["wage_year"] == y) & (w["area_type"] == 1)].set_index("soc_code"), p)
 
 
 def area_wages(soc_code: str, area, p: Paths | None = None, year: int | None = None) -> pd.DataFrame:
@@ -139,9 +212,7 @@ def area_wages(soc_code: str, area, p: Paths | None = None, year: int | None = N
     row."""
     y = wage_year(year, p)
     where = find_area(area, p, y)
-    w = store.table("wages", p)
-    w = w[w["wage_year"] == y]
-    code = _soc(soc_code, w, y)
+    w = _rows(soc_code, p, y)
     codes = {"area": where["area_code"], "nation": NATIONAL_AREA}
     if where["area_type"] in (4, 6):
         codes["state"] = STATE_FIPS.get(where["state_code"])
@@ -152,7 +223,7 @@ def area_wages(soc_code: str, area, p: Paths | None = None, year: int | None = N
         if area_code in seen:
             continue
         seen.append(area_code)
-        row = w[(w["area_code"] == area_code) & (w["soc_code"] == code)]
+        row = w[w["area_code"] == area_code]
         out.append(row.assign(role=role))
     got = pd.concat(out, ignore_index=True)
     return got[["role", *[c for c in got.columns if c != "role"]]]
@@ -189,18 +260,16 @@ def metro_rank(soc_code: str, n: int | None = 10, p: Paths | None = None, year: 
     for pay), ``area_code``, ``area_title``, ``state_code``, ``employment_people``, ``location_quotient``, the
     median and its ``…_top_coded`` flag)."""
     y = wage_year(year, p)
-    w = store.table("wages", p)
-    w = w[w["wage_year"] == y]
-    code = _soc(soc_code, w, y)
-    metros = w[w["area_type"] == METROPOLITAN]
-    rows = metros[metros["soc_code"] == code]
-    basis = _pay_basis(w[w["soc_code"] == code])
+    w = _rows(soc_code, p, y)
+    rows = w[w["area_type"] == METROPOLITAN]
+    listed = _areas(p, y)
+    basis = _pay_basis(w)
     pay = f"{basis}_median_usd"
     cols = ["area_code", "area_title", "state_code", "employment_people", "location_quotient", pay, f"{pay}_top_coded"]
     titles = ["area_title", "area_code"]
     return {
-        "soc_code": code, "title": w.loc[w["soc_code"] == code, "title"].iloc[0], "wage_year": y,
-        "metro_areas": int(metros["area_code"].nunique()), "publishing": len(rows),
+        "soc_code": w["soc_code"].iloc[0], "title": w["title"].iloc[0], "wage_year": y,
+        "metro_areas": int((listed["area_type"] == METROPOLITAN).sum()), "publishing": len(rows),
         "publishing_employment": int(rows["employment_people"].notna().sum()),
         "publishing_location_quotient": int(rows["location_quotient"].notna().sum()),
         "publishing_pay": int(rows[pay].notna().sum()), "pay_basis": basis, "pay_column": pay,
@@ -223,17 +292,16 @@ def industries(soc_code: str, level: str = "4-digit", n: int | None = 10, p: Pat
         levels = ", ".join(lv for lv in INDUSTRY_LEVELS if lv != "cross-industry")
         raise ParameterError(f"industry level {level!r} is not one of {levels}")
     y = wage_year(year, p)
-    w = store.table("wages", p)
-    code = _soc(soc_code, w[w["wage_year"] == y], y)
-    ind = store.table("wages_industries", p)
-    rows = ind[(ind["wage_year"] == y) & (ind["soc_code"] == code) & (ind["industry_level"] == level)
-               & ~ind["ownership_specific"]]
-    basis = _pay_basis(w[(w["wage_year"] == y) & (w["soc_code"] == code)])
+    w = _rows(soc_code, p, y)
+    ind = store.rows_for("wages_industries", "soc_code", w["soc_code"].iloc[0], p)
+    ind = ind[ind["wage_year"] == y]
+    rows = ind[(ind["industry_level"] == level) & ~ind["ownership_specific"]]
+    basis = _pay_basis(w)
     pay = f"{basis}_median_usd"
     cols = ["naics", "naics_title", "employment_people", "share_of_occupation_percent", pay, f"{pay}_top_coded"]
     titles = ["naics_title", "naics"]
     return {
-        "soc_code": code, "title": w.loc[w["soc_code"] == code, "title"].iloc[0], "wage_year": y, "level": level,
+        "soc_code": w["soc_code"].iloc[0], "title": w["title"].iloc[0], "wage_year": y, "level": level,
         "publishing": len(rows),
         "publishing_employment": int(rows["employment_people"].notna().sum()),
         "publishing_pay": int(rows[pay].notna().sum()), "pay_basis": basis, "pay_column": pay,

@@ -21,13 +21,21 @@ from analysis.errors import ParameterError
 from analysis.ingest.onet.ratings import DOMAINS, LETTERS
 from analysis.paths import Paths
 from analysis.soc import SOC_RE
-from analysis.tables.store import check_soc, resolve_vintage, table
+from analysis.tables import places
+from analysis.tables.store import check_soc, resolve_vintage, rows_for, table
+from analysis.values import plain, plain_float
 
 # The outlook columns shown beside a related or matching occupation (projections of the chosen vintage).
 OUTLOOK = ["change_percent", "openings_per_year", "median_wage_usd", "median_wage_top_coded", "education"]
 TIERS = (1, 2, 3)
 RANKED_BY = {"skills": "importance", "knowledge": "importance", "work_styles": "importance",
              "work_values": "extent"}
+# The OEWS figures ``show --json --area`` gives for each of the area, its state and the nation (columns of ``wages``).
+PAY_COLUMNS = [f"{basis}_{stat}_usd" for basis in ("annual", "hourly")
+               for stat in ("mean", "p10", "p25", "median", "p75", "p90")]
+AREA_FIGURES = ["area_code", "area_title", "area_type_name", "state_code", "employment_people",
+                "employment_rse_percent", "jobs_per_1000", "location_quotient", *PAY_COLUMNS,
+                *[f"{c}_top_coded" for c in PAY_COLUMNS], "annual_only", "hourly_only"]
 RATING_COLUMNS = ["rank", "element_id", "element_name", "description", "importance", "level", "extent",
                   "high_point_rank", "n_respondents", "date", "domain_source"]
 
@@ -43,8 +51,7 @@ def onet_occupation(soc_code: str, p: Paths | None = None) -> pd.Series:
     code = str(soc_code).strip()
     if not SOC_RE.match(code):
         raise ParameterError(f"SOC code {soc_code!r} is malformed: expected the form NN-NNNN, e.g. 29-2072")
-    occ = table("onet_occupations", p)
-    row = occ[occ["soc_code"] == code]
+    row = rows_for("onet_occupations", "soc_code", code, p)
     if row.empty:
         raise ParameterError(f"SOC code {code} is not a detailed occupation of any Employment Projections release "
                              "on hand")
@@ -52,8 +59,7 @@ def onet_occupation(soc_code: str, p: Paths | None = None) -> pd.Series:
 
 
 def rows_of(name: str, soc_code: str, p: Paths | None) -> pd.DataFrame:
-    df = table(name, p)
-    return df[df["soc_code"] == soc_code]
+    return rows_for(name, "soc_code", soc_code, p)
 
 
 # --- interests --------------------------------------------------------------------------------------------
@@ -202,6 +208,35 @@ def json_facts(soc_code: str, vintage: str | None = None, p: Paths | None = None
     return {"interest_code": ints.code,
             "interests": {r.interest: float(r.score) for r in ints.rows.itertuples()},
             "related": rel.loc[rel["in_vintage"], "related_soc_code"].tolist()}
+
+
+def _json_value(column: str, v):
+    """People and annual dollars as whole numbers; rates, quotients and hourly dollars as floats (14.0, not 14)."""
+    hourly_pay = column.startswith("hourly_") and column.endswith("_usd")
+    if hourly_pay or column.endswith(("_percent", "_1000", "_quotient")):
+        return plain_float(v)
+    return plain(v)
+
+
+def area_json_facts(soc_code: str, area, p: Paths | None = None) -> dict:
+    """What ``career-report show --json --area`` adds: ``area`` (the area :func:`places.find_area` finds, with the
+    OEWS ``wage_year``) and ``area_wages``, the occupation's latest OEWS figures (:data:`AREA_FIGURES`, named as in
+    ``wages``) under ``area``, ``state`` (the area's primary state; a state is its own) and ``nation``; None where
+    OEWS publishes no estimate of the occupation there (everywhere for one it does not publish), and ``state`` None
+    for the nation. Suppressed values are None; a top-coded value is its bound with its ``…_top_coded`` flag True.
+    ``soc_code``: a code :func:`store.check_soc` accepted."""
+    year = places.wage_year(None, p)
+    where = places.find_area(area, p, year)
+    if not places.occupation_rows(soc_code, p, year).empty:
+        rows = places.area_wages(soc_code, where["area_code"], p, year).set_index("role")
+    else:  # an occupation OEWS does not publish at all that year (11-1031 legislators): no figures anywhere
+        rows = pd.DataFrame(index=pd.Index([], name="role"))
+    same = {1: "nation", 2: "state"}.get(int(where["area_type"]))  # a state or the nation is its own state/nation
+    figures = {}
+    for role in places.ROLES:
+        got = role if role in rows.index else ("area" if role == same and "area" in rows.index else None)
+        figures[role] = None if got is None else {c: _json_value(c, rows.loc[got, c]) for c in AREA_FIGURES}
+    return {"area": {**{k: plain(v) for k, v in where.items()}, "wage_year": year}, "area_wages": figures}
 
 
 # --- interest matching ------------------------------------------------------------------------------------

@@ -11,9 +11,11 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -43,6 +45,56 @@ def table(name: str, p: Paths | None = None) -> pd.DataFrame:
         raise DataError(path, f"processed table cannot be read ({type(exc).__name__}); {REBUILD}") from None
 
 
+_DERIVED: dict[tuple, tuple[pd.DataFrame, object]] = {}
+
+
+def derived(name: str, key: tuple, build, p: Paths | None = None):
+    """``build(table(name))``, computed once per process for ``key`` and kept while the table's file is unchanged
+    (e.g. an index of ``wages`` by occupation, which a warm kernel builds once for every report it runs). The
+    cache holds the table it was built from, so a rewritten file (a new frame from :func:`table`) is rebuilt."""
+    df = table(name, p)
+    ck = (name, str((p or project()).processed), key)
+    hit = _DERIVED.get(ck)
+    if hit is None or hit[0] is not df:
+        hit = _DERIVED[ck] = (df, build(df))
+    return hit[1]
+
+
+# rows_for's latest answers (frames callers read, never change: pandas' copy-on-write keeps their changes to
+# themselves only if they assign into a copy, so the code that asks treats them as read-only).
+_ROWS: OrderedDict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = OrderedDict()
+ROWS_KEPT = 64
+
+
+def _positions(values: pd.Series) -> dict[str, np.ndarray]:
+    """Each value's row positions, in table order (missing values have none)."""
+    codes, uniques = pd.factorize(values)
+    order = np.argsort(codes, kind="stable")
+    ranked = codes[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]]) if len(ranked) else np.array([], int)
+    ends = np.r_[starts[1:], len(ranked)]
+    return {str(uniques[ranked[a]]): order[a:b] for a, b in zip(starts, ends, strict=True) if ranked[a] >= 0}
+
+
+def rows_for(name: str, column: str, key: str, p: Paths | None = None) -> pd.DataFrame:
+    """Table ``name``'s rows whose ``column`` is ``key``, in table order (none: an empty frame), found through an
+    index built once per process (:func:`derived`), not by comparing every row: a warm kernel asks for one
+    occupation's rows of a dozen tables in every report."""
+    t = table(name, p)
+    memo_key = (name, column, str(key), str((p or project()).processed))
+    hit = _ROWS.get(memo_key)
+    if hit is not None and hit[0] is t:  # the same rows again (a report asks for them from several sections)
+        _ROWS.move_to_end(memo_key)
+        return hit[1]
+    where = derived(name, ("positions", column), lambda tb: _positions(tb[column]), p)
+    at = where.get(str(key))
+    rows = t.iloc[0:0] if at is None else t.iloc[at]
+    _ROWS[memo_key] = (t, rows)
+    if len(_ROWS) > ROWS_KEPT:
+        _ROWS.popitem(last=False)
+    return rows
+
+
 def has_table(name: str, p: Paths | None = None) -> bool:
     return ((p or project()).processed / f"{name}.parquet").exists()
 
@@ -70,9 +122,10 @@ def check_soc(soc_code: str, vintage: str, p: Paths | None = None) -> str:
     code = str(soc_code).strip()
     if not SOC_RE.match(code):
         raise ParameterError(f"SOC code {soc_code!r} is malformed: expected the form NN-NNNN, e.g. 29-2072")
-    proj = table("projections", p)
-    rows = proj[(proj["vintage"] == vintage) & (proj["soc_code"] == code)]
+    rows = rows_for("projections", "soc_code", code, p)
+    rows = rows[rows["vintage"] == vintage]
     if rows.empty or rows.iloc[0]["soc_level"] != "detailed":
+        proj = table("projections", p)
         det = proj[(proj["vintage"] == vintage) & (proj["soc_level"] == "detailed")]
         kind = "is a summary group, not a detailed occupation" if not rows.empty else "is not"
         near = _closest(code, det)
@@ -94,8 +147,7 @@ def check_state(state: str | None, p: Paths | None = None) -> str | None:
     if state in (None, "", "None"):
         return None
     st = str(state).strip().upper()
-    w = table("wages", p)
-    have = sorted(set(w.loc[w["area_type"] == 2, "state_code"]))
+    have = derived("wages", ("states",), lambda w: sorted(set(w.loc[w["area_type"] == 2, "state_code"])), p)
     if not STATE_RE.match(st) or st not in have:
         raise ParameterError(f"state {state!r} is not a state postal code with OEWS data; "
                              f"expected one of {', '.join(have)}")
@@ -146,8 +198,8 @@ def _alternate_titles(p: Paths | None) -> pd.Series:
 
 def occupation(soc_code: str, vintage: str, p: Paths | None = None) -> pd.Series:
     """The projections row of one detailed occupation in one vintage (after checks)."""
-    proj = table("projections", p)
-    return proj[(proj["vintage"] == vintage) & (proj["soc_code"] == soc_code)].iloc[0]
+    rows = rows_for("projections", "soc_code", soc_code, p)
+    return rows[rows["vintage"] == vintage].iloc[0]
 
 
 def quick_facts(soc_code: str, vintage: str | None = None, p: Paths | None = None) -> dict:

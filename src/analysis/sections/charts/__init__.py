@@ -15,6 +15,7 @@ from analysis.sections.charts.bars import (
     share_bars,
     stacked_hbars_svg,
 )
+from analysis.sections.charts.dots import ranked_dots
 from analysis.sections.charts.pay import pay_range, ranges_svg
 from analysis.sections.charts.releases import releases_lines
 from analysis.sections.charts.scatter import growth_pay_scatter
@@ -22,5 +23,5 @@ from analysis.sections.charts.svg import INK, contrast, to_svg
 from analysis.sections.charts.tiles import STATE_NAMES, TILES, state_tiles
 
 __all__ = ["INK", "PARTS", "ROUNDED_PARTS", "STATE_NAMES", "TILES", "contrast", "growth_pay_scatter", "hbars_svg",
-           "openings_bars", "outlook_bars", "pay_range", "ranges_svg", "releases_lines", "share_bars",
+           "openings_bars", "outlook_bars", "pay_range", "ranked_dots", "ranges_svg", "releases_lines", "share_bars",
            "stacked_hbars_svg", "state_tiles", "to_svg"]

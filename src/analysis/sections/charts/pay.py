@@ -11,7 +11,18 @@ import math
 
 import pandas as pd
 
-from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, BAD, GRID, INK, MUTED, svg_grid, svg_open, text_width
+from analysis.sections.charts.svg import (
+    ACCENT,
+    ACCENT_LIGHT,
+    BAD,
+    GRID,
+    INK,
+    MUTED,
+    padded_scale,
+    svg_grid,
+    svg_open,
+    text_width,
+)
 from analysis.values import missing, money, thousands_usd
 
 # The ranges chart's columns and how its description names them.
@@ -138,12 +149,7 @@ def ranges_svg(labels: list[str], rows: pd.DataFrame, title: str, ref: float | N
     allv = [float(v) for c in cols for v in rows[c] if not missing(v)]
     if ref:
         allv.append(float(ref))
-    lo, hi = (min(allv), max(allv)) if allv else (0.0, 1.0)
-    pad = 0.04 * ((hi - lo) or hi or 1.0)
-    lo, hi = max(0.0, lo - pad), hi + pad
-
-    def x(v: float) -> float:
-        return plot_l + (v - lo) / ((hi - lo) or 1.0) * (plot_r - plot_l)
+    lo, hi, x = padded_scale(allv, plot_l, plot_r, 0.04)
 
     axis_y = top + n * row_h
     height = axis_y + 34

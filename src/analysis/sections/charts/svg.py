@@ -121,6 +121,19 @@ def nice_ticks(lo: float, hi: float, n: int = 5, steps: list[float] = TICK_STEPS
     return [float(t) for t in locs if lo - eps <= t <= hi + eps]
 
 
+def padded_scale(values: list[float], left: float, right: float, pad: float):
+    """A linear scale over ``values`` (non-negative), widened by ``pad`` of their span each side (never below
+    0), onto ``left``..``right``: ``(lo, hi, x)`` with ``x(value)`` the position."""
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    margin = pad * ((hi - lo) or hi or 1.0)
+    lo, hi = max(0.0, lo - margin), hi + margin
+
+    def x(v: float) -> float:
+        return left + (v - lo) / ((hi - lo) or 1.0) * (right - left)
+
+    return lo, hi, x
+
+
 def svg_grid(x, lo: float, hi: float, y_top: float, y_axis: float, y_label: float, fmt) -> list[str]:
     """Vertical grid lines at nice ticks between ``lo`` and ``hi``, labelled under the axis (SVG markup);
     ``x`` maps a value to its horizontal position."""

@@ -3,16 +3,17 @@
 In: parameters (``soc_code``, ``vintage``, ``state``), validated by :class:`ReportContext` before anything
 else runs. Out: displayable sections (HTML with inline SVG charts). Every figure is labelled with its year
 or vintage and its source; every text from a data file is escaped. The sections themselves are functions
-in :mod:`.facts`, :mod:`.outlook`, :mod:`.pay`, :mod:`.work`, :mod:`.person`, :mod:`.related` and :mod:`.back`.
+in :mod:`.facts`, :mod:`.outlook`, :mod:`.pay`, :mod:`.areas`, :mod:`.industries`, :mod:`.work`, :mod:`.person`,
+:mod:`.related` and :mod:`.back`.
 """
 
 from __future__ import annotations
 
 from analysis.paths import Paths, project
-from analysis.sections.report import back, facts, outlook, pay, person, related, work
+from analysis.sections.report import areas, back, facts, industries, outlook, pay, person, related, work
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import Section
-from analysis.tables import store
+from analysis.tables import places, store
 
 
 class CareerReport(ReportContext):
@@ -34,7 +35,13 @@ class CareerReport(ReportContext):
         return pay.pay(self)
 
     def states(self) -> Section:
-        return pay.states(self)
+        return areas.states(self)
+
+    def metros(self) -> Section:
+        return areas.metros(self)
+
+    def industries(self) -> Section:
+        return industries.industries(self)
 
     def releases(self) -> Section:
         return outlook.releases(self)
@@ -67,7 +74,7 @@ class CareerReport(ReportContext):
 PRELOADED_TABLES = ("projections", "vintages", "separations", "wages", "careers", "sources", "onet_occupations",
                     "onet_tasks", "onet_titles", "onet_technology", "onet_education", "onet_interests",
                     "onet_interest_types", "onet_ratings", "onet_level_anchors", "onet_activities", "onet_tools",
-                    "onet_related")
+                    "onet_related", "wages_industries")
 
 
 def preload(p: Paths | None = None) -> None:
@@ -77,3 +84,5 @@ def preload(p: Paths | None = None) -> None:
     for name in PRELOADED_TABLES:
         if store.has_table(name, p):
             store.table(name, p)
+    if store.has_table("wages", p):
+        places.preload(p)  # the indexes of areas and industries by occupation

@@ -1,10 +1,10 @@
 """What every section of a career report reads: the validated parameters and the occupation's rows.
 
-In: ``soc_code``, ``vintage``, ``state`` (checked here, before anything else runs, with one-line errors
-naming the bad parameter). Out: a :class:`ReportContext` holding the occupation's projections row and
-quick facts, the same-vintage rows of its groups, the latest OEWS national and state rows, and accessors
-for its O*NET rows. Sections are functions of it (:mod:`.facts`, :mod:`.outlook`, :mod:`.pay`,
-:mod:`.work`, :mod:`.back`).
+In: ``soc_code``, ``vintage``, ``state``, ``area`` (checked here, before anything else runs, with one-line
+errors naming the bad parameter; an area implies its primary state). Out: a :class:`ReportContext` holding the
+occupation's projections row and quick facts, the same-vintage rows of its groups, the latest OEWS national,
+state and area rows, and accessors for its O*NET rows. Sections are functions of it (:mod:`.facts`,
+:mod:`.outlook`, :mod:`.pay`, :mod:`.areas`, :mod:`.industries`, :mod:`.work`, :mod:`.back`).
 """
 
 from __future__ import annotations
@@ -13,21 +13,24 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.errors import ParameterError
 from analysis.ingest import onet
 from analysis.paths import Paths, project
 from analysis.sections.formatting import esc, note
 from analysis.sections.section import EP_SOURCE, Section
-from analysis.tables import store
+from analysis.tables import places, store
 from analysis.values import missing
 
 
 @dataclass
 class ReportContext:
-    """One occupation, one projections vintage, optionally one state."""
+    """One occupation, one projections vintage, optionally one state, or one metropolitan or nonmetropolitan
+    area (``area_info``: its code, title, type and primary state) and the state it lies in."""
 
     soc_code: str
     vintage: str = "latest"
     state: str | None = None
+    area: str | None = None
     paths: Paths = field(default_factory=project)
 
     def __post_init__(self):
@@ -35,6 +38,17 @@ class ReportContext:
         self.soc_code = store.check_soc(self.soc_code, self.vintage, self.paths)
         self.state = store.check_state(self.state, self.paths)
         p = self.paths
+        self.area_info = places.check_area(self.area, p) if store.has_table("wages", p) else None
+        if self.area_info is not None:
+            self.area = self.area_info["area_code"]
+            lies_in = places.area_states(self.area_info)
+            if self.state is None:
+                self.state = lies_in[0]
+            elif self.state not in lies_in:
+                raise ParameterError(f"$area {self.area} ({self.area_info['area_title']}) lies in "
+                                     f"{', '.join(lies_in)}, not in state {self.state}")
+        elif self.area is not None and str(self.area).strip() in ("", "None"):
+            self.area = None
         self.proj = store.table("projections", p)
         self.row = store.occupation(self.soc_code, self.vintage, p)
         self.facts = store.quick_facts(self.soc_code, self.vintage, p)
@@ -42,10 +56,12 @@ class ReportContext:
         self.same_vintage = self.proj[self.proj["vintage"] == self.vintage]
         self.wages = store.table("wages", p) if store.has_table("wages", p) else None
         if self.wages is not None:
-            self.wage_year = int(self.wages["wage_year"].max())
-            w = self.wages[self.wages["wage_year"] == self.wage_year]
-            self.oews_nat = w[(w["area_type"] == 1)].set_index("soc_code")
-            self.oews_states = w[(w["area_type"] == 2) & (w["soc_code"] == self.soc_code)]
+            self.wage_year = places.wage_year(None, p)
+            # Indexes built once per process (a warm kernel's preload), not a scan of every row per report.
+            self.oews_nat = places.national(p, self.wage_year)
+            here = places.occupation_rows(self.soc_code, p, self.wage_year)
+            self.oews_states = here[here["area_type"] == 2]
+            self.oews_local = here[here["area_type"].isin(places.LOCAL_TYPES)]  # metro and nonmetro areas
         self.title = self.row["title"]
         self.ep_label = f"{EP_SOURCE}, {self.vintage}"
 
@@ -53,7 +69,8 @@ class ReportContext:
         """The same-vintage projections row of ``code`` (a group, or the all-occupations total)."""
         if missing(code):
             return None
-        g = self.same_vintage[self.same_vintage["soc_code"] == code]
+        g = store.rows_for("projections", "soc_code", code, self.paths)
+        g = g[g["vintage"] == self.vintage]
         return None if g.empty else g.iloc[0]
 
     def oews_row(self, code: str) -> pd.Series | None:
@@ -66,8 +83,7 @@ class ReportContext:
         """This occupation's rows of O*NET table ``name`` (empty when the table is not built)."""
         if not store.has_table(name, self.paths):
             return pd.DataFrame()
-        t = store.table(name, self.paths)
-        return t[t["soc_code"] == self.soc_code]
+        return store.rows_for(name, "soc_code", self.soc_code, self.paths)
 
     def onet_row(self) -> pd.Series | None:
         """The occupation's ``onet_occupations`` row, or None when O*NET has no match."""

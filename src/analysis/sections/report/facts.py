@@ -16,11 +16,15 @@ from analysis.values import fixed, missing, money, people, percent, place, signe
 def header(rep: ReportContext) -> Section:
     f = rep.facts
     state = f" · focus: {esc(rep.state)}" if rep.state else ""
+    kicker = f"Career report · SOC {esc(rep.soc_code)}"
+    if rep.area_info is not None:  # a report built for an area names it on its cover
+        state = f" · area: {esc(rep.area_info['area_title'])} ({esc(rep.area_info['area_type_name'])})"
+        kicker += f" · {esc(rep.area_info['area_title'])}"
     names = f.get("also_called") or (f["example_titles"] or "").split("; ")
     names = [n for n in names if n][:8]
     other = f'<p class="subtitle">Also called: {esc("; ".join(names))}</p>' if names else ""
     return Section(
-        f'<div class="report-title"><p class="kicker">Career report · SOC {esc(rep.soc_code)}</p>'
+        f'<div class="report-title"><p class="kicker">{kicker}</p>'
         f"<h1>{esc(rep.title)}</h1>{other}"
         f'<p class="subtitle">Employment Projections {esc(rep.vintage)} · OEWS wages May '
         f"{rep.wage_year if rep.wages is not None else '—'}{state}</p></div>")
@@ -39,6 +43,17 @@ def quick_facts(rep: ReportContext) -> Section:
         rows.append((f"Median pay, May {rep.wage_year} (latest OEWS)",
                      f"{money(o['annual_median_usd'], o['annual_median_usd_top_coded'])} per year",
                      f"{money(o['hourly_median_usd'], o['hourly_median_usd_top_coded'], cents=True)} per hour"))
+    here = rep.oews_local[rep.oews_local["area_code"] == rep.area] if rep.area_info is not None else None
+    if here is not None:  # a report for an area: the area's pay next to the nation's
+        name = rep.area_info["area_title"]
+        if here.empty:
+            rows.append((f"Median pay, May {rep.wage_year}, {name}", "not published", ""))
+        else:
+            a = here.iloc[0]
+            rows.append((f"Median pay, May {rep.wage_year}, {name}",
+                         f"{money(a['annual_median_usd'], a['annual_median_usd_top_coded'])} per year",
+                         f"{money(a['hourly_median_usd'], a['hourly_median_usd_top_coded'], cents=True)} per hour"))
+            rows.append((f"Number of jobs, May {rep.wage_year}, {name}", people(a["employment_people"]), ""))
     rows += [
         ("Typical entry-level education", f["education"] or "—", ""),
         ("Work experience in a related occupation", f["experience"] or "—", ""),

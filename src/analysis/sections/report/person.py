@@ -43,8 +43,9 @@ def level_words(element_id: str, value, anchors: pd.DataFrame) -> str:
     if mine.empty:
         return f"{fixed(value, 2)} of 7"
     # The nearest anchor; on a tie the lower one (the less the job is said to ask).
-    best = mine.assign(gap=(mine["anchor_value"] - value).abs()).sort_values(["gap", "anchor_value"]).iloc[0]
-    return f"{fixed(value, 2)} of 7 (about: {best['anchor_text']}, at {fixed(best['anchor_value'], 0)})"
+    at, text = min(zip(mine["anchor_value"], mine["anchor_text"], strict=True),
+                   key=lambda a: (abs(a[0] - value), a[0]))
+    return f"{fixed(value, 2)} of 7 (about: {text}, at {fixed(at, 0)})"
 
 
 def _no_ratings(rep: ReportContext, what: str, instead: str) -> str:
@@ -123,12 +124,13 @@ def _ratings_table(rep: ReportContext, domain: str, heading: str, anchors: pd.Da
     r = profile.ratings(rep.soc_code, domain, TOP_RATINGS, rep.paths)
     if r.onet_soc_code is None:
         return f"<h3>{heading}</h3>" + _no_ratings(rep, DOMAIN_NAMES[domain], "")
+    mine = anchors[anchors["element_id"].isin(r.rows["element_id"])]  # the shown elements' anchors, filtered once
     tbl = pd.DataFrame({
         COLUMN[domain]: r.rows["element_name"],
         "What it is": r.rows["description"],
         "Importance": [importance_words(v) for v in r.rows["importance"]],
-        "Level needed": [level_words(e, v, anchors) for e, v in zip(r.rows["element_id"], r.rows["level"],
-                                                                     strict=True)],
+        "Level needed": [level_words(e, v, mine) for e, v in zip(r.rows["element_id"], r.rows["level"],
+                                                                  strict=True)],
     })
     return (f"<h3>{heading}</h3>" + table(tbl, f"The {len(tbl)} most important {DOMAIN_NAMES[domain]}", long=True)
             + _left_out(r, f"Showing the {len(tbl)} most important of {r.rated} {DOMAIN_NAMES[domain]} rated "
