@@ -215,6 +215,9 @@ def test_show_text_area_top_coded_and_hourly(capsys):
     assert "  Median hourly pay in the area: $35.31 (Texas $35.31; U.S. $24.80)" in out
     _, out, _ = run(capsys, "show", "11-9039", "--area", "26420")
     assert "  Jobs in the area:              not published\n" in out
+    # Hourly-only in the area although BLS's national row is not flagged so everywhere (27-2042 in Albany).
+    _, out, _ = run(capsys, "show", "27-2042", "--area", "10580")
+    assert "  Median hourly pay in the area: $53.78 (New York not published; U.S. $47.80)" in out
 
 
 # --- errors: one line, exit 2, the flag named as typed ------------------------------------------------------
@@ -243,3 +246,21 @@ def test_unknown_area_names_the_closest(capsys):
 def test_bad_soc_with_an_area_is_the_usual_error(capsys):
     err = error_line(capsys, "show", "29-2079", "--area", "26420")
     assert "29-2079 is not in the 2024-34 projections" in err
+
+
+def test_build_area_flags_refused_before_any_work(capsys, tmp_path):
+    out = tmp_path / "never"
+    for argv, words in [
+        (("--area", ""), "--area is empty"),
+        (("--area", "Houston", "--states", "all"), "give --area (that area's reports only) or --states"),
+        (("--area", "Houston", "--areas", "26420"), "give --area (that area's reports only) or --areas"),
+        (("--areas", "26420", "--state", "TX"), "--areas: each area's report is for the area's own state"),
+        (("--area", "Texas"), "for the state itself give the state (TX)"),
+        (("--area", "99"), "is the nation (U.S.): the national report is the one without an area"),
+        (("--area", "26420", "--state", "CA"), "lies in TX, not in state CA"),
+    ]:
+        err = error_line(capsys, "build", "29-2072", *argv, "--out", str(out))
+        assert words in err, (argv, err)
+    assert not out.exists()
+    long = error_line(capsys, "build", "29-2072", "--area", "x" * 10_000, "--out", str(out))
+    assert len(long) < 200  # a 10 KB value is not echoed whole

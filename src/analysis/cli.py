@@ -207,8 +207,10 @@ def _area_rows(area: dict, figures: dict) -> list[tuple[str, str]]:
     """``show --area``'s lines: the area, its jobs and concentration, its median pay beside its state's and the
     nation's, and its pay range (annual pay; hourly for an occupation BLS publishes only hourly)."""
     here = figures["area"]
-    known = [f for f in figures.values() if f is not None]
-    hourly = bool(known) and all(f["hourly_only"] and f["annual_median_usd"] is None for f in known)
+    # Annual pay, or hourly where BLS publishes no annual median for the area itself (work not year-round):
+    # then every place is shown hourly, so the three medians compare like with like.
+    mine = here if here is not None else next((f for f in figures.values() if f is not None), None)
+    hourly = mine is not None and mine["annual_median_usd"] is None and mine["hourly_median_usd"] is not None
     basis = "hourly" if hourly else "annual"
 
     def pay(f: dict, stat: str) -> str:
@@ -253,6 +255,11 @@ def cmd_build(args) -> int:
         raise ParameterError("give --area (that area's reports only) or --areas (national and areas), not both")
     if args.areas and args.state:
         raise ParameterError("--areas: each area's report is for the area's own state; drop --state")
+    if args.area is not None and not args.area.strip():
+        raise ParameterError("--area is empty: give an area code (e.g. 26420) or a part of its name "
+                             "(list them with `career-report areas`)")
+    if args.area and args.states:
+        raise ParameterError("give --area (that area's reports only) or --states (national and states), not both")
     out = reports_folder(args.out, args.allow_out) if args.out is not None else None  # before any work
     paper = settings.paper(args.paper)  # checked before any work
     executor = make_executor(args.executor, args.scheduler, args.jobs)

@@ -178,7 +178,21 @@ def test_picking_an_area_links_to_that_areas_reports(page, built):
         other = sorted(national - {"29-2072"})[0]
         assert "no Houston-Pasadena-The Woodlands, TX report; national:" in page.inner_text(
             f'#reports tr[data-soc="{other}"]')
+        # The fallback link opens the national report, and its name says so (no area named).
+        names = page.eval_on_selector_all(f'#reports tr[data-soc="{other}"] a', "as => as.map(a => a.textContent)")
+        assert names and all("Houston" not in n for n in names), names
+        # Open the area's report and come back: what the picker shows is what the rows link to.
+        page.fill("#q", "29-2072")
+        page.click("#reports tbody tr:first-child a:text('Web')")
+        page.wait_for_load_state()
+        assert "Houston-Pasadena-The Woodlands, TX" in page.inner_text("body")
+        page.go_back()
+        page.wait_for_selector("#reports tbody tr")
+        picked = page.eval_on_selector("#state", "s => s.value")
+        linked = link_paths(page, '#reports tr[data-soc="29-2072"] a')[0]
+        assert (picked == "area:26420") == (linked == houston / "report.html"), (picked, linked)
     finally:
+        page.fill("#q", "")
         page.select_option("#state", "")
 
 

@@ -85,5 +85,10 @@ def plan(socs: Iterable[str] | None, vintage: str | None = None, states: Iterabl
         place = (chosen or lies_in[0], info["area_code"], info["area_title"])
         if place not in where:
             where.append(place)
-    return [Job(c, v, st, here.loc[c, "title"], report_dir(c, here.loc[c, "title"], v, latest, st, area), area,
-                area_title) for c in codes for st, area, area_title in where]
+    # An area's report against another state it lies in ("Kansas City" with KS) gets a folder of its own
+    # (areas/28140-KS/…), so it never replaces the one against its primary state.
+    folder = {(st, a): a if st == places.area_states(places.find_area(a, p))[0] else f"{a}-{st}"
+              for st, a, _ in where if a}
+    return [Job(c, v, st, here.loc[c, "title"],
+                report_dir(c, here.loc[c, "title"], v, latest, st, folder.get((st, area))), area, area_title)
+            for c in codes for st, area, area_title in where]

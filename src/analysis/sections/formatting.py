@@ -53,6 +53,12 @@ def note(text: str) -> str:
     return f'<p class="note">{esc(text)}</p>'
 
 
+def unbroken(text: str) -> str:
+    """``text`` that a narrow table cell does not wrap at its dashes ("#1–27" stays on one line): a word joiner
+    (U+2060, silent to screen readers) after each en dash."""
+    return text.replace("–", "–\u2060")
+
+
 def short(title: str, n: int = LABEL_CHARS) -> str:
     """A chart label: the title cut at a word boundary to at most ``n`` characters (with an ellipsis)."""
     if len(title) <= n:

@@ -98,6 +98,11 @@ def areas(query: str | None = None, p: Paths | None = None, year: int | None = N
     return listed[hit].reset_index(drop=True)
 
 
+def _shown(query: str, n: int = 60) -> str:
+    """A query as an error message quotes it: repr'd, and cut to ``n`` characters (a 10 KB value is not echoed)."""
+    return repr(query if len(query) <= n else query[:n - 1] + "…")
+
+
 def _describe(rows: pd.DataFrame, n: int = SHOWN_CANDIDATES) -> str:
     shown = "; ".join(f"{r.area_code} {r.area_title} ({r.area_type_name})" for r in rows.head(n).itertuples())
     return shown + (f"; and {len(rows) - n} more" if len(rows) > n else "")
@@ -140,10 +145,10 @@ def find_area(code_or_name, p: Paths | None = None, year: int | None = None,
         if len(hit) == 1:
             return hit.iloc[0].to_dict()
         if len(hit) > 1:
-            raise ParameterError(f"$area {q!r} matches {len(hit)} areas: {_describe(hit)}; give its code")
+            raise ParameterError(f"$area {_shown(q)} matches {len(hit)} areas: {_describe(hit)}; give its code")
     near = _closest(q, listed)
     tail = f"; closest: {_describe(near)}" if not near.empty else " and no area's code or name is close to it"
-    raise ParameterError(f"$area {q!r} is not an OEWS area{tail}")
+    raise ParameterError(f"$area {_shown(q)} is not an OEWS area{tail}")
 
 
 def check_area(area, p: Paths | None = None, year: int | None = None) -> dict | None:
@@ -154,17 +159,23 @@ def check_area(area, p: Paths | None = None, year: int | None = None) -> dict | 
         return None
     try:
         return find_area(area, p, year, types=LOCAL_TYPES)
-    except ParameterError:
-        local = areas(area, p, year)
-        if local["area_type"].isin(LOCAL_TYPES).any():  # several areas match: that message lists them
-            raise
+    except ParameterError as err:
+        q = str(area).strip()
+        listed = _areas(p, wage_year(year, p))
+        state = listed[(listed["area_type"] == 2) & (listed["area_title"].str.casefold() == q.casefold())]
+        if areas(area, p, year)["area_type"].isin(LOCAL_TYPES).any():  # several areas match: that message lists them
+            hint = f"; for the state itself give the state ({state['state_code'].iloc[0]})" if len(state) else ""
+            raise ParameterError(err.args[0] + hint) from None
         try:
             other = find_area(area, p, year)
         except ParameterError:
             other = None
         if other is not None and other["area_type"] in (2, 3):
-            raise ParameterError(f"$area {str(area).strip()!r} is a state, not a metropolitan or nonmetropolitan "
+            raise ParameterError(f"$area {_shown(q)} is a state, not a metropolitan or nonmetropolitan "
                                  f"area: give it as the state ({other['state_code']})") from None
+        if other is not None:  # the nation
+            raise ParameterError(f"$area {_shown(q)} is the nation ({other['area_title']}): the national report "
+                                 "is the one without an area") from None
         raise
 
 

@@ -11,7 +11,17 @@ from __future__ import annotations
 
 import html
 
-from analysis.sections.charts.svg import ACCENT, BAD, INK, MUTED, padded_scale, svg_grid, svg_open, text_width
+from analysis.sections.charts.svg import (
+    ACCENT,
+    BAD,
+    INK,
+    MUTED,
+    padded_scale,
+    svg_grid,
+    svg_open,
+    text_width,
+    title_lines,
+)
 from analysis.values import missing, money, people, thousands_usd
 
 
@@ -34,7 +44,8 @@ def ranked_dots(labels: list[str], values: list, title: str, *, names: list[str]
                 ref: float | None = None, ref_label: str = "", highlight: list[bool] | None = None,
                 fmt=thousands_usd, value_text=money) -> str:
     """Rows in the order given: ``labels`` (shown) and ``names`` (the description's, default the labels),
-    ``values`` (NaN: "not published"), ``top_coded`` (drawn hollow, marked "≥"), ``counts`` (right-aligned at
+    ``values`` (NaN: "not published"), ``top_coded`` (hollow, "≥", no line to
+    the reference: a lower bound), ``counts`` (right-aligned at
     the row's end, e.g. jobs), a dashed reference line at ``ref`` labelled ``ref_label``, and ``highlight`` rows
     (bold label, darker dot: told by weight as well as colour)."""
     esc = html.escape
@@ -42,10 +53,11 @@ def ranked_dots(labels: list[str], values: list, title: str, *, names: list[str]
     top_coded = top_coded or [False] * n
     counts = counts if counts is not None else [None] * n
     highlight = highlight or [False] * n
-    label_w = min(270, 12 + max((text_width(x, 12, bold=h) for x, h in zip(labels, highlight, strict=True)),
+    label_w = min(290, 12 + max((text_width(x, 12, bold=h) for x, h in zip(labels, highlight, strict=True)),
                                 default=0))
     count_w = 12 + max((text_width(f"{people(c)} {count_label}", 11) for c in counts if not missing(c)), default=0)
-    width, row_h, top = 650, 24, 32
+    width, row_h = 650, 24
+    top = 32 + 17 * (len(title_lines(title, width)) - 1)  # a long title wraps (the area named last, in full)
     plot_l, plot_r = label_w + 40, width - count_w - 40  # room for a value's label either side of its dot
     have = [float(v) for v in values if not missing(v)]
     if ref is not None and not missing(ref):
@@ -55,7 +67,7 @@ def ranked_dots(labels: list[str], values: list, title: str, *, names: list[str]
     axis_y = top + n * row_h
     height = axis_y + (34 if ref_label else 22)
     desc = dots_desc(names or labels, values, top_coded, counts, count_label, ref, ref_label, value_text)
-    out = svg_open(width, height, title, desc)
+    out = svg_open(width, height, title, desc, wrap=True)
     out += svg_grid(x, lo, hi, top - 6, axis_y, axis_y + 14, fmt)
     has_ref = ref is not None and not missing(ref)
     for i, (lab, v, top_c, c, hl) in enumerate(zip(labels, values, top_coded, counts, highlight, strict=True)):
@@ -70,12 +82,12 @@ def ranked_dots(labels: list[str], values: list, title: str, *, names: list[str]
             out.append(f'<text x="{plot_l}" y="{y + 4}" font-size="11" fill="{MUTED}">not published</text>')
             continue
         px = x(float(v))
-        if has_ref:
+        if has_ref and not top_c:  # a top-coded value is only a lower bound: no distance to the reference drawn
             out.append(f'<line x1="{x(float(ref)):.1f}" x2="{px:.1f}" y1="{y}" y2="{y}" stroke="{MUTED}" '
                        f'stroke-width="1.5"/>')
         colour = INK if hl else ACCENT
         dot = f'fill="white" stroke="{colour}" stroke-width="2"' if top_c else f'fill="{colour}" stroke="white"'
-        right = not has_ref or float(v) >= float(ref)
+        right = not has_ref or float(v) >= float(ref) or top_c  # "≥ bound" reads to the right, away from the label
         out.append(f'<circle cx="{px:.1f}" cy="{y}" r="5" {dot}/>'
                    f'<text x="{px + (9 if right else -9):.1f}" y="{y + 4}" text-anchor="{"start" if right else "end"}"'
                    f' font-size="11" fill="{INK}" font-weight="{weight}">{"≥" if top_c else ""}{esc(fmt(v))}</text>')

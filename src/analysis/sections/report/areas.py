@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.sections import charts
 from analysis.sections.charts.svg import text_width
-from analysis.sections.formatting import esc, note, short, table
+from analysis.sections.formatting import esc, note, table, unbroken
 from analysis.sections.report.context import ReportContext
 from analysis.sections.report.pay import PERCENTILES
 from analysis.sections.section import OEWS_SOURCE, Section, figure
@@ -25,7 +25,7 @@ from analysis.values import fixed, missing, money, people, place, thousands_usd
 CHART_AREAS = 10  # the metro areas with the most jobs, drawn against the national median
 LISTED = 5  # rows of the concentration and best-paid tables
 FEW_AREAS = 10  # fewer metro areas publishing pay than this: the report says the lists are short
-LABEL_PX = 250  # an area's label in the chart at 12 px: longer titles are shortened, the description has them whole
+LABEL_PX = 240  # an area's label in the chart at 12 px: longer titles are shortened, the description has them whole
 
 
 def area_label(title: str, width: float = LABEL_PX) -> str:
@@ -43,7 +43,11 @@ def area_label(title: str, width: float = LABEL_PX) -> str:
                 break
             label += f"-{part}"
         return f"{label}…, {states}"
-    return short(title.replace(" nonmetropolitan area", " nonmetro"), 36)
+    label = title.replace(" nonmetropolitan area", " nonmetro")
+    words = label.split()
+    while len(words) > 1 and text_width(" ".join(words) + "…", 12) > width:
+        words.pop()
+    return label if text_width(label, 12) <= width else " ".join(words).rstrip(",;") + "…"
 
 
 def _pay(rep: ReportContext, m: dict) -> tuple[str, bool, float | None]:
@@ -66,9 +70,9 @@ def metros(rep: ReportContext) -> Section:
                             f"metropolitan areas (May {y}): too few jobs, or too unreliable to publish."))
     col, hourly, nat_median = _pay(rep, m)
     kind = "hourly" if hourly else "annual"
-    parts = [f"<p>{m['publishing']:,} of the {m['metro_areas']:,} metropolitan areas publish estimates for this "
-             f"occupation (May {y}): employment in {m['publishing_employment']:,}, median pay in "
-             f"{m['publishing_pay']:,}. For the others BLS publishes none: too few jobs there, or an estimate too "
+    parts = [f"<p>BLS publishes estimates of this occupation for {m['publishing']:,} of the {m['metro_areas']:,} "
+             f"metropolitan areas (May {y}): employment for {m['publishing_employment']:,}, median pay for "
+             f"{m['publishing_pay']:,}. For the others it publishes none: too few jobs there, or an estimate too "
              "unreliable to publish.</p>"]
     if m["publishing_pay"] < FEW_AREAS:
         parts.append(note(f"Only {m['publishing_pay']} metropolitan area{'s' if m['publishing_pay'] != 1 else ''} "
@@ -78,9 +82,10 @@ def metros(rep: ReportContext) -> Section:
     parts.append('<div class="two-col"><div><h3>Highest concentration of jobs</h3>'
                  + _concentration(m) + "</div><div><h3>Best-paid metropolitan areas</h3>"
                  + _best_paid(m, col, hourly) + "</div></div>")
-    if m["by_pay"][f"{col}_top_coded"].head(LISTED).any():
-        parts.append(note("“At least” marks BLS's top code: the area's median is at or above it, so its place is "
-                          "given as a range (“#1–3”), never a single place."))
+    shown = m["by_pay"].head(LISTED)
+    if (shown["rank"] != shown["rank_worst"]).any():
+        parts.append(note("A place given as a range (“#1–3”): some area's median is published only as at or above "
+                          "BLS's top code (“at least”), so the places around it are not known exactly."))
     parts.append(note(f"Source: {OEWS_SOURCE}, May {y}, metropolitan areas, cross-industry. Location quotient: "
                       "the area's share of jobs in this occupation against the nation's (1.00 = the same)."))
     return Section("".join(parts))
@@ -123,7 +128,7 @@ def _best_paid(m: dict, col: str, hourly: bool) -> str:
     t = m["by_pay"].head(LISTED)
     n = m["publishing_pay"]
     return table(pd.DataFrame({
-        "Place": [place(b, w) for b, w in zip(t["rank"], t["rank_worst"], strict=True)],
+        "Place": [unbroken(place(b, w)) for b, w in zip(t["rank"], t["rank_worst"], strict=True)],
         "Metropolitan area": t["area_title"],
         "Median pay": [money(v, c, cents=hourly) for v, c in zip(t[col], t[f"{col}_top_coded"], strict=True)],
         "Jobs": [people(v) for v in t["employment_people"]]}),

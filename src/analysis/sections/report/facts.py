@@ -18,7 +18,8 @@ def header(rep: ReportContext) -> Section:
     state = f" · focus: {esc(rep.state)}" if rep.state else ""
     kicker = f"Career report · SOC {esc(rep.soc_code)}"
     if rep.area_info is not None:  # a report built for an area names it on its cover
-        state = f" · area: {esc(rep.area_info['area_title'])} ({esc(rep.area_info['area_type_name'])})"
+        kind = "" if "metropolitan" in rep.area_info["area_title"] else f" ({rep.area_info['area_type_name']} area)"
+        state = f" · area: {esc(rep.area_info['area_title'])}{esc(kind)}"
         kicker += f" · {esc(rep.area_info['area_title'])}"
     names = f.get("also_called") or (f["example_titles"] or "").split("; ")
     names = [n for n in names if n][:8]
@@ -50,9 +51,11 @@ def quick_facts(rep: ReportContext) -> Section:
             rows.append((f"Median pay, May {rep.wage_year}, {name}", "not published", ""))
         else:
             a = here.iloc[0]
-            rows.append((f"Median pay, May {rep.wage_year}, {name}",
-                         f"{money(a['annual_median_usd'], a['annual_median_usd_top_coded'])} per year",
-                         f"{money(a['hourly_median_usd'], a['hourly_median_usd_top_coded'], cents=True)} per hour"))
+            yearly = ("annual pay not published" if missing(a["annual_median_usd"]) else
+                      f"{money(a['annual_median_usd'], a['annual_median_usd_top_coded'])} per year")
+            hourly = ("" if missing(a["hourly_median_usd"]) else
+                      f"{money(a['hourly_median_usd'], a['hourly_median_usd_top_coded'], cents=True)} per hour")
+            rows.append((f"Median pay, May {rep.wage_year}, {name}", yearly, hourly))
             rows.append((f"Number of jobs, May {rep.wage_year}, {name}", people(a["employment_people"]), ""))
     rows += [
         ("Typical entry-level education", f["education"] or "—", ""),

@@ -8,14 +8,16 @@ them and are never added up with them (:func:`analysis.tables.places.industries`
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 
 from analysis.sections import charts
-from analysis.sections.formatting import note, short, table
+from analysis.sections.formatting import note, short, table, unbroken
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import OEWS_SOURCE, Section, figure
 from analysis.tables import places
-from analysis.values import fixed, money, people, place
+from analysis.values import fixed, money, people, place, round_half_up
 
 LEVEL = "4-digit"  # NAICS industry groups (e.g. 6221 hospitals): fine enough to say who hires, few enough to list
 LEVEL_NAME = "NAICS 4-digit industry groups"
@@ -48,23 +50,25 @@ def industries(rep: ReportContext) -> Section:
     top = ind["by_employment"].head(MOST_JOBS)
     names = [_named(t, c) for t, c in zip(top["naics_title"], top["naics"], strict=True)]
     svg = charts.hbars_svg([short(t, 44) for t in top["naics_title"]], list(top["share_of_occupation_percent"]),
-                           [False] * len(top), f"Share of the occupation's jobs, by industry, May {y} (computed)",
+                           [False] * len(top), f"Share of the occupation's U.S. jobs, by industry, May {y} (computed)",
                            fmt=lambda v: fixed(v, 1) + "%", tick_fmt=lambda v: fixed(v, 0) + "%", names=names)
-    shown = float(top["share_of_occupation_percent"].sum())
+    # The shown industries' share from their jobs (whole numbers), not a sum of rounded shares.
+    shown = round_half_up(100 * Decimal(int(top["employment_people"].sum())) / int(nat["employment_people"]), 1)
     most = table(pd.DataFrame({
         "Industry": names,
         "Jobs": [people(v) for v in top["employment_people"]],
         "Share of the occupation's jobs (computed)": [fixed(v, 1) + "%" for v in top["share_of_occupation_percent"]],
         "Median pay": [money(v, c, cents=hourly) for v, c in zip(top[col], top[f"{col}_top_coded"], strict=True)],
-    }), "Industries with the most jobs", numeric={"Jobs", "Share of the occupation's jobs (computed)", "Median pay"})
+    }), "Industries with the most jobs in the U.S.",
+        numeric={"Jobs", "Share of the occupation's jobs (computed)", "Median pay"})
     best = ind["by_pay"].head(BEST_PAID)
     paid = table(pd.DataFrame({
-        "Place": [place(b, w) for b, w in zip(best["rank"], best["rank_worst"], strict=True)],
+        "Place": [unbroken(place(b, w)) for b, w in zip(best["rank"], best["rank_worst"], strict=True)],
         "Industry": [_named(t, c) for t, c in zip(best["naics_title"], best["naics"], strict=True)],
         "Median pay": [money(v, c, cents=hourly) for v, c in zip(best[col], best[f"{col}_top_coded"], strict=True)],
         "Jobs": [people(v) for v in best["employment_people"]],
-    }), f"Best-paying industries (of {ind['publishing_pay']:,} publishing pay)", numeric={"Median pay", "Jobs"},
-        row_headers=False)
+    }), f"Best-paying industries in the U.S. (of {ind['publishing_pay']:,} publishing pay)",
+        numeric={"Median pay", "Jobs"}, row_headers=False)
     notes = [f"Share: computed by career-outlook, not published by BLS: the industry's jobs as a percent of the "
              f"occupation's national jobs across all industries ({people(nat['employment_people'])}), rounded to one "
              f"decimal. The {len(top)} industries shown hold {fixed(shown, 1)}% of them; "
@@ -74,10 +78,15 @@ def industries(rep: ReportContext) -> Section:
              "overlap these and are left out. OEWS counts wage and salary jobs: the self-employed are not in it.",
              "The best-paying industries are listed with their jobs: a high median from a few hundred jobs says "
              "little about the occupation as a whole."]
-    if best[f"{col}_top_coded"].any():
-        notes.append("“At least” marks BLS's top code: such an industry's place is a range, never a single place.")
+    if rep.area_info is not None:
+        notes.insert(0, f"These are national figures: OEWS publishes no estimates by industry for "
+                        f"{rep.area_info['area_title']} or any other area.")
+    if (best["rank"] != best["rank_worst"]).any():
+        notes.append("A place given as a range (“#1–2”): some industry's median is published only as at or above "
+                     "BLS's top code (“at least”), so the places around it are not known exactly; that industry "
+                     "may be one not listed here.")
     return Section(figure(svg, f"Source: {OEWS_SOURCE}, May {y}, national estimates by industry; shares computed.")
-                   + "<h3>Industries with the most jobs</h3>" + most
-                   + "<h3>Best-paying industries</h3>" + paid
+                   + "<h3>Industries with the most jobs in the U.S.</h3>" + most
+                   + "<h3>Best-paying industries in the U.S.</h3>" + paid
                    + "".join(note(n) for n in notes))
 
