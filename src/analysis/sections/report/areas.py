@@ -104,7 +104,9 @@ def _chart(rep: ReportContext, m: dict, col: str, hourly: bool, nat_median, kind
     full = (lambda v: money(v, cents=True)) if hourly else money
     title = (f"Median {kind} pay in the {min(CHART_AREAS, len(m['by_employment']))} metropolitan areas with the "
              f"most jobs{extra}, May {rep.wage_year}")
-    ref_label = f"U.S. median {full(nat_median)}" if not missing(nat_median) else ""
+    nat = rep.oews_row(rep.soc_code)
+    nat_top = nat is not None and bool(nat[f"{col}_top_coded"])  # then the line is BLS's bound, and says so
+    ref_label = f"U.S. median {'at least ' if nat_top else ''}{full(nat_median)}" if not missing(nat_median) else ""
     svg = charts.ranked_dots(
         [area_label(t) for t in rows["area_title"]], list(rows[col]), title, names=list(rows["area_title"]),
         top_coded=[bool(v) for v in rows[f"{col}_top_coded"]], counts=list(rows["employment_people"]),
