@@ -60,18 +60,20 @@ def derived(name: str, key: tuple, build, p: Paths | None = None):
     return hit[1]
 
 
-# rows_for's latest answers (frames callers read, never change: pandas' copy-on-write keeps their changes to
-# themselves only if they assign into a copy, so the code that asks treats them as read-only).
+# rows_for's latest answers, shared by every caller that asks again: read-only by convention (no caller assigns
+# into them; one that derives columns works on a filtered or copied frame).
 _ROWS: OrderedDict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = OrderedDict()
 ROWS_KEPT = 64
 
 
 def _positions(values: pd.Series) -> dict[str, np.ndarray]:
     """Each value's row positions, in table order (missing values have none)."""
+    if values.empty:  # an empty table (e.g. no curated facts) has no rows for any key
+        return {}
     codes, uniques = pd.factorize(values)
     order = np.argsort(codes, kind="stable")
     ranked = codes[order]
-    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]]) if len(ranked) else np.array([], int)
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
     ends = np.r_[starts[1:], len(ranked)]
     return {str(uniques[ranked[a]]): order[a:b] for a, b in zip(starts, ends, strict=True) if ranked[a] >= 0}
 
