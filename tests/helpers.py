@@ -63,3 +63,17 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     rc = main(list(argv))
     out, err = capsys.readouterr()
     return rc, out, err
+
+
+def data_command(p: Paths, capsys) -> tuple[int, str, str]:
+    """`career-report data` on the copy ``p``: (status, stdout, stderr), after checking that it left data/
+    (processed, raw, curated, reference) exactly as it was, but for the data lock's holder line, and no
+    half-built processed folder behind."""
+    before = tree_digest(p.data)
+    rc = main(["data"])
+    out, err = capsys.readouterr()
+    after = tree_digest(p.data)
+    after.pop(".processed.lock")  # the lock file the build takes: it records who held it
+    assert after == before
+    assert not list(p.data.glob(".processed-*"))
+    return rc, out, err

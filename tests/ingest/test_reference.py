@@ -14,9 +14,8 @@ from collections.abc import Callable
 
 import pandas as pd
 import pytest
-from helpers import tree_digest
+from helpers import data_command
 
-from analysis.cli import main
 from analysis.errors import DataError
 from analysis.ingest.onet.match import read_aggregates
 from analysis.ingest.reference import MAX_REFERENCE_BYTES, WORDING_FILE, read_rows, read_wording
@@ -34,18 +33,6 @@ def drop_column(data: bytes, column: str) -> bytes:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([r[:i] + r[i + 1:] for r in rows])
     return out.getvalue().encode("utf-8")
-
-
-def data_command(p: Paths, capsys) -> tuple[int, str, str]:
-    """`career-report data` on the copy: (status, stdout, stderr), after checking data/ was left as it was."""
-    before = tree_digest(p.data)
-    rc = main(["data"])
-    out, err = capsys.readouterr()
-    after = tree_digest(p.data)
-    after.pop(".processed.lock")  # the lock file the build takes: it records who held it
-    assert after == before
-    assert not list(p.data.glob(".processed-*"))
-    return rc, out, err
 
 
 # --------------------------------------------------------------------------------------------------

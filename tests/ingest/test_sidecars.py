@@ -12,9 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import tree_digest
+from helpers import data_command, tree_digest
 
-from analysis.cli import main
 from analysis.errors import DataError
 from analysis.ingest import sidecars
 from analysis.paths import Paths
@@ -24,18 +23,6 @@ EP_2023 = Path("bls-ep/2023-33/occupation.xlsx")
 OEWS = Path("bls-oews/2025/oews_national_state_M2025.csv.gz")
 JOB_ZONES = Path("onet/29.2/Job Zones.txt")
 README_LINK = "every raw file needs one (see data/raw/README.md)"
-
-
-def data_command(p: Paths, capsys) -> tuple[int, str, str]:
-    """`career-report data` on the copy: (status, stdout, stderr), after checking data/ was left as it was."""
-    before = tree_digest(p.data)
-    rc = main(["data"])
-    out, err = capsys.readouterr()
-    after = tree_digest(p.data)
-    after.pop(".processed.lock")  # the lock file the build takes: it records who held it
-    assert after == before
-    assert not list(p.data.glob(".processed-*"))
-    return rc, out, err
 
 
 def edit_sidecar(path: Path, old: str, new: str) -> None:
