@@ -74,7 +74,7 @@ def plan(socs: Iterable[str] | None, vintage: str | None = None, states: Iterabl
     codes = list(here.index) if socs is None else [store.check_soc(s, v, p) for s in socs]
     codes = list(dict.fromkeys(codes))  # checked first, so " 29-2072" and "29-2072" are one code
     sts = list(dict.fromkeys(store.check_state(s, p) for s in states))
-    where = [(st, None, None) for st in sts]
+    where = [(st, None, None, None) for st in sts]  # (state, area code, area title, folder key)
     chosen = store.check_state(state_of_areas, p)
     for a in dict.fromkeys(areas):
         info = places.check_area(a, p)
@@ -82,13 +82,11 @@ def plan(socs: Iterable[str] | None, vintage: str | None = None, states: Iterabl
         if chosen is not None and chosen not in lies_in:
             raise ParameterError(f"$area {info['area_code']} ({info['area_title']}) lies in {', '.join(lies_in)}, "
                                  f"not in state {chosen}")
-        place = (chosen or lies_in[0], info["area_code"], info["area_title"])
+        st, code = chosen or lies_in[0], info["area_code"]
+        # An area's report against another state it lies in ("Kansas City" with KS) gets a folder of its own
+        # (areas/28140-KS/…), so it never replaces the one against its primary state.
+        place = (st, code, info["area_title"], code if st == lies_in[0] else f"{code}-{st}")
         if place not in where:
             where.append(place)
-    # An area's report against another state it lies in ("Kansas City" with KS) gets a folder of its own
-    # (areas/28140-KS/…), so it never replaces the one against its primary state.
-    folder = {(st, a): a if st == places.area_states(places.find_area(a, p))[0] else f"{a}-{st}"
-              for st, a, _ in where if a}
-    return [Job(c, v, st, here.loc[c, "title"],
-                report_dir(c, here.loc[c, "title"], v, latest, st, folder.get((st, area))), area, area_title)
-            for c in codes for st, area, area_title in where]
+    return [Job(c, v, st, here.loc[c, "title"], report_dir(c, here.loc[c, "title"], v, latest, st, folder), area,
+                area_title) for c in codes for st, area, area_title, folder in where]
