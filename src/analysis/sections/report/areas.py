@@ -138,6 +138,25 @@ def _best_paid(m: dict, col: str, hourly: bool) -> str:
         row_headers=False)
 
 
+def _compared(columns: list[tuple[str, pd.Series | None]], hourly: bool) -> pd.DataFrame:
+    """Places side by side, one column each (``(name, OEWS row or None)``, the nation last as "United States"):
+    jobs, the five pay percentiles (annual, or hourly), jobs per 1,000 and the location quotient, formatted; "—"
+    where a place has no estimate, and the nation's location quotient 1.00 by definition."""
+    kind = "hourly" if hourly else "annual"
+
+    def ratio(r, c):
+        return "—" if missing(r[c]) else fixed(r[c], 2)
+
+    measures = [("Jobs", "employment_people", lambda r, c: people(r[c]))]
+    measures += [(f"{lab} pay", f"{kind}_{k}_usd",
+                  lambda r, c: money(r[c], bool(r[f"{c}_top_coded"]), cents=hourly)) for lab, k in PERCENTILES]
+    measures += [("Jobs per 1,000 jobs", "jobs_per_1000", ratio), ("Location quotient", "location_quotient", ratio)]
+    df = pd.DataFrame([[lab, *("—" if r is None else f(r, c) for _, r in columns)] for lab, c, f in measures],
+                      columns=["Measure", *(name for name, _ in columns)])
+    df.loc[df["Measure"] == "Location quotient", "United States"] = "1.00"
+    return df
+
+
 def area_vs_state(rep: ReportContext, col: str, hourly: bool) -> str:
     """The report's area against its state and the nation: jobs, pay percentiles, jobs per 1,000, location
     quotient; then where the area stands among areas of its kind for pay."""
@@ -154,21 +173,7 @@ def area_vs_state(rep: ReportContext, col: str, hourly: bool) -> str:
     columns = [(title, None if area.empty else area.iloc[0]), (str(st.iloc[0]["area_title"]) if not st.empty
                                                                else rep.state, None if st.empty else st.iloc[0]),
                ("United States", nat)]
-    kind = "hourly" if hourly else "annual"
-
-    def cell(row, c, fmt):
-        return "—" if row is None else fmt(row, c)
-
-    measures = [("Jobs", "employment_people", lambda r, c: people(r[c]))]
-    measures += [(f"{lab} pay", f"{kind}_{k}_usd",
-                  lambda r, c: money(r[c], bool(r[f"{c}_top_coded"]), cents=hourly)) for lab, k in PERCENTILES]
-    measures += [("Jobs per 1,000 jobs", "jobs_per_1000", lambda r, c: "—" if missing(r[c]) else fixed(r[c], 2)),
-                 ("Location quotient", "location_quotient",
-                  lambda r, c: "—" if missing(r[c]) else fixed(r[c], 2))]
-    df = pd.DataFrame([[lab, *(cell(r, c, f) for _, r in columns)] for lab, c, f in measures],
-                      columns=["Measure", *(name for name, _ in columns)])
-    if nat is not None:
-        df.loc[df["Measure"] == "Location quotient", "United States"] = "1.00"
+    df = _compared(columns, hourly)
     heading = f"{title} against {columns[1][0]} and the nation"
     out = (f"<h3>{esc(heading)}</h3>" + lead
            + table(df, heading, numeric={name for name, _ in columns}))
@@ -235,17 +240,8 @@ def _state_vs_nation(rep: ReportContext, col: str, hourly: bool) -> str:
     if st.empty:
         return note(f"OEWS publishes no estimate for this occupation in {rep.state}.")
     st = st.iloc[0]
-    kind = "hourly" if hourly else "annual"
-    rows = [("Jobs", people(st["employment_people"]), people(nat["employment_people"]) if nat is not None else "—")]
-    for lab, k in PERCENTILES:
-        c = f"{kind}_{k}_usd"
-        rows.append((f"{lab} pay", money(st[c], st[f"{c}_top_coded"], cents=hourly),
-                     money(nat[c], nat[f"{c}_top_coded"], cents=hourly) if nat is not None else "—"))
-    per_1000 = st["jobs_per_1000"]
-    rows.append(("Jobs per 1,000 jobs", "—" if missing(per_1000) else fixed(per_1000, 2), ""))
-    rows.append(("Location quotient", fixed(st["location_quotient"], 2) if not missing(st["location_quotient"])
-                 else "—", "1.00"))
-    df = pd.DataFrame(rows, columns=["Measure", st["area_title"], "United States"])
+    df = _compared([(st["area_title"], st), ("United States", nat)], hourly)
+    df.loc[df["Measure"] == "Jobs per 1,000 jobs", "United States"] = ""  # BLS gives none for the nation
     return (f"<h3>{esc(st['area_title'])} against the nation</h3>"
             + table(df, f"{st['area_title']} against the nation", numeric={st["area_title"], "United States"})
             + note(pay_place(rep.oews_states, col, st.name, st["area_title"], "areas", rep.wage_year)))
