@@ -67,13 +67,18 @@ def replace_synced(tmp: Path, path: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """True while process ``pid`` can still write: it exists and is not a zombie (a killed worker whose parent died
+    with it stays one until init reaps it, and may still be listed when the next run starts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # someone else's process: alive
         return True
-    return True
+    try:  # Linux: the state after the command name in /proc/<pid>/stat; Z = exited, not yet reaped
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True  # no /proc (macOS) or gone meanwhile: kill(0) said it exists
 
 
 def remove_stale_temp_files(folder: Path) -> list[Path]:

@@ -22,7 +22,7 @@ from analysis.catalogue import index_page
 from analysis.catalogue.build import build
 from analysis.catalogue.jobs import plan
 from analysis.catalogue.manifest import MANIFEST, read_manifest
-from analysis.files import MARK, mark_output_folder
+from analysis.files import MARK, mark_output_folder, remove_stale_temp_files
 from analysis.render.pdf import CHROMIUM_ARGS, chromium_path
 from analysis.tables import store
 
@@ -94,6 +94,28 @@ def test_only_our_own_stale_temp_files_are_removed(tmp_project, tmp_path):
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_a_zombie_writers_temp_files_are_removed(tmp_path):
+    """A worker killed with its build stays a zombie until init reaps it; it can write nothing more, so its temp
+    files are stale (a run that started while one was still listed left them behind once)."""
+    zombie = subprocess.Popen(["true"])  # exits at once; not waited for, so it stays a zombie
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{zombie.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    sleeper = subprocess.Popen(["sleep", "60"])
+    try:
+        stale = tmp_path / f".report.{MARK}-{zombie.pid}.tmp.html"
+        live = tmp_path / f".report.{MARK}-{sleeper.pid}.tmp.html"
+        for f in (stale, live):
+            f.write_text("x")
+        assert remove_stale_temp_files(tmp_path) == [stale]
+        assert live.exists() and not stale.exists()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        zombie.wait()
 
 
 @pytest.mark.parametrize("where", ["root", "home", "foreign"])
