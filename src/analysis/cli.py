@@ -209,11 +209,21 @@ def _area_rows(area: dict, figures: dict) -> list[tuple[str, str]]:
     here = figures["area"]
     # Annual pay, or hourly where BLS publishes no annual median for the area itself (work not year-round):
     # then every place is shown hourly, so the three medians compare like with like.
-    mine = here if here is not None else next((f for f in figures.values() if f is not None), None)
+    # The first place that publishes a median decides (an area that publishes none must not make the nation's
+    # hourly-only median read "not published").
+    mine = next((f for f in (here, figures.get("state"), figures.get("nation"))
+                 if f is not None and (f["annual_median_usd"] is not None or f["hourly_median_usd"] is not None)),
+                None)
     hourly = mine is not None and mine["annual_median_usd"] is None and mine["hourly_median_usd"] is not None
     basis = "hourly" if hourly else "annual"
 
     def pay(f: dict, stat: str) -> str:
+        other = "annual" if hourly else "hourly"
+        if f[f"{basis}_{stat}_usd"] is None and f[f"{other}_{stat}_usd"] is not None:
+            # e.g. the nation published only hourly: say that figure, never "not published"
+            unit = "a year" if other == "annual" else "an hour"
+            return (f"{money(f[f'{other}_{stat}_usd'], f[f'{other}_{stat}_usd_top_coded'], cents=not hourly)} "
+                    f"{unit} (no {basis} figure published)")
         return money(f[f"{basis}_{stat}_usd"], f[f"{basis}_{stat}_usd_top_coded"], cents=hourly)
 
     others = [f"{f['area_title']} {pay(f, 'median')}" for role in ("state", "nation")
@@ -230,7 +240,8 @@ def _area_rows(area: dict, figures: dict) -> list[tuple[str, str]]:
     return rows + [
         ("Jobs in the area:", jobs + (f" ({'; '.join(concentration)})" if concentration else "")),
         (f"Median {basis} pay in the area:", pay(here, "median") + beside),
-        ("Pay range in the area:", f"{pay(here, 'p10')} to {pay(here, 'p90')} (10th to 90th percentile)"),
+        ("Pay range in the area:", f"{pay(here, 'p10')} to {pay(here, 'p90')} (10th to 90th percentile)"
+         if here[f"{basis}_p10_usd"] is not None or here[f"{basis}_p90_usd"] is not None else "not published"),
     ]
 
 

@@ -104,3 +104,47 @@ def place(best, worst=None, n=None) -> str:
     if worst is None or missing(worst) or int(worst) == int(best):
         return f"#{int(best)}{of}"
     return f"#{int(best)}–{int(worst)}{of}"
+
+
+def plural(n, one: str, many: str | None = None) -> str:
+    """A count with its noun in the right number: plural(1, "area") == '1 area', plural(3, "industry",
+    "industries") == '3 industries'; thousands grouped."""
+    n = int(n)
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
+# BLS publishes employment, change and openings in thousands with one decimal: a published 0 (0.0 thousand) is
+# any number under 50, never "no one" (docs/assumptions.md, "Small numbers").
+UNDER = 50
+
+
+def openings_count(v) -> str:
+    """Openings (or any count BLS rounds to hundreds) as a student should read it: '14,200', 'fewer than 50'
+    for a published 0, '—' when missing."""
+    if missing(v):
+        return "—"
+    return f"fewer than {UNDER}" if int(v) == 0 else people(v)
+
+
+def change_count(v) -> str:
+    """A change in jobs over the projection: '+13,800', '-300', or 'fewer than 50 jobs either way' for a
+    published 0 (never '+0')."""
+    if missing(v):
+        return "—"
+    return f"fewer than {UNDER} jobs either way" if int(v) == 0 else signed(v)
+
+
+def per_100(openings, per_100_jobs, jobs) -> str:
+    """Openings a year per 100 jobs: '7.3 per 100 jobs'; for a published 0, the bound it implies ('fewer than 4.6
+    per 100 jobs' for under 50 of 1,100 jobs, rounded up so it stays a true bound); a rate that rounds to 0.0
+    reads 'fewer than 0.1 per 100 jobs'; '' when unknown."""
+    if missing(openings) or missing(jobs) or not jobs:
+        return ""
+    if int(openings) == 0:
+        bound = math.ceil(Decimal(UNDER) * 1000 / Decimal(int(jobs))) / 10
+        return f"fewer than {fixed(bound, 1)} per 100 jobs"
+    if missing(per_100_jobs):
+        return ""
+    if round_half_up(per_100_jobs, 1) == 0:
+        return "fewer than 0.1 per 100 jobs"
+    return f"{fixed(per_100_jobs, 1)} per 100 jobs"

@@ -97,11 +97,16 @@ def test_report_for_houston(real):
     assert row.loc["Median pay", "United States"] == "$51,140"
     assert re.search(r"ranks #\d+ of 37\d metropolitan areas for median pay", said)
     header = text(rep.header().html)
-    assert "area: Houston-Pasadena-The Woodlands, TX (metropolitan area)" in header
+    assert "Career report for Houston-Pasadena-The Woodlands, TX" in header
     facts = text(rep.quick_facts().html)
-    assert "Median pay, May 2025, Houston-Pasadena-The Woodlands, TX $51,250 per year" in facts
-    # The area is in the chart of the metro areas with the most jobs, and highlighted there.
-    assert 'font-weight="bold">Houston-Pasadena-The Woodlands, TX</text>' in rep.metros().html
+    # The area's pay leads; the nation's is labelled U.S.; the nation's jobs say they are the nation's.
+    assert "Median pay in Houston-Pasadena-The Woodlands, TX, May 2025 $51,250 a year" in facts
+    assert facts.index("Houston-Pasadena-The Woodlands, TX, May 2025") < facts.index("Median pay, U.S., May 2025")
+    assert "U.S. jobs, 2024 194,800" in facts
+    # The metro section lists the areas of Texas (not the nation's top ten), the report's own area highlighted.
+    metros = rep.metros().html
+    assert 'font-weight="bold">Houston-Pasadena-The Woodlands, TX</text>' in metros
+    assert "areas of Texas" in text(metros) and "New York-Newark" not in metros
 
 
 def test_report_for_a_nonmetropolitan_area(real):
@@ -114,8 +119,10 @@ def test_report_for_a_nonmetropolitan_area(real):
     assert re.search(r"ranks (between )?#\d+.* nonmetropolitan areas for median pay", said)
     table = next(t for t in tables(html) if "Measure" in t.columns).set_index("Measure")
     assert table.loc["Jobs", "Northwest Alabama nonmetropolitan area"] == f"{int(mine['employment_people']):,}"
-    # Not one of the metro areas with the most jobs: drawn last in the metro chart, highlighted.
-    assert "and in Northwest Alabama nonmetropolitan area" in rep.metros().html
+    # The areas of its state are listed, this one among them and highlighted in the chart.
+    metros = rep.metros().html
+    assert "Northwest Alabama" in metros and "areas of Alabama" in text(metros)
+    assert re.search(r'font-weight="bold">Northwest Alabama[^<]*</text>', metros)
 
 
 def test_an_area_that_publishes_no_estimate_of_the_occupation(real):

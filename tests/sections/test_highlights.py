@@ -103,12 +103,14 @@ def test_openings_share_never_rounds_up_to_all(real):
     top = det.loc[det["openings_rank"].idxmin(), "soc_code"]
     f, items = derive(top, "2024-34", real)
     (text,) = [t for _, t in items if t.startswith("Many openings")]
-    share = int(re.search(r"more than (\d+)%", text).group(1))
-    assert share < 100 and share == 100 * (f["detailed_count"] - f["openings_rank"]) // f["detailed_count"]
+    fewer, n, share = re.search(r"; ([\d,]+) of the ([\d,]+) detailed occupations \(([\d.]+)%\) have fewer",
+                                text).groups()
+    assert int(fewer.replace(",", "")) == f["openings_fewer_count"] and int(n.replace(",", "")) == f["detailed_count"]
+    assert float(share) < 100
     zero = det[det["openings_per_year"] == 0]["soc_code"].iloc[0]
     _, items = derive(zero, "2024-34", real)
     (text,) = [t for _, t in items if t.startswith("Few openings")]
-    assert "under 50 a year" in text and "about 0 " not in text and "100%" not in text
+    assert "fewer than 50 a year" in text and "about 0 " not in text and "(100.0%)" not in text
 
 
 def test_pay_is_never_zero_percent_and_top_code_is_a_floor(real):

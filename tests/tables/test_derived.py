@@ -14,9 +14,9 @@ import pytest
 from analysis.sections import charts, highlights
 from analysis.sections.charts.tiles import TOP_CODE_PATTERN
 from analysis.sections.report import CareerReport
-from analysis.tables import store
+from analysis.tables import headline, places, store
 from analysis.tables.ranks import rank_bounds
-from analysis.values import thousands_usd
+from analysis.values import fixed, thousands_usd
 
 
 def brute_places(values: list[float | None], top: list[bool]) -> list[tuple[int, int] | None]:
@@ -69,10 +69,24 @@ def test_pay_places_of_every_occupation_match_a_brute_force_count(real, vintage)
     assert (topped["median_wage_rank"] == 1).all() and (topped["median_wage_rank_worst"] == n_top).all()
 
 
-def test_quick_facts_give_a_top_coded_occupation_a_range_not_a_place(real):
+def test_the_pay_place_is_the_headline_medians_place_among_all_occupations(real):
+    """Page 1 ranks pay by the figure it shows (the newest national median), with how many and which way: every
+    occupation's place is the brute-force place of its May median among the vintage's detailed occupations."""
+    proj = store.table("projections", real)
+    det = proj[(proj["vintage"] == "2024-34") & (proj["soc_level"] == "detailed")]
+    nat = places.national(real).reindex(det["soc_code"])
+    values = [None if pd.isna(v) else float(v) for v in nat["annual_median_usd"]]
+    expected = brute_places(values, list(nat["annual_median_usd_top_coded"].fillna(False)))
+    ranked = sum(v is not None for v in values)
+    for soc, want in zip(det["soc_code"], expected, strict=True):
+        pay = headline.national(soc, "2024-34", real)
+        got = None if pay.rank is None else (pay.rank, pay.rank_worst)
+        assert got == want, soc
+        assert pay.rank is None or pay.ranked == ranked
     text = CareerReport("29-1211", paths=real).quick_facts().html
-    assert "#1–17 for pay" in text and "at or above its top code" in text
-    assert "#1 for pay" not in text
+    # May 2025 publishes the anesthesiologists' median in full ($391,490): a definite place, not a range
+    assert "$391,490 a year" in text and f"#5 of {ranked} for pay (#1 pays the most" in text
+    assert "#1–17" not in text
 
 
 @pytest.mark.parametrize("soc,state", [("29-1023", "IN"), ("29-1023", "CT"), ("29-2072", "CA")])
@@ -85,9 +99,9 @@ def test_state_places_never_come_from_a_top_code_bound(real, soc, state):
     best, worst = expected[list(s["state_code"]).index(state)]
     n = int(s["annual_median_usd"].notna().sum())
     if best == worst:
-        assert f"ranks #{best} of {n} areas" in text
+        assert f"ranks #{best} of {n} states and territories" in text
     else:
-        assert f"ranks between #{best} and #{worst} of {n} areas" in text and "exact place is not known" in text
+        assert f"ranks between #{best} and #{worst} of {n} states and territories" in text and "exact place is not known" in text
     if (soc, state) == ("29-1023", "IN"):
         assert best != worst and "#15 of 22" not in text  # the audit's example: top-coded, so a range
 
@@ -123,13 +137,25 @@ def test_more_than_x_percent_counts_ties_as_not_fewer(real, vintage):
         fewer = int((openings < facts["openings_per_year"]).sum())
         assert facts["openings_fewer_count"] == fewer
         h = [t for k, t in highlights.derive(facts) if t.startswith("Many openings")]
-        if h:
-            x = int(h[0].split("more than ")[1].split("%")[0])
-            assert x <= 100 * fewer / n < x + 1, (soc, h[0])
+        if h:  # the count with fewer openings and its exact share: never a floored "more than X%"
+            assert f"{fewer:,} of the {n:,} detailed occupations ({fixed(100 * fewer / n, 1)}%) have fewer" in h[0]
+            assert "more than" not in h[0]
     if vintage == "2024-34":
         text = next(t for k, t in highlights.derive(store.quick_facts("11-1011", vintage, real))
                     if t.startswith("Many openings"))
-        assert "more than 80% of detailed occupations" in text  # 673 of 832 have fewer: 80.9%
+        assert "673 of the 832 detailed occupations (80.9%) have fewer" in text
+
+
+def test_an_exact_whole_share_is_not_said_to_be_more_than_itself(real):
+    """The audit's case: exactly 75.000% of occupations with fewer openings must not read "more than 75%"; the
+    facts are a real occupation's with the counts set so the share is whole."""
+    facts = dict(store.quick_facts("29-2072", "2024-34", real), openings_rank=1, openings_fewer_count=624,
+                 detailed_count=832)
+    (text,) = [t for k, t in highlights.derive(facts) if t.startswith("Many openings")]
+    assert "624 of the 832 detailed occupations (75.0%) have fewer" in text and "more than" not in text
+    facts = dict(facts, openings_rank=833 - 208, openings_per_year=0)  # 624 have more: a "few openings" con
+    (text,) = [t for k, t in highlights.derive(facts) if t.startswith("Few openings")]
+    assert text.startswith("Few openings: fewer than 50 a year; 624 of the 832 detailed occupations (75.0%) have more")
 
 
 def test_the_growth_part_of_openings_is_blss_annual_average_change(real):

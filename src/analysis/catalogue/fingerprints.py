@@ -29,7 +29,7 @@ from analysis.tables.dataset import DIGESTS
 PER_OCCUPATION = ("separations", "careers", "onet_occupations", "onet_tasks", "onet_titles", "onet_technology",
                   "onet_education", "onet_interests", "onet_ratings", "onet_activities", "onet_tools", "onet_related",
                   "wages_industries")
-WHOLE = ("vintages", "sources", "onet_job_zones", "onet_interest_types", "onet_level_anchors")
+WHOLE = ("vintages", "sources", "onet_job_zones", "onet_interest_types")
 RENDER_MODULES = ("analysis.render.outputs", "analysis.catalogue.worker")
 TEMPLATE = "career"
 
@@ -57,8 +57,9 @@ def fingerprints(jobs: list[Job], p: Paths, paper: str = DEFAULT_PAPER) -> dict[
     A report reads its occupation's rows, its SOC major group (outlook bars, the group's chart) and
     the all-occupations rows from the projections, and the projections rows of its related occupations (their
     growth, openings and pay in the related-careers table); its own separations, wages in every area (and the
-    national all-occupations wage), wages by industry, O*NET and curated rows; the list of OEWS areas (it counts
-    and names them); and the small vintages, sources and O*NET reference tables.
+    national all-occupations wage), wages by industry, O*NET and curated rows; every occupation's national median
+    (its pay rank and its related careers' pay); the list of OEWS areas (it counts and names them); and the small
+    vintages, sources and O*NET reference tables.
     """
     code = code_fingerprint(p)
     # Row digests the data build computed (tables/digests.py): no hashing here, so a no-change run is quick.
@@ -72,6 +73,10 @@ def fingerprints(jobs: list[Job], p: Paths, paper: str = DEFAULT_PAPER) -> dict[
     small = "".join(dig.get((n, ""), {}).get("", "") for n in WHOLE)
     if store.has_table("wages", p):  # every report counts the metro areas and names the ones it lists
         small += digests.digest(places.areas(p=p))
+        # Every report places its pay among all occupations' national medians (tables/headline.py) and shows its
+        # related careers' medians: the national pay of every occupation.
+        small += digests.digest(places.national(p=p).reset_index()[
+            ["soc_code", *(f"{k}_median_usd{t}" for k in ("annual", "hourly") for t in ("", "_top_coded"))]])
     related: dict[str, list[str]] = {}
     if store.has_table("onet_related", p):
         rel = store.table("onet_related", p).dropna(subset=["related_soc_code"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from analysis.sections.formatting import esc
-from analysis.values import money, percent, round_half_up
+from analysis.values import UNDER, fixed, money, percent, round_half_up
 
 SHORT_ENTRY = {"No formal educational credential", "High school diploma or equivalent",
                "Postsecondary nondegree award"}
@@ -43,14 +43,17 @@ def _openings(f: dict):
     rank, n, k = f["openings_rank"], f["detailed_count"], f["openings_per_year"]
     if rank is None:
         return None
-    about = "under 50" if k == 0 else f"about {k:,}"  # published in thousands: 0.0 is under 50 people
+    about = f"fewer than {UNDER}" if k == 0 else f"about {k:,}"  # published in thousands: 0.0 is under 50 people
     if rank <= n / 4:
-        # Occupations with strictly fewer openings: a tie is not "more than"; floored, so 673 of 832 (80.9%)
-        # reads "more than 80%", never a point too high.
-        return ("pro", f"Many openings: {about} a year, more than {100 * f['openings_fewer_count'] // n}% of "
-                       "detailed occupations.")
+        # Occupations with strictly fewer openings (a tie is not "fewer"), as a count and its exact share: a share
+        # floored into "more than 75%" is false when it is exactly 75%.
+        fewer = f["openings_fewer_count"]
+        return ("pro", f"Many openings: {about} a year; {fewer:,} of the {n:,} detailed occupations "
+                       f"({fixed(100 * fewer / n, 1)}%) have fewer.")
     if rank > 3 * n / 4:
-        return ("con", f"Few openings: {about} a year, fewer than {100 * (rank - 1) // n}% of detailed occupations.")
+        more = rank - 1  # occupations with strictly more openings (ties share the best place)
+        return ("con", f"Few openings: {about} a year; {more:,} of the {n:,} detailed occupations "
+                       f"({fixed(100 * more / n, 1)}%) have more.")
     return None
 
 

@@ -319,3 +319,49 @@ def industries(soc_code: str, level: str = "4-digit", n: int | None = 10, p: Pat
         "by_employment": _ranked(rows[cols], "employment_people", None, titles, n)[["rank", *cols]],
         "by_pay": _ranked(rows[cols], pay, f"{pay}_top_coded", titles, n)[["rank", "rank_worst", *cols]],
     }
+
+
+def lies_in(areas: pd.DataFrame, state: str) -> pd.Series:
+    """Which of ``areas`` (rows with ``area_type``, ``area_title``, ``state_code``) lie in ``state``: a
+    nonmetropolitan area in its one state, a metropolitan area in every state its title names ("Kansas City,
+    MO-KS" lies in MO and KS)."""
+    named = areas["area_title"].str.rsplit(",", n=1).str[-1].str.strip().str.split("-")
+    in_title = [state in names if t == METROPOLITAN else False for names, t in zip(named, areas["area_type"],
+                                                                                  strict=True)]
+    return (areas["state_code"] == state) | pd.Series(in_title, index=areas.index)
+
+
+def state_area_rank(soc_code: str, state: str, p: Paths | None = None, year: int | None = None) -> dict:
+    """The metropolitan and nonmetropolitan areas that lie in ``state`` (:func:`lies_in`), ranked as
+    :func:`metro_rank` ranks the nation's metro areas: ``state``, ``areas`` (how many areas lie in the state),
+    ``publishing`` …, ``by_employment``, ``by_location_quotient``, ``by_pay`` (all rows, each with
+    ``area_type``)."""
+    y = wage_year(year, p)
+    w = _rows(soc_code, p, y)
+    local = w[w["area_type"].isin(LOCAL_TYPES)]
+    rows = local[lies_in(local, state)]
+    listed = _areas(p, y)
+    listed = listed[listed["area_type"].isin(LOCAL_TYPES)]
+    basis = _pay_basis(w)
+    pay = f"{basis}_median_usd"
+    cols = ["area_code", "area_title", "area_type", "state_code", "employment_people", "location_quotient", pay,
+            f"{pay}_top_coded"]
+    titles = ["area_title", "area_code"]
+    return {
+        "soc_code": w["soc_code"].iloc[0], "state": state, "wage_year": y,
+        "areas": int(lies_in(listed, state).sum()), "publishing": len(rows),
+        "publishing_employment": int(rows["employment_people"].notna().sum()),
+        "publishing_location_quotient": int(rows["location_quotient"].notna().sum()),
+        "publishing_pay": int(rows[pay].notna().sum()), "pay_basis": basis, "pay_column": pay,
+        "by_employment": _ranked(rows[cols], "employment_people", None, titles, None)[["rank", *cols]],
+        "by_location_quotient": _ranked(rows[cols], "location_quotient", None, titles, None)[["rank", *cols]],
+        "by_pay": _ranked(rows[cols], pay, f"{pay}_top_coded", titles, None)[["rank", "rank_worst", *cols]],
+    }
+
+
+def state_name(state: str, p: Paths | None = None, year: int | None = None) -> str:
+    """A state's (or territory's) name from the OEWS areas on hand ("TX" -> "Texas"); the code itself when the
+    year lists no such state."""
+    listed = _areas(p, wage_year(year, p))
+    hit = listed[(listed["area_type"] == 2) & (listed["state_code"] == state)]
+    return state if hit.empty else str(hit.iloc[0]["area_title"])

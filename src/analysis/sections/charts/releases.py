@@ -10,7 +10,7 @@ import html
 import pandas as pd
 
 from analysis.sections.charts.svg import ACCENT, ACCENT_LIGHT, GRID, INK, MUTED, nice_ticks, svg_open
-from analysis.values import fixed, missing, people, percent
+from analysis.values import fixed, missing, openings_count, people, percent
 
 
 def releases_desc(rows: pd.DataFrame) -> str:
@@ -21,7 +21,7 @@ def releases_desc(rows: pd.DataFrame) -> str:
         change = "not published" if missing(r.change_percent) else percent(r.change_percent)
         allc = "" if missing(r.all_change_percent) else f" (all occupations {percent(r.all_change_percent)})"
         opens = "openings not published" if missing(r.openings_per_year) else \
-            f"{people(r.openings_per_year)} openings a year"
+            f"{openings_count(r.openings_per_year)} openings a year"
         said.append(f"{r.vintage}: projected 10-year change {change}{allc}, {opens}.")
     return "By release, oldest first. " + " ".join(said)
 
@@ -83,10 +83,11 @@ def releases_lines(rows: pd.DataFrame, title: str) -> str:
                f'fill="{MUTED}"/><text x="182" y="{top - 2}" font-size="10.5" fill="{INK}">all occupations</text>')
 
     xs, y = panel(400, 640, 0.0, max(opens, default=0.0), "Openings a year", people)
+    labels = ["n/a" if missing(v) else openings_count(v) for v in rows["openings_per_year"]]
     bar_w = 0.5 * 240 / max(1, len(vint))
     for i, v in enumerate(opens):
         out.append(f'<rect x="{xs(i) - bar_w / 2:.1f}" y="{y(v):.1f}" width="{bar_w:.1f}" '
                    f'height="{y(0) - y(v):.1f}" fill="{ACCENT_LIGHT}"/><text x="{xs(i):.1f}" y="{y(v) - 5:.1f}" '
-                   f'text-anchor="middle" font-size="11" fill="{INK}">{people(v)}</text>')
+                   f'text-anchor="middle" font-size="11" fill="{INK}">{labels[i]}</text>')
     out.append("</svg>")
     return "".join(out)

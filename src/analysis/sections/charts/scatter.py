@@ -26,7 +26,7 @@ from analysis.sections.charts.svg import (
     text_width,
     title_lines,
 )
-from analysis.values import fixed, missing, money, people, percent
+from analysis.values import fixed, missing, money, openings_count, percent
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in SVG units (y grows downwards)
 
@@ -136,7 +136,7 @@ def scatter_desc(d: pd.DataFrame, focus: str | None, named: list[str], all_chang
             f" Up: median annual pay, {money(pay[lo], top_coded=top[lo])} to {money(pay[hi], top_coded=top[hi])}.")
     for c, _, _, _, o in zip(*cols, strict=True):
         if c == focus:
-            desc += f" Highlighted: {point[c]}, {people(o)} openings a year."
+            desc += f" Highlighted: {point[c]}, {openings_count(o)} openings a year."
     lines = []
     if not missing(all_change):
         lines.append(f"all occupations' change {percent(all_change)}")
@@ -285,7 +285,8 @@ def growth_pay_scatter(rows: pd.DataFrame, focus: str | None, title: str, all_ch
     # Points: larger first, so a small one is never hidden under a large one; the focus last, on top.
     for i in sorted(range(len(d)), key=lambda i: (codes[i] == focus, -radius[i], i)):
         tip = (f"{names[i]}: {percent(gx[i])}, {money(gy[i], top_coded=topped[i])}, "
-               + ("openings not published" if missing(openings[i]) else f"{people(openings[i])} openings a year"))
+               + ("openings not published" if missing(openings[i])
+                  else f"{openings_count(openings[i])} openings a year"))
         out.append(mark_svg(x(gx[i]), y(gy[i]), radius[i], codes[i] == focus, topped[i], tip))
 
     if label_codes is None:

@@ -10,6 +10,8 @@ ties and top codes as ranges).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 
 from analysis.sections import charts
@@ -18,9 +20,10 @@ from analysis.sections.formatting import esc, note, table, unbroken
 from analysis.sections.report.context import ReportContext
 from analysis.sections.report.pay import PERCENTILES
 from analysis.sections.section import OEWS_SOURCE, Section, figure
+from analysis.soc import TOTAL_CODE
 from analysis.tables import places
 from analysis.tables.ranks import rank_bounds
-from analysis.values import fixed, missing, money, people, place, thousands_usd
+from analysis.values import fixed, missing, money, people, place, plural, thousands_usd
 
 CHART_AREAS = 10  # the metro areas with the most jobs, drawn against the national median
 LISTED = 5  # rows of the concentration and best-paid tables
@@ -59,10 +62,13 @@ def _pay(rep: ReportContext, m: dict) -> tuple[str, bool, float | None]:
 
 def metros(rep: ReportContext) -> Section:
     """The metro areas with the most jobs (a ranked dot plot of their median pay against the nation's), the
-    highest concentration and the best pay (each with its jobs), and how many areas publish estimates."""
+    highest concentration and the best pay (each with its jobs), and how many areas publish estimates. A report
+    for a state or an area lists that state's own areas instead (:func:`state_areas`)."""
     if rep.wages is None or rep.oews_row(rep.soc_code) is None:
         return Section(note(f"OEWS May {rep.wage_year if rep.wages is not None else ''} publishes no estimates "
                             f"of SOC {rep.soc_code}, so no metropolitan areas can be shown.".replace("  ", " ")))
+    if rep.state:
+        return state_areas(rep)
     m = places.metro_rank(rep.soc_code, n=None, p=rep.paths, year=rep.wage_year)
     y = rep.wage_year
     if m["publishing"] == 0:
@@ -70,24 +76,83 @@ def metros(rep: ReportContext) -> Section:
                             f"metropolitan areas (May {y}): too few jobs, or too unreliable to publish."))
     col, hourly, nat_median = _pay(rep, m)
     kind = "hourly" if hourly else "annual"
-    parts = [f"<p>BLS publishes estimates of this occupation for {m['publishing']:,} of the {m['metro_areas']:,} "
-             f"metropolitan areas (May {y}): employment for {m['publishing_employment']:,}, median pay for "
-             f"{m['publishing_pay']:,}. For the others it publishes none: too few jobs there, or an estimate too "
-             "unreliable to publish.</p>"]
+    parts = [f"<p>BLS publishes estimates of this occupation for {m['publishing']:,} of the "
+             f"{plural(m['metro_areas'], 'metropolitan area')} (May {y}): employment for "
+             f"{m['publishing_employment']:,}, median pay for {m['publishing_pay']:,}. For the others it publishes "
+             "none: too few jobs there, or an estimate too unreliable to publish.</p>"]
     if m["publishing_pay"] < FEW_AREAS:
-        parts.append(note(f"Only {m['publishing_pay']} metropolitan area{'s' if m['publishing_pay'] != 1 else ''} "
-                          "publish median pay for this occupation, so the lists below are short and say little "
-                          "about the areas left out."))
+        parts.append(note(f"Only {plural(m['publishing_pay'], 'metropolitan area')} "
+                          f"{'publishes' if m['publishing_pay'] == 1 else 'publish'} median pay for this occupation, "
+                          "so the lists below are short and say little about the areas left out."))
     parts.append(_chart(rep, m, col, hourly, nat_median, kind))
     parts.append('<div class="two-col"><div><h3>Highest concentration of jobs</h3>'
                  + _concentration(m) + "</div><div><h3>Best-paid metropolitan areas</h3>"
                  + _best_paid(m, col, hourly) + "</div></div>")
-    shown = m["by_pay"].head(LISTED)
-    if (shown["rank"] != shown["rank_worst"]).any():
-        parts.append(note("A place given as a range (“#1–3”): some area's median is published only as at or above "
-                          "BLS's top code (“at least”), so the places around it are not known exactly."))
+    parts.append(_range_note(m))
     parts.append(note(f"Source: {OEWS_SOURCE}, May {y}, metropolitan areas, cross-industry. Location quotient: "
                       "the area's share of jobs in this occupation against the nation's (1.00 = the same)."))
+    return Section("".join(parts))
+
+
+def _range_note(m: dict) -> str:
+    shown = m["by_pay"].head(LISTED)
+    if (shown["rank"] != shown["rank_worst"]).any():
+        return note("A place given as a range (“#1–3”): some area's median is published only as at or above "
+                    "BLS's top code (“at least”), so the places around it are not known exactly.")
+    return ""
+
+
+def state_areas(rep: ReportContext) -> Section:
+    """A state's (or an area's state's) own metropolitan and nonmetropolitan areas: those with the most jobs drawn
+    against the state's median, the highest concentration and the best pay, each with its jobs."""
+    st = rep.oews_states[rep.oews_states["state_code"] == rep.state]
+    name = places.state_name(rep.state, rep.paths, rep.wage_year)
+    m = places.state_area_rank(rep.soc_code, rep.state, p=rep.paths, year=rep.wage_year)
+    y = rep.wage_year
+    kinds = "metropolitan and nonmetropolitan areas"
+    if m["publishing"] == 0:
+        return Section(note(f"BLS publishes no estimate of this occupation for any of the {m['areas']:,} {kinds} "
+                            f"of {name} (May {y}): too few jobs there, or too unreliable to publish."))
+    col = m["pay_column"]
+    hourly = m["pay_basis"] == "hourly"
+    state_median = None if st.empty else st.iloc[0][col]
+    parts = [f"<p>The {kinds} of {esc(name)}: BLS publishes estimates of this occupation for "
+             f"{m['publishing']:,} of the {m['areas']:,} (May {y}), median pay for {m['publishing_pay']:,}. An area "
+             "that crosses state lines is listed in each state it lies in.</p>"]
+    here = rep.area_info
+    rows = m["by_employment"].head(CHART_AREAS)
+    extra = ""
+    if here is not None and here["area_code"] not in set(rows["area_code"]):
+        mine = m["by_employment"][m["by_employment"]["area_code"] == here["area_code"]]
+        if not mine.empty:
+            rows = pd.concat([rows, mine], ignore_index=True)
+            extra = f" and {here['area_title']}"
+    if m["publishing_pay"]:
+        fmt = (lambda v: money(v, cents=True)) if hourly else thousands_usd
+        full = (lambda v: money(v, cents=True)) if hourly else money
+        top = not st.empty and bool(st.iloc[0][f"{col}_top_coded"])
+        ref_label = (f"{name} median {'at least ' if top else ''}{full(state_median)}"
+                     if not missing(state_median) else "")
+        shown = min(CHART_AREAS, len(m["by_employment"]))
+        title = (f"Median {'hourly' if hourly else 'annual'} pay in the {plural(shown, 'area')} of {name} with the "
+                 f"most jobs{extra}, May {y}" if shown > 1 else
+                 f"Median {'hourly' if hourly else 'annual'} pay in the one area of {name} publishing jobs{extra}, "
+                 f"May {y}")
+        svg = charts.ranked_dots(
+            [area_label(t) for t in rows["area_title"]], list(rows[col]), title, names=list(rows["area_title"]),
+            top_coded=[bool(v) for v in rows[f"{col}_top_coded"]], counts=list(rows["employment_people"]),
+            ref=state_median, ref_label=ref_label, fmt=fmt, value_text=full,
+            highlight=[here is not None and c == here["area_code"] for c in rows["area_code"]])
+        parts.append(figure(svg, f"Source: {OEWS_SOURCE}, May {y}. Areas in order of jobs; the dashed line is "
+                                 f"{name}'s median; a hollow dot marked ≥ is at or above BLS's top code."))
+    parts.append(f'<div class="two-col"><div><h3>Highest concentration of jobs in {esc(name)}</h3>'
+                 + _concentration(m, f"Areas of {name} with the highest concentration of jobs", "Area")
+                 + f"</div><div><h3>Best-paid areas of {esc(name)}</h3>"
+                 + _best_paid(m, col, hourly, "Area", f"Best-paid areas of {name}") + "</div></div>")
+    parts.append(_range_note(m))
+    parts.append(note(f"Source: {OEWS_SOURCE}, May {y}, metropolitan and nonmetropolitan areas, cross-industry. "
+                      "Location quotient: the area's share of jobs in this occupation against the nation's "
+                      "(1.00 = the same). The national report lists the metropolitan areas of the whole country."))
     return Section("".join(parts))
 
 
@@ -102,8 +167,10 @@ def _chart(rep: ReportContext, m: dict, col: str, hourly: bool, nat_median, kind
             extra = f" and in {here['area_title']}"
     fmt = (lambda v: money(v, cents=True)) if hourly else thousands_usd
     full = (lambda v: money(v, cents=True)) if hourly else money
-    title = (f"Median {kind} pay in the {min(CHART_AREAS, len(m['by_employment']))} metropolitan areas with the "
-             f"most jobs{extra}, May {rep.wage_year}")
+    shown = min(CHART_AREAS, len(m["by_employment"]))
+    title = (f"Median {kind} pay in the {plural(shown, 'metropolitan area')} with the most jobs{extra}, May "
+             f"{rep.wage_year}" if shown > 1 else f"Median {kind} pay in the one metropolitan area publishing "
+             f"jobs{extra}, May {rep.wage_year}")
     nat = rep.oews_row(rep.soc_code)
     nat_top = nat is not None and bool(nat[f"{col}_top_coded"])  # then the line is BLS's bound, and says so
     ref_label = f"U.S. median {'at least ' if nat_top else ''}{full(nat_median)}" if not missing(nat_median) else ""
@@ -117,24 +184,26 @@ def _chart(rep: ReportContext, m: dict, col: str, hourly: bool, nat_median, kind
     return figure(svg, caption)
 
 
-def _concentration(m: dict) -> str:
+def _concentration(m: dict, caption: str = "Metropolitan areas with the highest concentration of jobs",
+                   column: str = "Metropolitan area") -> str:
     t = m["by_location_quotient"].head(LISTED)
     return table(pd.DataFrame({
-        "Metropolitan area": t["area_title"],
+        column: t["area_title"],
         "Location quotient": [fixed(v, 2) for v in t["location_quotient"]],
         "Jobs": [people(v) for v in t["employment_people"]]}),
-        "Metropolitan areas with the highest concentration of jobs", numeric={"Location quotient", "Jobs"})
+        caption, numeric={"Location quotient", "Jobs"})
 
 
-def _best_paid(m: dict, col: str, hourly: bool) -> str:
+def _best_paid(m: dict, col: str, hourly: bool, column: str = "Metropolitan area",
+               caption: str = "Best-paid metropolitan areas") -> str:
     t = m["by_pay"].head(LISTED)
     n = m["publishing_pay"]
     return table(pd.DataFrame({
         "Place": [unbroken(place(b, w)) for b, w in zip(t["rank"], t["rank_worst"], strict=True)],
-        "Metropolitan area": t["area_title"],
+        column: t["area_title"],
         "Median pay": [money(v, c, cents=hourly) for v, c in zip(t[col], t[f"{col}_top_coded"], strict=True)],
         "Jobs": [people(v) for v in t["employment_people"]]}),
-        f"Best-paid metropolitan areas (of {n:,} publishing pay)", numeric={"Median pay", "Jobs"},
+        f"{caption} (of {n:,} publishing pay)", numeric={"Median pay", "Jobs"},
         row_headers=False)
 
 
@@ -170,10 +239,11 @@ def area_vs_state(rep: ReportContext, col: str, hourly: bool) -> str:
                     "there, or an estimate too unreliable to publish. Its state and the nation are shown.")
     else:
         lead = ""
-    columns = [(title, None if area.empty else area.iloc[0]), (str(st.iloc[0]["area_title"]) if not st.empty
-                                                               else rep.state, None if st.empty else st.iloc[0]),
+    columns = [(title, None if area.empty else area.iloc[0]),
+               (places.state_name(rep.state, rep.paths, rep.wage_year), None if st.empty else st.iloc[0]),
                ("United States", nat)]
     df = _compared(columns, hourly)
+    df.loc[df["Measure"] == "Jobs per 1,000 jobs", "United States"] = us_per_1000(rep)
     heading = f"{title} against {columns[1][0]} and the nation"
     out = (f"<h3>{esc(heading)}</h3>" + lead
            + table(df, heading, numeric={name for name, _ in columns}))
@@ -207,7 +277,8 @@ def states(rep: ReportContext) -> Section:
 
     def top(by: str, caption: str, n: int = 5) -> str:
         rows = s if by != col else s[~s[f"{col}_top_coded"].astype(bool)]  # a bound is not a value to rank
-        t = rows.dropna(subset=[by]).nlargest(n, by)
+        # Ties by title, as every other ranked list in the report (not in file order).
+        t = rows.dropna(subset=[by]).sort_values([by, "area_title"], ascending=[False, True], kind="stable").head(n)
         return table(pd.DataFrame({
             "State": t["area_title"], "Jobs": [people(v) for v in t["employment_people"]],
             "Median pay": [money(v, c, cents=hourly) for v, c in zip(t[col], t[f"{col}_top_coded"],
@@ -238,13 +309,27 @@ def _state_vs_nation(rep: ReportContext, col: str, hourly: bool) -> str:
     st = rep.oews_states[rep.oews_states["state_code"] == rep.state]
     nat = rep.oews_row(rep.soc_code)
     if st.empty:
-        return note(f"OEWS publishes no estimate for this occupation in {rep.state}.")
+        return note(f"OEWS publishes no estimate for this occupation in "
+                    f"{places.state_name(rep.state, rep.paths, rep.wage_year)}: too few jobs there, or an estimate "
+                    "too unreliable to publish. The U.S. figures follow.")
     st = st.iloc[0]
     df = _compared([(st["area_title"], st), ("United States", nat)], hourly)
-    df.loc[df["Measure"] == "Jobs per 1,000 jobs", "United States"] = ""  # BLS gives none for the nation
+    df.loc[df["Measure"] == "Jobs per 1,000 jobs", "United States"] = us_per_1000(rep)
     return (f"<h3>{esc(st['area_title'])} against the nation</h3>"
             + table(df, f"{st['area_title']} against the nation", numeric={st["area_title"], "United States"})
-            + note(pay_place(rep.oews_states, col, st.name, st["area_title"], "areas", rep.wage_year)))
+            + note(pay_place(rep.oews_states, col, st.name, st["area_title"], "states and territories",
+                             rep.wage_year))
+            + note("The U.S. jobs per 1,000 is computed by career-outlook (BLS publishes none for the nation): the "
+                   "occupation's U.S. jobs per 1,000 jobs in all occupations."))
+
+
+def us_per_1000(rep: ReportContext) -> str:
+    """The occupation's U.S. jobs per 1,000 jobs of all occupations (BLS publishes the ratio for states and areas,
+    not the nation), computed from the two national employment counts; '—' when either is not published."""
+    nat, total = rep.oews_row(rep.soc_code), rep.oews_row(TOTAL_CODE)
+    if nat is None or total is None or missing(nat["employment_people"]) or missing(total["employment_people"]):
+        return "—"
+    return fixed(1000 * Decimal(int(nat["employment_people"])) / int(total["employment_people"]), 2)
 
 
 def pay_place(areas: pd.DataFrame, col: str, key, name: str, kind: str, year: int) -> str:

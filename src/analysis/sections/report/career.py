@@ -10,7 +10,7 @@ in :mod:`.facts`, :mod:`.outlook`, :mod:`.pay`, :mod:`.areas`, :mod:`.industries
 from __future__ import annotations
 
 from analysis.paths import Paths, project
-from analysis.sections.report import areas, back, facts, industries, outlook, pay, person, related, work
+from analysis.sections.report import areas, back, facts, glossary, industries, outlook, pay, person, related, work
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import Section
 from analysis.tables import places, store
@@ -67,13 +67,16 @@ class CareerReport(ReportContext):
     def preparation(self) -> Section:
         return work.preparation(self)
 
+    def glossary(self) -> Section:
+        return glossary.glossary(self)
+
     def sources(self) -> Section:
         return back.sources(self)
 
 
 PRELOADED_TABLES = ("projections", "vintages", "separations", "wages", "careers", "sources", "onet_occupations",
                     "onet_tasks", "onet_titles", "onet_technology", "onet_education", "onet_interests",
-                    "onet_interest_types", "onet_ratings", "onet_level_anchors", "onet_activities", "onet_tools",
+                    "onet_interest_types", "onet_ratings", "onet_activities", "onet_tools",
                     "onet_related", "wages_industries")
 
 

@@ -17,7 +17,7 @@ from analysis.sections.formatting import note, short, table, unbroken
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import OEWS_SOURCE, Section, figure
 from analysis.tables import places
-from analysis.values import fixed, money, people, place, round_half_up
+from analysis.values import fixed, money, people, place, plural, round_half_up
 
 LEVEL = "4-digit"  # NAICS industry groups (e.g. 6221 hospitals): fine enough to say who hires, few enough to list
 LEVEL_NAME = "NAICS 4-digit industry groups"
@@ -28,9 +28,16 @@ BEST_PAID = 5
 def _named(title: str, code: str) -> str:
     """An industry's title with its NAICS code: OEWS writes a 4-digit industry group as six digits (622100),
     the code is the first four. OEWS's own designations (99xxxx, e.g. the federal executive branch) are not
-    NAICS codes: their titles say so."""
+    NAICS codes: their titles say so. OEWS's combinations of industry groups (4240A1) are named by the groups
+    their titles list."""
     code = str(code)
-    return title if code.startswith("99") else f"{title} (NAICS {code[:4]})"
+    if code.startswith("99"):
+        return title
+    if not code.isdigit():  # an OEWS combination (4240A1): its title names the industries it joins, "(4244 and 4248
+        # only)"; there is no NAICS group "4240" to cite
+        head, paren, inner = title.rpartition(" (")
+        return f"{head} (NAICS {inner}" if paren and inner.endswith("only)") else title
+    return f"{title} (NAICS {code[:4]})"
 
 
 def industries(rep: ReportContext) -> Section:
@@ -71,8 +78,9 @@ def industries(rep: ReportContext) -> Section:
         numeric={"Median pay", "Jobs"}, row_headers=False)
     notes = [f"Share: computed by career-outlook, not published by BLS: the industry's jobs as a percent of the "
              f"occupation's national jobs across all industries ({people(nat['employment_people'])}), rounded to one "
-             f"decimal. The {len(top)} industries shown hold {fixed(shown, 1)}% of them; "
-             f"{ind['publishing_employment']:,} industries publish employment for this occupation, the rest are "
+             f"decimal. The {plural(len(top), 'industry', 'industries')} shown hold {fixed(shown, 1)}% of them; "
+             f"{plural(ind['publishing_employment'], 'industry', 'industries')} "
+             f"publish{'es' if ind['publishing_employment'] == 1 else ''} employment for this occupation, the rest are "
              "suppressed by BLS.",
              f"Industries are {LEVEL_NAME}. OEWS's ownership-specific industries (e.g. state government hospitals) "
              "overlap these and are left out. OEWS counts wage and salary jobs: the self-employed are not in it.",

@@ -14,7 +14,7 @@ from analysis.sections.report.context import ReportContext
 from analysis.sections.section import EP_SOURCE, Section, figure
 from analysis.soc import TOTAL_CODE
 from analysis.tables import store
-from analysis.values import fixed, money, people, percent, signed
+from analysis.values import UNDER, change_count, fixed, money, openings_count, people, per_100, percent
 
 
 def outlook(rep: ReportContext) -> Section:
@@ -43,33 +43,42 @@ def outlook(rep: ReportContext) -> Section:
 def openings(rep: ReportContext) -> Section:
     r = rep.row
     f = rep.facts
-    text = (f"<p>About <strong>{esc(people(f['openings_per_year']))}</strong> openings a year are projected "
-            f"on average over {esc(rep.vintage)}: {fixed(f['openings_per_100_jobs'], 1)} for every 100 "
-            f"jobs in {r['base_year']} (all occupations: "
-            f"{esc(_all_openings_rate(rep))}).</p>")
+    rate = per_100(f["openings_per_year"], f["openings_per_100_jobs"], f["employment_base"])
+    if f["openings_per_year"] == 0:  # BLS's 0.0 thousand: under 50, never "0 openings"
+        lead = (f"<p>Fewer than {UNDER} openings a year are projected on average over {esc(rep.vintage)} ({esc(rate)} "
+                f"in {r['base_year']}; all occupations: {esc(_all_openings_rate(rep))} per 100). BLS rounds openings "
+                "to the nearest hundred, so a small occupation's figures read as zero in its tables.</p>")
+    else:
+        lead = (f"<p>About <strong>{esc(people(f['openings_per_year']))}</strong> openings a year are projected "
+                f"on average over {esc(rep.vintage)}: {esc(rate)} in {r['base_year']} (all occupations: "
+                f"{esc(_all_openings_rate(rep))} per 100 jobs).</p>")
     if not store.has_table("separations", rep.paths):
-        return Section(text)
+        return Section(lead)
     seps = store.table("separations", rep.paths)
     s = seps[(seps["vintage"] == rep.vintage) & (seps["soc_code"] == rep.soc_code)]
     if s.empty:
-        return Section(text + note(f"The {rep.vintage} release on hand has no table 1.10, so openings "
+        return Section(lead + note(f"The {rep.vintage} release on hand has no table 1.10, so openings "
                                    "cannot be split into growth, exits and transfers."))
     s = s.iloc[0]
-    parts = {k: s[k] for k in charts.PARTS}
-    fig = charts.openings_bars(parts, float(s["openings_per_year"]),
-                               f"Where the {int(s['openings_per_year']):,} openings a year come from")
     detail = table(pd.DataFrame([
         ("Labor force exits (retirements and others leaving work)",
-         people(s["labor_force_exits_per_year"]), percent(s["labor_force_exit_rate_percent"], signed=False)),
+         openings_count(s["labor_force_exits_per_year"]), percent(s["labor_force_exit_rate_percent"], signed=False)),
         ("Occupational transfers (moving to other occupations)",
-         people(s["occupational_transfers_per_year"]), percent(s["occupational_transfer_rate_percent"], signed=False)),
-        ("Growth (the average change in employment a year)", signed(s["growth_openings_per_year"]), ""),
-        ("Total openings", people(s["openings_per_year"]), ""),
+         openings_count(s["occupational_transfers_per_year"]),
+         percent(s["occupational_transfer_rate_percent"], signed=False)),
+        ("Growth (the average change in employment a year)", change_count(s["growth_openings_per_year"]), ""),
+        ("Total openings", openings_count(s["openings_per_year"]), ""),
     ], columns=["Component", "A year", "Rate"]), "Openings a year by component", numeric={"A year", "Rate"})
-    return Section(text + figure(fig, f"Source: {rep.ep_label}, table 1.10 (annual averages).") + detail
+    if s["openings_per_year"] == 0:  # a chart of zeros says nothing: the rates are the information
+        chart = ""
+    else:
+        fig = charts.openings_bars({k: s[k] for k in charts.PARTS}, float(s["openings_per_year"]),
+                                   f"Where the {int(s['openings_per_year']):,} openings a year come from")
+        chart = figure(fig, f"Source: {rep.ep_label}, table 1.10 (annual averages).")
+    return Section(lead + chart + detail
                    + note("Growth is BLS's annual average change in employment "
-                          f"({signed(r['employment_change_people'])} over {r['base_year']}–{r['projected_year']}, "
-                          "a tenth a year). BLS rounds each part "
+                          f"({change_count(r['employment_change_people'])} over {r['base_year']}–"
+                          f"{r['projected_year']}, a tenth a year). BLS rounds each part "
                           "separately, so they may not add exactly to the total. Rates are a share of the average "
                           f"of {r['base_year']} and "
                           f"{r['projected_year']} employment, as BLS publishes them; the openings per 100 "
@@ -90,7 +99,7 @@ def releases(rep: ReportContext) -> Section:
                                                                   rows["base_year"], strict=True)],
         "Change": [percent(v) for v in rows["change_percent"]],
         "All occupations": [percent(v) for v in rows["all_change_percent"]],
-        "Openings a year": [people(v) for v in rows["openings_per_year"]],
+        "Openings a year": [openings_count(v) for v in rows["openings_per_year"]],
         "Median pay": [f"{money(w, t)} ({y})" for w, t, y in zip(rows["median_wage_usd"],
                                                                rows["median_wage_top_coded"],
                                                                rows["wage_year"], strict=True)],

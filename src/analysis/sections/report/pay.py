@@ -14,15 +14,20 @@ from analysis.sections.section import OEWS_SOURCE, Section, figure
 from analysis.soc import TOTAL_CODE
 from analysis.values import money
 
+# What OEWS's May 2025 file does above $239,200 a year: it publishes most such wages in full (388 rows) and marks
+# some only as "$239,200 or more" (footnote 5, 94 rows): only those are lower bounds.
+TOP_CODE_NOTE = ("“At least”: BLS published this figure only as $239,200 a year ($115.00 an hour) or more, its top "
+                 "code; the true value is higher. BLS publishes most pay above that amount in full, so a figure over "
+                 "$239,200 elsewhere in this report is exact.")
 PERCENTILES = [("10th", "p10"), ("25th", "p25"), ("Median", "median"), ("75th", "p75"), ("90th", "p90")]
 
 
 def pay(rep: ReportContext) -> Section:
     o = rep.oews_row(rep.soc_code)
     if o is None:
-        return Section(note(f"OEWS May {rep.wage_year} publishes no national wage estimate for SOC "
-                            f"{rep.soc_code}; the projections' median ({money(rep.row['median_wage_usd'])}, "
-                            f"{rep.row['wage_year']}) is shown in the quick facts."))
+        return Section(note(f"BLS publishes no pay for this occupation (May {rep.wage_year}): its wage survey covers "
+                            "workers on employers' payrolls, leaves out the self-employed and publishes nothing "
+                            "where it finds too few payroll jobs."))
     unit = "year" if not o["hourly_only"] else "hour"
     kind = "annual" if unit == "year" else "hourly"
     pcts = pd.DataFrame([(lab, o[f"{kind}_{key}_usd"], bool(o[f"{kind}_{key}_usd_top_coded"]))
@@ -44,8 +49,7 @@ def pay(rep: ReportContext) -> Section:
         notes.append("BLS publishes only hourly wages for this occupation (work is often not year-round); "
                      "annual wages are not published.")
     if pcts["top_coded"].any():
-        notes.append("“At least” marks BLS's top code: the true value is at or above $239,200 a year "
-                     "($115.00 an hour).")
+        notes.append(TOP_CODE_NOTE)
     return Section(figure(fig, f"Source: {OEWS_SOURCE}, May {rep.wage_year}, national, cross-industry.")
                    + table(rows, "Pay percentiles, annual and hourly", numeric={"Annual", "Hourly"})
                    + "".join(note(n) for n in notes)

@@ -14,8 +14,8 @@ from analysis.sections import charts
 from analysis.sections.formatting import esc, note, table
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import Section, figure
-from analysis.tables import profile, store
-from analysis.values import fixed, missing, round_half_up
+from analysis.tables import profile
+from analysis.values import fixed, missing, plural, round_half_up
 
 # The words of O*NET's importance scale, as its questionnaires print them above the numbers 1-5 ("How important
 # is READING COMPREHENSION to the performance of your current job?"). A mean is named by the nearest whole
@@ -34,32 +34,26 @@ def importance_words(value) -> str:
     return f"{fixed(value, 2)} of 5, {IMPORTANCE_WORDS[int(round_half_up(value, 0))]}"
 
 
-def level_words(element_id: str, value, anchors: pd.DataFrame) -> str:
-    """A level (0-7) with the example O*NET gives nearest to it for that element (its Level Scale Anchors):
-    ``"4.62 of 7 (about: Read a memo from management describing new personnel policies, at 4)"``."""
+def level_words(value) -> str:
+    """A level on O*NET's 0-7 scale: ``"4.62 of 7"``. O*NET's example tasks for each level (its Level Scale Anchors)
+    are not shown: they are generic across occupations and read absurdly beside a particular one (a physician's
+    judgment "about: Evaluate a loan application"), so a student could take them for what the job involves."""
     if missing(value):
         return "not shown (O*NET advises against it)"
-    mine = anchors[anchors["element_id"] == element_id]
-    if mine.empty:
-        return f"{fixed(value, 2)} of 7"
-    # The nearest anchor; on a tie the lower one (the less the job is said to ask).
-    at, text = min(zip(mine["anchor_value"], mine["anchor_text"], strict=True),
-                   key=lambda a: (abs(a[0] - value), a[0]))
-    return f"{fixed(value, 2)} of 7 (about: {text}, at {fixed(at, 0)})"
+    return f"{fixed(value, 2)} of 7"
 
 
 def _no_ratings(rep: ReportContext, what: str, instead: str) -> str:
-    o = rep.onet_row()
-    codes = o["onet_soc_codes"] if o is not None else rep.soc_code
-    return note(f"O*NET 29.2 has not rated the {what} of this occupation ({codes}): its surveys have not reached "
-                f"it yet. {instead}")
+    """One line where O*NET has no ratings: no heading, no empty table (a section with nothing to show is one
+    line under its parent)."""
+    return note(f"{what[0].upper()}{what[1:]}: O*NET has not rated these for this occupation yet. {instead}".strip())
 
 
 def _interests_html(rep: ReportContext) -> str:
     ints = profile.interests(rep.soc_code, rep.paths)
     if ints.code is None:
-        return ("<h3>Interests</h3>" + _no_ratings(rep, "interests", "Its tasks and work activities under "
-                "“What they do” show what the days are made of."))
+        return _no_ratings(rep, "interests", "Its tasks and work activities under “What they do” show what the "
+                           "days are made of.")
     rows = ints.rows
     names = [f"{r.interest} ({r.letter})" for r in rows.itertuples()]
     chart = charts.hbars_svg(names, rows["score"].tolist(), [not missing(h) for h in rows["high_point_rank"]],
@@ -75,8 +69,8 @@ def _interests_html(rep: ReportContext) -> str:
             "activity people in this work tend to enjoy, in the Holland (RIASEC) terms of O*NET's Interest "
             f"Profiler.</p><ul>{items}</ul>"
             + figure(chart, "Source: O*NET 29.2, Interests (occupational interest scores 1-7; bold: the high "
-                            "points). O*NET's interest scores are machine-learning estimates (its Domain Source "
-                            "says “Machine Learning”, November 2023), not survey ratings.")
+                            "points). O*NET estimates these scores with a statistical model (November 2023); "
+                            "workers did not rate them.")
             + rule)
 
 
@@ -85,8 +79,8 @@ def _styles_values_html(rep: ReportContext) -> str:
     values = profile.ratings(rep.soc_code, "work_values", None, rep.paths)
     out = ["<h3>Work styles and work values</h3>"]
     if styles.onet_soc_code is None and values.onet_soc_code is None:
-        return out[0] + _no_ratings(rep, "work styles and work values", "The interests above are the nearest "
-                                    "guide to whom the work suits.")
+        return _no_ratings(rep, "work styles and work values", "The interests above are the nearest guide to "
+                           "whom the work suits.")
     if styles.onet_soc_code is not None:
         tbl = pd.DataFrame({"Work style": styles.rows["element_name"], "What it means": styles.rows["description"],
                             "Importance": [importance_words(v) for v in styles.rows["importance"]]})
@@ -107,9 +101,11 @@ def _styles_values_html(rep: ReportContext) -> str:
 def _left_out(r: profile.Ratings, shown: str) -> str:
     extra = ""
     if r.left_out:
-        extra += (f"{r.left_out} estimate(s) O*NET recommends not to show (too uncertain) are left out. ")
+        extra += (f"{plural(r.left_out, 'estimate')} O*NET recommends not to show (too uncertain) "
+                  f"{'is' if r.left_out == 1 else 'are'} left out. ")
     if r.levels_left_out and "level" in r.rows.columns and r.domain in ("skills", "knowledge"):
-        extra += (f"{r.levels_left_out} level(s) O*NET marks not relevant or advises against are not shown. ")
+        extra += (f"{plural(r.levels_left_out, 'level')} O*NET marks not relevant or advises against "
+                  f"{'is' if r.levels_left_out == 1 else 'are'} not shown. ")
     return note(shown + extra)
 
 
@@ -120,17 +116,15 @@ def suits(rep: ReportContext) -> Section:
     return Section(_interests_html(rep) + _styles_values_html(rep) + rep.attribution())
 
 
-def _ratings_table(rep: ReportContext, domain: str, heading: str, anchors: pd.DataFrame) -> str:
+def _ratings_table(rep: ReportContext, domain: str, heading: str) -> str:
     r = profile.ratings(rep.soc_code, domain, TOP_RATINGS, rep.paths)
     if r.onet_soc_code is None:
-        return f"<h3>{heading}</h3>" + _no_ratings(rep, DOMAIN_NAMES[domain], "")
-    mine = anchors[anchors["element_id"].isin(r.rows["element_id"])]  # the shown elements' anchors, filtered once
+        return _no_ratings(rep, DOMAIN_NAMES[domain], "")
     tbl = pd.DataFrame({
         COLUMN[domain]: r.rows["element_name"],
         "What it is": r.rows["description"],
         "Importance": [importance_words(v) for v in r.rows["importance"]],
-        "Level needed": [level_words(e, v, mine) for e, v in zip(r.rows["element_id"], r.rows["level"],
-                                                                  strict=True)],
+        "Level needed": [level_words(v) for v in r.rows["level"]],
     })
     return (f"<h3>{heading}</h3>" + table(tbl, f"The {len(tbl)} most important {DOMAIN_NAMES[domain]}", long=True)
             + _left_out(r, f"Showing the {len(tbl)} most important of {r.rated} {DOMAIN_NAMES[domain]} rated "
@@ -148,10 +142,9 @@ def skills(rep: ReportContext) -> Section:
                                    "“What they do” and the tools and technology below show what the work "
                                    "involves; BLS's entry requirements are under “How to become one”.")
                        + rep.attribution())
-    anchors = store.table("onet_level_anchors", rep.paths)
-    return Section(_ratings_table(rep, "skills", "Skills", anchors)
-                   + _ratings_table(rep, "knowledge", "Knowledge", anchors)
+    return Section(_ratings_table(rep, "skills", "Skills")
+                   + _ratings_table(rep, "knowledge", "Knowledge")
                    + note("Importance is O*NET's mean rating on its 1-5 scale, named by the nearest whole point; "
-                          "the level needed is on its 0-7 scale, with O*NET's own example of the level nearest "
-                          "to it.")
+                          "the level needed is on its 0-7 scale (higher: more of it), as rated for this "
+                          "occupation.")
                    + rep.attribution())

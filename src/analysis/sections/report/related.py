@@ -14,23 +14,31 @@ from analysis.sections.formatting import esc, note, table
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import TOP_CODE_CAPTION, Section, figure
 from analysis.soc import TOTAL_CODE
-from analysis.tables import profile
-from analysis.values import missing, money, people, percent
+from analysis.tables import headline, profile
+from analysis.values import missing, money, openings_count, percent, plural
 
 TOP_RELATED = 10  # related careers listed
 TOP_GROUP = 10  # group occupations listed under the chart (all are drawn)
 
 
-def _outlook_table(rows: pd.DataFrame, focus: str | None = None) -> pd.DataFrame:
+def _pay(rows: pd.DataFrame, pay: pd.DataFrame) -> list[str]:
+    """Each row's headline median (:func:`analysis.tables.headline.medians`), formatted: '$51,140',
+    '$35.31 an hour', 'not published'."""
+    got = pay.reindex(rows["soc_code"])
+    return [money(v, t) if b == "annual" else f"{money(v, t, cents=True)} an hour"
+            for v, t, b in zip(got["value_usd"], got["top_coded"].fillna(False), got["basis"].fillna("annual"),
+                               strict=True)]
+
+
+def _outlook_table(rows: pd.DataFrame, pay: pd.DataFrame, focus: str | None = None) -> pd.DataFrame:
     """Occupations with their BLS figures, formatted: the table of related and of group occupations."""
     return pd.DataFrame({
         "Occupation": [("▶ " if c == focus else "") + t for c, t in zip(rows["soc_code"], rows["title"],
                                                                         strict=True)],
         "SOC": rows["soc_code"],
         "Growth": [percent(v) for v in rows["change_percent"]],
-        "Openings a year": [people(v) for v in rows["openings_per_year"]],
-        "Median pay": [money(w, t) for w, t in zip(rows["median_wage_usd"], rows["median_wage_top_coded"],
-                                                   strict=True)],
+        "Openings a year": [openings_count(v) for v in rows["openings_per_year"]],
+        "Median pay": _pay(rows, pay),
         "Entry education": rows["education"].fillna("—"),
     })
 
@@ -46,11 +54,13 @@ def _related_html(rep: ReportContext) -> str:
     shown = rel.head(TOP_RELATED).rename(columns={"related_soc_code": "soc_code"})
     return (f"<p>The careers O*NET relates to this one, most related first, with BLS's figures for "
             f"{esc(rep.vintage)}:</p>"
-            + table(_outlook_table(shown), "Related careers with their growth, openings, pay and entry education",
+            + table(_outlook_table(shown, headline.medians(rep.vintage, rep.paths)),
+                    "Related careers with their growth, openings, pay and entry education",
                     numeric=NUMERIC, long=True)
-            + note(f"Showing {len(shown)} of the {len(rel)} related occupations O*NET lists that BLS publishes "
-                   f"(O*NET 29.2, Related Occupations, mapped to BLS codes; figures: {rep.ep_label}, table 1.2, "
-                   f"pay the May {rep.row['wage_year']} median).")
+            + note(f"Showing {len(shown)} of the {plural(len(rel), 'related occupation')} O*NET lists that BLS "
+                   "publishes "
+                   f"(O*NET 29.2, Related Occupations, mapped to BLS codes; figures: {rep.ep_label}, table 1.2; "
+                   f"pay: the median in BLS's May {rep.wage_year} wage estimates).")
             + rep.attribution())
 
 
@@ -76,14 +86,16 @@ def related(rep: ReportContext) -> Section:
     listed = peers.head(TOP_GROUP)
     if rep.soc_code not in set(listed["soc_code"]):
         listed = pd.concat([listed, peers[peers["soc_code"] == rep.soc_code]])
-    more = (note(f"Showing the {TOP_GROUP} with the most openings of the group's {len(peers)}"
+    more = (note(f"Showing the {TOP_GROUP} with the most openings of the group's {len(peers)} occupations"
                  + (", and this occupation." if len(listed) > TOP_GROUP else "."))
             if len(peers) > TOP_GROUP else "")
     return Section(_related_html(rep)
-                   + f"<h3>In its SOC group</h3><p>The {len(peers)} detailed occupations of the SOC group "
-                   f"<strong>{esc(gname)}</strong> ({esc(group_code)}), {esc(rep.vintage)}:</p>"
+                   + f"<h3>In its SOC group</h3><p>The {plural(len(peers), 'detailed occupation')} of the "
+                   f"SOC group <strong>{esc(gname)}</strong> ({esc(group_code)}), {esc(rep.vintage)}:</p>"
                    + figure(fig, f"Source: {rep.ep_label}, table 1.2; pay is the May {r['wage_year']} "
-                                  "median. Dashed lines: all-occupations change and median pay." + left_out
+                                  "median the projections table carries (the tables give the newest). "
+                                  "Dashed lines: all-occupations change and median pay." + left_out
                                   + (TOP_CODE_CAPTION if peers["median_wage_top_coded"].any() else ""))
-                   + table(_outlook_table(listed, rep.soc_code), f"The detailed occupations of {gname}",
+                   + table(_outlook_table(listed, headline.medians(rep.vintage, rep.paths), rep.soc_code),
+                           f"The detailed occupations of {gname}",
                            numeric=NUMERIC, long=True) + more)

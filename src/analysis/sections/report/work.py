@@ -12,8 +12,9 @@ from analysis.sections import charts, highlights
 from analysis.sections.formatting import esc, note, table
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import Section, figure
-from analysis.tables import profile, store
-from analysis.values import missing
+from analysis.soc import TOTAL_CODE
+from analysis.tables import headline, profile, store
+from analysis.values import missing, plain, plural
 
 TOP_ACTIVITIES = 12  # detailed work activities shown
 
@@ -23,8 +24,23 @@ def work(rep: ReportContext) -> Section:
     cur = store.table("careers", rep.paths) if store.has_table("careers", rep.paths) else pd.DataFrame()
     mine = cur[cur["soc_code"] == rep.soc_code] if not cur.empty else cur
     if mine.empty:
-        return Section(highlights.render(highlights.derive(rep.facts, rep.job_zone())))
-    return Section(_curated_html(mine))
+        return Section(highlights.render(highlights.derive(headline_facts(rep), rep.job_zone())))
+    return Section(_curated_html(mine, f"From the releases the source names (older than this report's BLS "
+                                       f"{rep.vintage} projections and May {rep.wage_year} pay, which are the "
+                                       "current figures): kept for the record, not as today's numbers."))
+
+def headline_facts(rep: ReportContext) -> dict:
+    """The quick facts with the report's headline pay (:mod:`analysis.tables.headline`) and the all-occupations
+    median of the same release in place of the projections table's older median, so a derived point about pay
+    quotes the figure page 1 leads with."""
+    nat = headline.national(rep.soc_code, rep.vintage, rep.paths)
+    total = rep.oews_row(TOTAL_CODE)
+    if nat.source != headline.OEWS or total is None:
+        return rep.facts
+    annual = nat.basis == "annual"
+    return dict(rep.facts, median_wage_usd=nat.value_usd if annual else None, median_wage_top_coded=nat.top_coded,
+                wage_year=nat.year, all_occupations_median_wage_usd=plain(total["annual_median_usd"]))
+
 
 def what_they_do(rep: ReportContext) -> Section:
     """O*NET's description and tasks (core first where rated) and the titles workers use."""
@@ -90,12 +106,12 @@ def tools(rep: ReportContext) -> Section:
             out.append(f"<p><strong>Hot technologies</strong> (frequently in employers' job postings): "
                        f"{esc('; '.join(hot[:20]))}</p>")
         out.append(_by_kind(tech, "Technology workers use, by kind")
-                   + note(f"{len(tech)} technologies listed in all."))
+                   + note(f"{plural(len(tech), 'technology', 'technologies')} listed in all."))
     if used.empty:
         out.append(note("O*NET lists no tools or equipment for this occupation."))
     else:
         out.append("<h3>Tools and equipment</h3>" + _by_kind(used, "Tools and equipment workers use, by kind")
-                   + note(f"{len(used)} tools listed in all."))
+                   + note(f"{plural(len(used), 'tool')} listed in all."))
     return Section("".join(out) + rep.attribution())
 
 def preparation(rep: ReportContext) -> Section:
@@ -108,12 +124,13 @@ def preparation(rep: ReportContext) -> Section:
     o = rep.onet_row()
     if o is None:
         return Section(bls + rep.no_onet().html)
-    zone = ""
     if not missing(o["job_zone"]):
-        zone = (f'<div class="zone"><p class="badge">O*NET job zone {int(o["job_zone"])} of 5: '
-                f'{esc(o["job_zone_name"])}</p><p><strong>Education:</strong> {esc(o["job_zone_education"])}'
-                f'</p><p><strong>Experience:</strong> {esc(o["job_zone_experience"])}</p>'
-                f'<p><strong>Training:</strong> {esc(o["job_zone_training"])}</p></div>')
+        # Only the zone and its name: O*NET's generic text for the zone ("an electrician must have completed three
+        # or four years of apprenticeship") describes other occupations and can contradict BLS's requirements above.
+        zone = (f'<p class="zone"><strong>O*NET job zone {int(o["job_zone"])} of 5</strong>: '
+                f'{esc(str(o["job_zone_name"]).split(": ", 1)[-1].lower())}. A job zone groups occupations by '
+                "the preparation they need, from 1 (little or none) to 5 (extensive: most need a graduate "
+                "degree).</p>")
     else:
         zone = note("O*NET assigns no job zone to this occupation.")
     edu = rep.onet_rows("onet_education")
@@ -133,7 +150,7 @@ def preparation(rep: ReportContext) -> Section:
     return Section(bls + zone + chart + rep.attribution())
 
 
-def _curated_html(rows: pd.DataFrame) -> str:
+def _curated_html(rows: pd.DataFrame, figures_note: str) -> str:
     srcs = rows.drop_duplicates("source_id").reset_index(drop=True)
     num = {sid: i + 1 for i, sid in enumerate(srcs["source_id"])}
 
@@ -161,7 +178,9 @@ def _curated_html(rows: pd.DataFrame) -> str:
         out += [f"<li>{esc(r.text)}{cite(r)}</li>" for r in items("cons")]
         out.append("</ul></div></div>")
     if items("figures"):
-        out.append("<h3>Figures the source gives</h3><ul class='figures'>")
+        # The source's figures are from the releases it names, older than the report's: never shown as current.
+        out.append("<h3>Figures the source gives</h3>"
+                   f"<p class='note'>{esc(figures_note)}</p><ul class='figures'>")
         out += [f"<li>{esc(r.heading)}: {esc(r.value if hasattr(r, 'value') else r.text)}{cite(r)}</li>"
                 for r in items("figures")]
         out.append("</ul>")
