@@ -77,3 +77,11 @@ def data_command(p: Paths, capsys) -> tuple[int, str, str]:
     assert after == before
     assert not list(p.data.glob(".processed-*"))
     return rc, out, err
+
+
+def report_pdf(folder: Path) -> Path:
+    """A built career report's PDF in ``folder``: named after its occupation and place (``29-2072-….pdf``), the
+    one that is not the handout."""
+    found = [f for f in Path(folder).glob("*.pdf") if not f.name.endswith("-handout.pdf")]
+    assert len(found) == 1, (folder, found)
+    return found[0]

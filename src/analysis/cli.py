@@ -290,7 +290,8 @@ def cmd_build(args) -> int:
     if len(jobs) <= 5:  # the files built (or up to date), for a script to open; a failed one is not there
         for j in jobs:
             if j.rel_dir not in failed:
-                print(reports / j.rel_dir / ("report.pdf" if "pdf" in formats else "report.html"))
+                files = j.outputs(formats)
+                print(reports / j.rel_dir / (files["pdf"] if "pdf" in formats else files["html"]))
     catalogue.raise_for(summary)
     return 0
 

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import report_pdf
 
 from analysis import cli
 from analysis.catalogue import build as catalogue
@@ -190,9 +191,9 @@ def test_cluster_builds_the_same_reports_as_the_local_executor(cluster, tmp_proj
     assert statuses(on_dask) == statuses(on_local) == {j.rel_dir: "ok" for j in jobs}
     for j in jobs:
         a, b = on_dask / j.rel_dir, on_local / j.rel_dir
-        assert sorted(f.name for f in a.iterdir()) == [RECORD, "report.html", "report.ipynb", "report.pdf"]
+        assert sorted(f.name for f in a.iterdir()) == sorted([RECORD, "report.ipynb", *j.files.values()])
         assert normalised_html(a / "report.html") == normalised_html(b / "report.html"), j.rel_dir
-        assert pdf_text(a / "report.pdf") == pdf_text(b / "report.pdf"), j.rel_dir
+        assert pdf_text(report_pdf(a)) == pdf_text(report_pdf(b)), j.rel_dir
     assert "California" in (on_dask / jobs[1].rel_dir / "report.html").read_text()
 
 
@@ -225,8 +226,9 @@ def test_a_worker_killed_mid_run_loses_no_report(cluster, tmp_project):
     for rel in st:
         d = tmp_project.reports / rel
         # no temp files
-        assert sorted(f.name for f in d.iterdir()) == [RECORD, "report.html", "report.ipynb", "report.pdf"], d
-        subprocess.run(["pdfinfo", str(d / "report.pdf")], check=True, capture_output=True)
+        names = sorted(f.name for f in d.iterdir())  # no temp files: the record, the notebook, two pages, two PDFs
+        assert len(names) == 6 and RECORD in names and "report.ipynb" in names and "handout.html" in names, d
+        subprocess.run(["pdfinfo", str(report_pdf(d))], check=True, capture_output=True)
         assert (d / "report.html").read_text().rstrip().endswith("</html>")
     assert "killed by signal 9" in "".join(log.read_text() for log in cluster.logs)  # it did die mid-run
     cluster.wait_for_workers(2)  # its nanny started a fresh one

@@ -6,11 +6,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from helpers import report_pdf
 from interests_raw import raw_profiles
 from playwright.sync_api import sync_playwright
 
 from analysis.render.pdf import CHROMIUM_ARGS, chromium_path
-from analysis.tables import store
+from analysis.tables import headline, store
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,11 @@ def page(browser, built, built_out):
     pg.close()
 
 
+def handout_pdf(folder: Path) -> Path:
+    (found,) = Path(folder).glob("*-handout.pdf")
+    return found
+
+
 def rows(page) -> list[str]:
     return page.eval_on_selector_all("#reports tbody tr", "rs => rs.map(r => r.dataset.soc)")
 
@@ -53,7 +59,7 @@ def test_lists_every_national_report_with_working_links(page, built):
     n_all = int(((proj["vintage"] == store.vintages()[0]) & (proj["soc_level"] == "detailed")).sum())
     assert page.inner_text(".lead").startswith(f"{len(national)} of the {n_all:,} detailed occupations in")
     hrefs = page.eval_on_selector_all("#reports a", "as => as.map(a => a.href)")
-    assert len(hrefs) == 2 * len(national)
+    assert len(hrefs) == 3 * len(national)  # web page, PDF, handout
     for href in hrefs:
         assert Path(unquote(urlparse(href).path)).is_file(), href
 
@@ -70,16 +76,20 @@ def test_search_by_title_job_title_and_code(page):
 def test_sort_by_growth_openings_and_pay(page, real):
     proj = store.table("projections", real)
     latest = proj[proj["vintage"] == store.vintages(real)[0]].set_index("soc_code")
-    for key in ("change_percent", "openings_per_year", "median_wage_usd"):
+    # pay: the reports' headline, the newest national median (hourly-only occupations last)
+    latest["median_wage_usd"] = headline.medians(store.vintages(real)[0], real)["value_usd"].where(
+        headline.medians(store.vintages(real)[0], real)["basis"] == "annual")
+    latest["jobs"] = latest["employment_base_people"]
+    for key in ("change_percent", "openings_per_year", "median_wage_usd", "jobs"):
         reset(page)
         page.select_option("#sort", key)
-        shown = rows(page)
+        shown = [s for s in rows(page) if latest.loc[s, key] == latest.loc[s, key]]  # NaN (not published) last
         values = [latest.loc[s, key] for s in shown]
         assert values == sorted(values, reverse=True), key
     reset(page)
     page.click("th button[data-sort=median_wage_usd]")
     assert rows(page)[0] == "29-1211"
-    assert "≥ $239,200" in page.inner_text("#reports tbody tr:first-child")
+    assert "$391,490" in page.inner_text("#reports tbody tr:first-child")  # May 2025 publishes it in full
 
 
 def test_filter_by_entry_education(page):
@@ -129,13 +139,16 @@ def test_picking_a_state_links_to_that_states_reports_where_built(page, built):
         n = len(national)
         assert page.inner_text("#count") == f"{n} of {n} occupations; 1 with a report for California"
         ca = built[("29-2072", "latest", "CA")].resolve()
-        assert link_paths(page, '#reports tr[data-soc="29-2072"] a') == [ca / "report.html", ca / "report.pdf"]
+        # the web page, the PDF named after the occupation and state, and the two-page handout
+        assert link_paths(page, '#reports tr[data-soc="29-2072"] a') == [ca / "report.html", report_pdf(ca),
+                                                                         handout_pdf(ca)]
+        assert report_pdf(ca).name == "29-2072-medical-records-specialists-ca.pdf"
         assert all(p.is_file() for p in link_paths(page, "#reports a"))
         for soc in national - {"29-2072"}:  # no CA report: said so, and the national one offered
             row = f'#reports tr[data-soc="{soc}"]'
             assert "no CA report; national:" in page.inner_text(row)
-            assert link_paths(page, row + " a") == [built[(soc, "latest", None)].resolve() / f"report.{e}"
-                                                    for e in ("html", "pdf")]
+            folder = built[(soc, "latest", None)].resolve()
+            assert link_paths(page, row + " a") == [folder / "report.html", report_pdf(folder), handout_pdf(folder)]
 
         # Search, sort and filter keep working with a state picked.
         page.fill("#q", "medical records")
@@ -143,7 +156,12 @@ def test_picking_a_state_links_to_that_states_reports_where_built(page, built):
         assert link_paths(page, "#reports a")[0] == ca / "report.html"
         page.fill("#q", "")
         page.select_option("#sort", "median_wage_usd")
-        assert rows(page)[0] == "29-1211"
+        # the pay column is California's now, and sorts by it
+        w = store.table("wages")
+        ca_pay = w[(w["area_type"] == 2) & (w["state_code"] == "CA")].set_index("soc_code")["annual_median_usd"]
+        shown = [s for s in rows(page) if s in ca_pay.index and ca_pay[s] == ca_pay[s]]  # published in CA
+        assert [ca_pay[s] for s in shown] == sorted((ca_pay[s] for s in shown), reverse=True)
+        assert "Median pay in California" in page.inner_text("#reports thead")
         page.select_option("#edu", "Doctoral or professional degree")
         assert rows(page) == ["29-1211"]
 
@@ -172,7 +190,9 @@ def test_picking_an_area_links_to_that_areas_reports(page, built):
                                              "Houston-Pasadena-The Woodlands, TX")
         houston = built[("29-2072", "latest", "area:26420")].resolve()
         assert link_paths(page, '#reports tr[data-soc="29-2072"] a') == [houston / "report.html",
-                                                                          houston / "report.pdf"]
+                                                                          report_pdf(houston), handout_pdf(houston)]
+        assert report_pdf(houston).name == ("29-2072-medical-records-specialists-houston-pasadena-the-woodlands-"
+                                            "tx.pdf")
         assert page.inner_text('#reports tr[data-soc="29-2072"] td:last-child').startswith(
             "Houston-Pasadena-The Woodlands, TX: Web")
         other = sorted(national - {"29-2072"})[0]

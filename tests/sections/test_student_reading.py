@@ -142,7 +142,7 @@ def test_state_tables_break_ties_by_title(real):
     w = store.table("wages", real)
     s = w[(w["area_type"] == 2) & (w["soc_code"] == "29-2072")].set_index("area_title")["location_quotient"]
     assert s["Puerto Rico"] == s["South Dakota"]
-    assert 0 <= pr and (sd < 0 or pr < sd)
+    assert pr >= 0 and (sd < 0 or pr < sd)
 
 
 def test_combination_industries_are_named_by_the_groups_they_join(real):

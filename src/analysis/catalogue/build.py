@@ -178,6 +178,7 @@ def _build(jobs: list[Job], reports: Path, *, workers, force, formats, p: Paths,
                 if res.status == "ok" else None, "status": res.status, "seconds": round(res.seconds, 3),
                 "timings": {k: round(v, 3) for k, v in res.timings.items()}, "error": res.error,
                 "formats": sorted(formats), "paper": paper, "built_by": f"career-outlook {__version__}",
+                "files": job.outputs(formats),  # the index links them by these names
             }
             if res.status == "ok":
                 write_record(reports, res.rel_dir, entries[res.rel_dir])

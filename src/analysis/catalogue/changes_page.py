@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.catalogue import pages
 from analysis.catalogue.jobs import report_dir
 from analysis.files import write_atomic
 from analysis.paths import Paths, project
+from analysis.render import pages
 from analysis.tables import store
 from analysis.tables.changes import detailed_rows, summary
 from analysis.values import money, percent, points, signed

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.catalogue import pages
 from analysis.files import write_atomic
 from analysis.ingest import onet
 from analysis.paths import Paths
-from analysis.tables import places, store
+from analysis.render import pages
+from analysis.tables import headline, places, store
 from analysis.values import plain, plain_text
 
 TEMPLATE = "catalogue/index.html.j2"
@@ -28,22 +28,24 @@ TEMPLATE = "catalogue/index.html.j2"
 def rows(manifest: dict, p: Paths) -> list[dict]:
     """One dict per national report of the latest vintage in the manifest (built or failed).
 
-    ``states`` maps each state with a report of that occupation to its formats ("hp": HTML and PDF,
-    "h", "p") or "!" if it failed; the page finds it at ``states/<ST>/<dir>/report.<ext>``. ``areas`` does the
-    same for areas, by area code, at ``areas/<code>/<dir>/report.<ext>``.
+    ``states`` maps each state with a report of that occupation to its files' names (:func:`_files`) or "!" if
+    it failed; the page finds them in ``states/<ST>/<dir>/``. ``areas`` does the same for areas, by area code,
+    in ``areas/<code>/<dir>/``.
     """
     latest = store.vintages(p)[0]
     proj = store.table("projections", p)
     det = proj[(proj["vintage"] == latest) & (proj["soc_level"] == "detailed")].set_index("soc_code")
     examples = (proj[proj["example_titles"].fillna("") != ""].drop_duplicates("soc_code", keep="last")
                 .set_index("soc_code")["example_titles"])
-    titles = pd.Series(dtype=str)
+    reported = other = pd.Series(dtype=object)
     interest = pd.Series(dtype=str)
     if store.has_table("onet_occupations", p):
         interest = store.table("onet_occupations", p).set_index("soc_code")["interest_code"]
     if store.has_table("onet_titles", p):
         t = store.table("onet_titles", p).sort_values("title_rank")
-        titles = t.groupby("soc_code")["title"].agg(lambda s: list(dict.fromkeys(s)))
+        reported = t[t["kind"] == "reported"].groupby("soc_code")["title"].agg(lambda s: list(dict.fromkeys(s)))
+        other = t[t["kind"] != "reported"].groupby("soc_code")["title"].agg(lambda s: list(dict.fromkeys(s)))
+    pay = headline.medians(latest, p)
     out = []
     state_reports: dict[str, dict[str, tuple[str, dict]]] = {}
     area_reports: dict[str, dict[str, tuple[str, dict]]] = {}
@@ -57,19 +59,24 @@ def rows(manifest: dict, p: Paths) -> list[dict]:
         if prm.get("state"):
             state_reports.setdefault(prm["soc_code"], {})[prm["state"]] = (rel, e)
             continue
-        r = det.loc[prm["soc_code"]]
-        also = titles.get(prm["soc_code"], [])
-        ok = e["status"] == "ok"
+        soc = prm["soc_code"]
+        r = det.loc[soc]
+        said = reported.get(soc, [])
+        more = [x for x in [*other.get(soc, []), *str(examples.get(soc, "")).split("; ")] if x and x not in said]
         out.append({
-            "soc_code": prm["soc_code"], "title": r["title"],
-            "aka": "; ".join(also[:4]),
-            "search": " ".join([str(examples.get(prm["soc_code"], "")), *also]),
+            "soc_code": soc, "title": r["title"],
+            "aka": "; ".join(said[:4]),
+            # what a search looks in after the title: the titles workers report, then O*NET's other titles and
+            # BLS's example titles (the page ranks matches in that order)
+            "reported": said, "other": more,
             "change_percent": plain(r["change_percent"]), "outlook_label": plain_text(r["outlook_label"]),
-            "openings_per_year": plain(r["openings_per_year"]), "median_wage_usd": plain(r["median_wage_usd"]),
-            "median_wage_top_coded": bool(r["median_wage_top_coded"]), "education": plain_text(r["education"]),
-            "interest_code": plain_text(interest.get(prm["soc_code"])),
-            "html": f"{rel}/report.html" if ok and "html" in e.get("formats", []) else None,
-            "pdf": f"{rel}/report.pdf" if ok and "pdf" in e.get("formats", []) else None,
+            "openings_per_year": plain(r["openings_per_year"]), "jobs": plain(r["employment_base_people"]),
+            # the reports' headline pay (tables/headline.py): the newest national median
+            "median_wage_usd": plain(pay.loc[soc, "value_usd"]),
+            "median_wage_top_coded": bool(pay.loc[soc, "top_coded"]), "hourly": pay.loc[soc, "basis"] == "hourly",
+            "education": plain_text(r["education"]),
+            "interest_code": plain_text(interest.get(soc)),
+            **{k: (f"{rel}/{v}" if v else None) for k, v in _files(e).items()},
             "status": e["status"], "dir": rel,
         })
     for row in out:
@@ -80,10 +87,21 @@ def rows(manifest: dict, p: Paths) -> list[dict]:
     return out
 
 
-def _state_formats(entry: dict) -> str:
-    if entry["status"] != "ok":
-        return "!"
-    return "".join(f[0] for f in ("html", "pdf") if f in entry.get("formats", []))
+def _files(entry: dict) -> dict[str, str | None]:
+    """A report's files as the index links them: ``html``, ``pdf`` and ``handout`` (its handout's PDF), each a name
+    in the report's folder or None (not built, or the build failed). Entries written before the files had their
+    own names are ``report.html`` and ``report.pdf``."""
+    ok = entry.get("status") == "ok"
+    formats = entry.get("formats", [])
+    names = entry.get("files") or {f: f"report.{f}" for f in formats}
+    return {"html": names.get("html") if ok and "html" in formats else None,
+            "pdf": names.get("pdf") if ok and "pdf" in formats else None,
+            "handout": names.get("handout_pdf") if ok and "pdf" in formats else None}
+
+
+def _state_formats(entry: dict) -> dict | str:
+    """A state's or area's report as the page finds it: "!" when its build failed, else its files' names."""
+    return "!" if entry["status"] != "ok" else _files(entry)
 
 
 def state_choices(data: list[dict], p: Paths) -> list[list[str]]:
@@ -105,6 +123,29 @@ def area_choices(data: list[dict], p: Paths) -> list[list[str]]:
     return sorted(([a, str(names.get(a, a))] for a in built), key=lambda c: c[1])
 
 
+def local_figures(data: list[dict], states: list[list[str]], areas: list[list[str]], p: Paths) -> None:
+    """Each row's jobs and median pay in every state and area the picker offers, as ``local``: {"TX": [median,
+    top-coded, hourly, jobs], "area:26420": […]} (OEWS, the latest May; null where BLS publishes none), so the
+    page's pay and jobs columns follow the picked place."""
+    for row in data:
+        row["local"] = {}
+    if not (states or areas) or not store.has_table("wages", p):
+        return
+    year = places.wage_year(None, p)
+    w = store.table("wages", p)
+    w = w[w["wage_year"] == year]
+    keys = {("state", st): st for st, _ in states} | {("area", a): f"area:{a}" for a, _ in areas}
+    picked = w[((w["area_type"] == 2) & w["state_code"].isin([st for st, _ in states]))
+               | (w["area_type"].isin(places.LOCAL_TYPES) & w["area_code"].isin([a for a, _ in areas]))]
+    by_soc = {row["soc_code"]: row for row in data}
+    for r in picked[picked["soc_code"].isin(by_soc)].itertuples():
+        key = keys[("state", r.state_code)] if r.area_type == 2 else keys[("area", r.area_code)]
+        hourly = by_soc[r.soc_code]["hourly"]
+        value, top = ((r.hourly_median_usd, r.hourly_median_usd_top_coded) if hourly
+                      else (r.annual_median_usd, r.annual_median_usd_top_coded))
+        by_soc[r.soc_code]["local"][key] = [plain(value), bool(top), hourly, plain(r.employment_people)]
+
+
 def render(manifest: dict, p: Paths, reports: Path | None = None) -> str:
     """The index page's text for ``manifest`` (templates/catalogue/index.html.j2)."""
     data = rows(manifest, p)
@@ -113,12 +154,16 @@ def render(manifest: dict, p: Paths, reports: Path | None = None) -> str:
     n_all = int(((proj["vintage"] == latest) & (proj["soc_level"] == "detailed")).sum())
     coverage = ("Every detailed occupation" if len(data) == n_all
                 else f"{len(data):,} of the {n_all:,} detailed occupations")
+    states, areas = state_choices(data, p), area_choices(data, p)
+    local_figures(data, states, areas, p)
+    base_year = int(proj.loc[proj["vintage"] == latest, "base_year"].iloc[0])
     return pages.render(
         TEMPLATE, coverage=coverage, vintage=latest, built=f"{dt.date.today():%B %-d, %Y}",
         onet_attribution=onet.attribution() if store.has_table("onet_titles", p) else "",
         # the "what changed" page that `career-report refresh` writes, linked when it exists
         changes_page=(Path(reports or p.reports) / "changes.html").exists(),
-        data=data, states=state_choices(data, p), areas=area_choices(data, p), interests=interest_names(p))
+        wage_year=places.wage_year(None, p) if store.has_table("wages", p) else "", base_year=base_year,
+        data=data, states=states, areas=areas, interests=interest_names(p))
 
 
 def interest_names(p: Paths) -> list[list[str]]:

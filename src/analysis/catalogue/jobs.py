@@ -37,6 +37,27 @@ class Job:
         """The place the report is built for, as its title says it: the area's title, the state, or None."""
         return self.area_title or self.state
 
+    @property
+    def files(self) -> dict[str, str]:
+        """The names of the report's files in its folder. The PDFs are named after the occupation, its place and an
+        older release, so an advisor who downloads several gets several names: ``29-2072-medical-records-
+        specialists-tx.pdf`` and ``…-tx-handout.pdf``; the pages stay ``report.html`` and ``handout.html``."""
+        folder = self.rel_dir.split("/")
+        stem = folder[-1]
+        if self.area:
+            stem += f"-{slug(self.area_title or self.area)}"
+        elif self.state:
+            stem += f"-{self.state.lower()}"
+        if folder[0] == self.vintage:  # an older release's report (reports/2023-33/…)
+            stem += f"-{self.vintage}"
+        return {"html": "report.html", "pdf": f"{stem}.pdf", "handout_html": "handout.html",
+                "handout_pdf": f"{stem}-handout.pdf"}
+
+    def outputs(self, formats) -> dict[str, str]:
+        """The :attr:`files` a build in ``formats`` ("html", "pdf") makes: each format's report and handout."""
+        kinds = {"html": ("html", "handout_html"), "pdf": ("pdf", "handout_pdf")}
+        return {k: self.files[k] for f in formats for k in kinds[f]}
+
 
 @dataclass
 class Result:

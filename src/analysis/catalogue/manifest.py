@@ -88,4 +88,4 @@ def up_to_date(reports: Path, job: Job, fp: str, entries: dict, formats) -> bool
     e = entries.get(job.rel_dir)
     if not e or e.get("status") != "ok" or e.get("fingerprint") != fp or set(e.get("formats", [])) < set(formats):
         return False
-    return all((reports / job.rel_dir / f"report.{ext}").exists() for ext in ("ipynb", *formats))
+    return all((reports / job.rel_dir / name).exists() for name in ["report.ipynb", *job.outputs(formats).values()])

@@ -51,7 +51,8 @@ class Worker:
         try:
             where = f", {job.where}" if job.where else ""
             timings = render_report(notebook, reports / job.rel_dir, job.parameters, formats=formats,
-                                    pdf=self.pdf, kernel=self.kernel, paper=self.paper,
+                                    pdf=self.pdf, kernel=self.kernel, paper=self.paper, files=job.files,
+                                    index_href=os.path.relpath(reports / "index.html", reports / job.rel_dir),
                                     title=f"{job.title} ({job.soc_code}{where}): career report, {job.vintage}")
             return Result(job.rel_dir, "ok", time.perf_counter() - t0, timings)
         except CareerOutlookError as err:

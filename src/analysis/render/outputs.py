@@ -1,4 +1,5 @@
-"""One report's outputs: the executed notebook, ``report.html`` and ``report.pdf`` in a folder.
+"""One report's outputs: the executed notebook, ``report.html`` and its PDF in a folder, and its one-sheet handout
+(``handout.html`` and its PDF) beside them.
 
 In: the notebook, the folder, parameters, formats, and optionally a warm kernel and a browser to reuse.
 Out: the files, each written aside and moved into place only once complete (HTML and PDF together, so a
@@ -8,6 +9,8 @@ symbolic link is refused: the outputs would land wherever it points.
 
 from __future__ import annotations
 
+import contextlib
+import html
 import os
 import time
 from collections.abc import Iterable
@@ -16,6 +19,7 @@ from pathlib import Path
 from analysis.errors import BuildError, CareerOutlookError, OutputError, ParameterError
 from analysis.files import aside, replace_synced, write_atomic
 from analysis.render.execute import execute
+from analysis.render.handout import handout_html
 from analysis.render.kernel import WarmKernel
 from analysis.render.page import to_html
 from analysis.render.pdf import PdfRenderer
@@ -33,6 +37,8 @@ def render_report(
     title: str | None = None,
     cwd: Path | None = None,
     paper: str = DEFAULT_PAPER,
+    files: dict[str, str] | None = None,
+    index_href: str | None = None,
 ) -> dict:
     """Build ``out_dir/report.ipynb`` and the requested ``report.html`` / ``report.pdf``.
 
@@ -40,7 +46,11 @@ def render_report(
     WarmKernel to reuse (else one is made for this call), the page title, the kernel's working folder
     (default: this process's; a notebook writing extra files, e.g. a CSV, writes them there), and the PDF's
     paper ('letter' or 'a4').
-    Out: ``{"execute_s", "html_s", "pdf_s"}`` in seconds (0.0 for a format not made).
+    ``files`` names the outputs (:attr:`analysis.catalogue.jobs.Job.files`: ``html``, ``pdf`` and, for the
+    one-sheet handout built beside the report, ``handout_html`` and ``handout_pdf``); default ``report.html`` and
+    ``report.pdf``, no handout. ``index_href``, the catalogue's index relative to the folder, puts a link back to it
+    at the top of both pages.
+    Out: ``{"execute_s", "html_s", "pdf_s", "handout_s"}`` in seconds (0.0 for a format not made).
     On failure, report.ipynb holds the latest attempt (with its traceback) while report.html and
     report.pdf are left exactly as the last successful build wrote them (or absent): the HTML and PDF
     are both written aside and moved into place only after both are complete. BuildError is raised.
@@ -52,33 +62,59 @@ def render_report(
     if out_dir.is_symlink():  # checked by the catalogue too; here for a link planted after its check
         raise OutputError(out_dir, f"is a symbolic link (to {os.readlink(out_dir)}); a report is written only "
                                    "into a real folder")
-    timings = {"execute_s": 0.0, "html_s": 0.0, "pdf_s": 0.0}
+    names = files or {"html": "report.html", "pdf": "report.pdf"}
+    timings = {"execute_s": 0.0, "html_s": 0.0, "pdf_s": 0.0, "handout_s": 0.0}
     t0 = time.perf_counter()
     nb = execute(notebook, out_dir / "report.ipynb", parameters, kernel=kernel, cwd=cwd)
     t1 = time.perf_counter()
     timings["execute_s"] = t1 - t0
 
-    html_path, pdf_path = out_dir / "report.html", out_dir / "report.pdf"
-    html_tmp, pdf_tmp = aside(html_path), aside(pdf_path)
+    html_path, pdf_path = out_dir / names["html"], out_dir / names["pdf"]
+    # The handout: its page beside the report's, its PDF beside the report's (both only with a name for them).
+    sheet = "handout_pdf" in names
+    sheet_html, sheet_pdf = (out_dir / names["handout_html"], out_dir / names["handout_pdf"]) if sheet else (None, None)
+    temps = [aside(f) for f in (html_path, pdf_path, sheet_html, sheet_pdf) if f is not None]
+    html_tmp, pdf_tmp = temps[0], temps[1]
     try:
-        write_atomic(html_tmp, to_html(nb, title=title))
+        write_atomic(html_tmp, with_back_link(to_html(nb, title=title), index_href))
         t2 = time.perf_counter()
         timings["html_s"] = t2 - t1
+        if sheet:
+            write_atomic(temps[2], handout_html(parameters, report_html=names["html"] if "html" in formats else None,
+                                                report_pdf=names["pdf"] if "pdf" in formats else None,
+                                                index_href=index_href))
         if "pdf" in formats:
-            if pdf is None:
-                with PdfRenderer() as own:
-                    own.render(html_tmp, pdf_tmp, paper)
-            else:
-                pdf.render(html_tmp, pdf_tmp, paper)
-            timings["pdf_s"] = time.perf_counter() - t2
+            with contextlib.ExitStack() as stack:
+                printer = pdf or stack.enter_context(PdfRenderer())
+                printer.render(html_tmp, pdf_tmp, paper)
+                t3 = time.perf_counter()
+                timings["pdf_s"] = t3 - t2
+                if sheet:
+                    printer.render(temps[2], temps[3], paper)
+                    timings["handout_s"] = time.perf_counter() - t3
+            if sheet:
+                replace_synced(temps[3], sheet_pdf)
             replace_synced(pdf_tmp, pdf_path)
         if "html" in formats:
+            if sheet:
+                replace_synced(temps[2], sheet_html)
             replace_synced(html_tmp, html_path)
     except CareerOutlookError:
         raise
     except Exception as err:
         raise BuildError(f"{out_dir}: rendering failed ({type(err).__name__}: {str(err)[:200]})") from err
     finally:
-        html_tmp.unlink(missing_ok=True)
-        pdf_tmp.unlink(missing_ok=True)
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
     return timings
+
+
+BACK = '<nav class="back" aria-label="Catalogue"><a href="{href}">All career reports</a></nav>'
+
+
+def with_back_link(page: str, index_href: str | None) -> str:
+    """``page`` (our template's HTML) with a link back to the catalogue's index at the top of its ``<main>``."""
+    if not index_href:
+        return page
+    return page.replace('<main class="report">', '<main class="report">' + BACK.format(href=html.escape(index_href)),
+                        1)

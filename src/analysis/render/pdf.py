@@ -29,10 +29,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+# A running footer on every page: the document's title (the occupation, its SOC code, the place and the release,
+# as the page's <title> says them), so a loose page can be matched to its report, then the page number.
 PDF_FOOTER = (
-    '<div style="width:100%;font-size:8px;color:#5f6b7a;text-align:center;'
-    'font-family:system-ui,sans-serif;">Page <span class="pageNumber"></span> of '
-    '<span class="totalPages"></span></div>'
+    '<div style="width:100%;font-size:8px;color:#5f6b7a;font-family:system-ui,sans-serif;'
+    'display:flex;justify-content:space-between;padding:0 14mm;">'
+    '<span class="title"></span><span>Page <span class="pageNumber"></span> of '
+    '<span class="totalPages"></span></span></div>'
 )
 
 

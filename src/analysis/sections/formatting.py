@@ -40,7 +40,10 @@ def table(df: pd.DataFrame, caption: str, numeric: set[str] | frozenset[str] = f
     hidden = ' class="visually-hidden"'
     cap = f'<caption{"" if show_caption else hidden}>{esc(caption)}</caption>'
     cls = " ".join(["data", *(["long"] if long else []), *classes])
-    return f'<table class="{cls}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # On a phone a wide table scrolls sideways in its own box, labelled and reachable by keyboard, never the page.
+    return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{esc(caption)} (table; scrolls '
+            f'sideways on a narrow screen)"><table class="{cls}">{cap}<thead><tr>{head}</tr></thead>'
+            f'<tbody>{body}</tbody></table></div>')
 
 
 def source_line(text: str) -> str:

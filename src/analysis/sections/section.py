@@ -7,6 +7,9 @@ as one ``text/html`` output.
 
 from __future__ import annotations
 
+import math
+import re
+
 from analysis.sections import charts
 from analysis.sections.formatting import esc
 
@@ -34,5 +37,24 @@ class Section:
 def figure(fig, caption: str) -> str:
     """A chart (matplotlib Figure or SVG markup) with its source line as a caption. A ``div``, not ``<figure>``:
     Chromium tags a ``<figure>`` as a PDF Figure of its own, without alternative text, around the chart's
-    (which carries the chart's title and description); one Figure per chart is what a PDF checker wants."""
-    return f'<div class="chart">{charts.to_svg(fig)}<p class="caption">{esc(caption)}</p></div>'
+    (which carries the chart's title and description); one Figure per chart is what a PDF checker wants.
+
+    On a phone the chart keeps the width at which its smallest text is :data:`PHONE_TEXT_PX` tall and scrolls
+    sideways in its own box (``--phone-width``, read by the stylesheet); the page itself never does."""
+    svg = charts.to_svg(fig)
+    return (f'<div class="chart"><div class="chart-scroll" role="region" tabindex="0" aria-label="Chart (scrolls '
+            f'sideways on a narrow screen)" style="--phone-width: {phone_width(svg)}px">{svg}</div>'
+            f'<p class="caption">{esc(caption)}</p></div>')
+
+
+PHONE_TEXT_PX = 11  # the smallest chart text a phone shows (WCAG's spirit: readable without zooming)
+
+
+def phone_width(svg: str) -> int:
+    """The width (CSS px) at which ``svg``'s smallest text (its ``font-size`` attributes or styles, in viewBox
+    units) renders :data:`PHONE_TEXT_PX` tall: the chart's narrowest width on a phone."""
+    box = re.search(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)', svg)
+    sizes = [float(v) for v in re.findall(r'font-size(?:="|:\s*)([\d.]+)', svg)]
+    if not box or not sizes:
+        return 0
+    return math.ceil(float(box.group(1)) * PHONE_TEXT_PX / min(sizes))

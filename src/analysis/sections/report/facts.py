@@ -22,6 +22,19 @@ JOB_ZONE_WORDS = {1: "little or no preparation needed", 2: "some preparation nee
                   5: "extensive preparation needed"}  # O*NET's names of its five job zones
 
 
+def read_more(soc_code: str) -> list[tuple[str, str]]:
+    """The occupation's pages elsewhere: BLS's wage profile, the Occupational Outlook Handbook's index, O*NET
+    OnLine and CareerOneStop (each keyed by the SOC code, so no title lookup can go wrong)."""
+    digits = soc_code.replace("-", "")
+    return [
+        ("BLS wage profile (OEWS)", f"https://www.bls.gov/oes/current/oes{digits}.htm"),
+        ("BLS Occupational Outlook Handbook (A–Z index)", "https://www.bls.gov/ooh/a-z-index.htm"),
+        ("O*NET OnLine", f"https://www.onetonline.org/link/summary/{soc_code}.00"),
+        ("CareerOneStop", "https://www.careeronestop.org/Toolkit/Careers/Occupations/occupation-profile.aspx"
+                          f"?keyword={soc_code}&onetcode={soc_code}.00"),
+    ]
+
+
 def pay_text(pay: headline.Pay) -> tuple[str, str]:
     """A headline median as (figure, beside it): ('$51,140 a year', '$24.59 an hour'); for an hourly-only
     occupation ('$35.31 an hour', 'no annual figure: …'); ('not published', why) when BLS publishes none."""
@@ -71,7 +84,13 @@ def header(rep: ReportContext) -> Section:
         f'<div class="report-title"><p class="kicker">{kicker}</p>'
         f"<h1>{esc(rep.title)}</h1>{other}{local}"
         f'<p class="subtitle">BLS Employment Projections {esc(rep.vintage)} · pay from BLS, May '
-        f"{rep.wage_year if rep.wages is not None else f['wage_year']}</p></div>")
+        f"{rep.wage_year if rep.wages is not None else f['wage_year']}</p>"
+        f'<p class="subtitle links">Read more: {" · ".join(_link(u, w) for w, u in read_more(rep.soc_code))}</p>'
+        "</div>")
+
+
+def _link(url: str, text: str) -> str:
+    return f'<a href="{esc(url)}">{esc(text)}</a>'
 
 
 def _missing_pay_why(rep: ReportContext) -> str:
@@ -143,11 +162,12 @@ def quick_facts(rep: ReportContext) -> Section:
                      + ": the kinds of activity the work suits"))
     body = "".join(f"<tr><th scope='row'>{esc(a)}</th><td>{esc(b)}</td><td class='note'>{esc(c)}</td></tr>"
                    for a, b, c in rows)
+    pay_year = rep.wage_year if rep.wages is not None else nat.year
     return Section(
         f'<table class="facts"><caption class="visually-hidden">Quick facts</caption>{body}</table>'
         + note(ranks_sentence(f, nat)) + _older_pay_note(f, nat)
         + source_line(f"Sources: BLS Employment Projections {rep.vintage}, table 1.2; pay: BLS Occupational "
-                      f"Employment and Wage Statistics (OEWS), May {nat.year}."))
+                      f"Employment and Wage Statistics (OEWS), May {pay_year}."))
 
 
 def ranks_sentence(f: dict, nat: headline.Pay) -> str:

@@ -25,8 +25,9 @@ TERMS = (
     ("Location quotient", "How concentrated the occupation's jobs are in a place: its share of the place's jobs "
                           "against its share of all U.S. jobs. 1.00 is the same as the nation; 2.00, twice as "
                           "concentrated."),
-    ("Top code", "The highest pay BLS publishes as a number in some tables ($239,200 a year, $115.00 an hour in "
-                 "May 2025). A figure shown “at least” that amount is higher by an unknown amount."),
+    ("Top code", "A cap BLS puts on some pay figures: in May 2025 it published some only as “$239,200 or more” "
+                 "a year ($115.00 or more an hour). Shown here as “at least”: the true figure is higher, by an "
+                 "unknown amount. Most pay above the cap is published in full."),
     ("Job zone", "O*NET's group for how much preparation an occupation needs: education, training and "
                  "experience, from 1 (little or none) to 5 (extensive)."),
     ("Interest code", "Up to three letters for the kinds of activity the work suits, in the Holland (RIASEC) terms "

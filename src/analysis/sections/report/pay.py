@@ -16,9 +16,9 @@ from analysis.values import money
 
 # What OEWS's May 2025 file does above $239,200 a year: it publishes most such wages in full (388 rows) and marks
 # some only as "$239,200 or more" (footnote 5, 94 rows): only those are lower bounds.
-TOP_CODE_NOTE = ("“At least”: BLS published this figure only as $239,200 a year ($115.00 an hour) or more, its top "
-                 "code; the true value is higher. BLS publishes most pay above that amount in full, so a figure over "
-                 "$239,200 elsewhere in this report is exact.")
+TOP_CODE_NOTE = ("“At least”: BLS published this figure only as $239,200 or more a year ($115.00 or more an hour), "
+                 "its top code; the true value is higher. BLS publishes most pay above that amount in full, so a "
+                 "figure over $239,200 elsewhere in this report is exact.")
 PERCENTILES = [("10th", "p10"), ("25th", "p25"), ("Median", "median"), ("75th", "p75"), ("90th", "p90")]
 
 
