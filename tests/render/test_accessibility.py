@@ -13,6 +13,7 @@ from html import unescape
 import pikepdf
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from helpers import report_pdf
 from playwright.sync_api import sync_playwright
 
 from analysis import notebooks
@@ -56,11 +57,14 @@ def pages(built, built_out, handout, changes, analyst_pages):
     return analyst_pages | {"report": built[("29-2072", "latest", None)] / "report.html",
             "state report": built[("29-2072", "latest", "CA")] / "report.html",
             "area report": built[("29-2072", "latest", "area:26420")] / "report.html",
-            "compare handout": handout, "index": built_out / "index.html", "changes page": changes}
+            "compare handout": handout, "index": built_out / "index.html", "changes page": changes,
+            "career handout": built[("29-2072", "latest", None)] / "handout.html",
+            "area career handout": built[("29-2072", "latest", "area:26420")] / "handout.html"}
 
 
 @pytest.mark.parametrize("name", ["report", "state report", "area report", "compare handout", "index", "changes page",
-                                  "explore_occupations", "release_changes"])
+                                  "explore_occupations", "release_changes", "career handout",
+                                  "area career handout"])
 def test_axe_finds_no_violation(name, built, built_out, handout, changes, analyst_pages, browser):
     page = browser.new_page()
     try:
@@ -99,7 +103,7 @@ def _struct(node, found: dict) -> dict:
 
 
 def test_the_pdf_is_tagged_with_figures_language_title_and_outline(built):
-    path = built[("29-2072", "latest", None)] / "report.pdf"
+    path = report_pdf(built[("29-2072", "latest", None)])
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Tagged:\s+yes$", info, re.M)
     assert re.search(r"^Page size:\s+612 x 792 pts \(letter\)$", info, re.M)
@@ -136,12 +140,13 @@ def test_no_printed_page_ends_with_a_heading(built):
     found = re.findall(r"<h[1-4]\b[^>]*>(.*?)</h[1-4]>", html, re.S)
     headings = {unescape(re.sub(r"<[^>]+>", "", h)).rstrip("¶").strip() for h in found} - {""}  # ¶: nbconvert's anchor
     assert {"Quick facts", "Pros", "Top-paying states"} <= headings
-    text = subprocess.run(["pdftotext", "-layout", str(folder / "report.pdf"), "-"], capture_output=True,
+    text = subprocess.run(["pdftotext", "-layout", str(report_pdf(folder)), "-"], capture_output=True,
                           text=True, check=True).stdout
     pages = [p for p in text.split("\f") if p.strip()]
     assert len(pages) >= 5
     for number, page in enumerate(pages, 1):
-        lines = [line.strip() for line in page.splitlines() if line.strip() and not line.strip().startswith("Page ")]
+        lines = [line.strip() for line in page.splitlines()  # the running footer left out
+                 if line.strip() and not re.search(r"Page \d+ of \d+$", line.strip())]
         assert lines[-1] not in headings, f"page {number} ends with the heading {lines[-1]!r}"
         # the heading may share its last line with a neighbouring column's heading (Pros | Cons)
         assert not any(lines[-1].startswith(h + "  ") for h in headings), f"page {number}: {lines[-1]!r}"

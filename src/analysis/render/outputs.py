@@ -95,6 +95,8 @@ def render_report(
             if sheet:
                 replace_synced(temps[3], sheet_pdf)
             replace_synced(pdf_tmp, pdf_path)
+            if pdf_path.name != "report.pdf":  # an older build's PDF, before PDFs were named after the report
+                (out_dir / "report.pdf").unlink(missing_ok=True)
         if "html" in formats:
             if sheet:
                 replace_synced(temps[2], sheet_html)

@@ -8,6 +8,7 @@ import html
 import pandas as pd
 
 LABEL_CHARS = 40  # a chart label's longest title
+KEEP_ROWS = 6  # a table of up to this many rows prints whole; a longer one may run on to the next page
 
 
 def esc(value) -> str:
@@ -23,7 +24,7 @@ def table(df: pd.DataFrame, caption: str, numeric: set[str] | frozenset[str] = f
     heading or text above usually says it to the eye), column headers with ``scope="col"`` and, with
     ``row_headers``, the first column as row headers. An empty column name is an error: a header cell
     must say what its column holds. ``long`` tables may run across printed pages (rows still never split);
-    short ones move whole. ``classes`` are added to the table's class (e.g. ``("screen",)``)."""
+    short ones (up to :data:`KEEP_ROWS` rows) move whole, longer ones may break between rows. ``classes`` are added to the table's class (e.g. ``("screen",)``)."""
     if any(not str(c).strip() for c in df.columns):
         raise ValueError(f"table {caption!r}: every column needs a name")
 
@@ -39,9 +40,10 @@ def table(df: pd.DataFrame, caption: str, numeric: set[str] | frozenset[str] = f
                    + "</tr>" for row in df.itertuples(index=False))
     hidden = ' class="visually-hidden"'
     cap = f'<caption{"" if show_caption else hidden}>{esc(caption)}</caption>'
-    cls = " ".join(["data", *(["long"] if long else []), *classes])
+    keep = not long and len(df) <= KEEP_ROWS  # printed whole, never split (report.css)
+    cls = " ".join(["data", *(["long"] if long else []), *(["keep"] if keep else []), *classes])
     # On a phone a wide table scrolls sideways in its own box, labelled and reachable by keyboard, never the page.
-    return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{esc(caption)} (table; scrolls '
+    return (f'<div class="table-scroll" role="group" tabindex="0" aria-label="{esc(caption)} (table; scrolls '
             f'sideways on a narrow screen)"><table class="{cls}">{cap}<thead><tr>{head}</tr></thead>'
             f'<tbody>{body}</tbody></table></div>')
 

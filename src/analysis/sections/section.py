@@ -42,7 +42,7 @@ def figure(fig, caption: str) -> str:
     On a phone the chart keeps the width at which its smallest text is :data:`PHONE_TEXT_PX` tall and scrolls
     sideways in its own box (``--phone-width``, read by the stylesheet); the page itself never does."""
     svg = charts.to_svg(fig)
-    return (f'<div class="chart"><div class="chart-scroll" role="region" tabindex="0" aria-label="Chart (scrolls '
+    return (f'<div class="chart"><div class="chart-scroll" role="group" tabindex="0" aria-label="Chart (scrolls '
             f'sideways on a narrow screen)" style="--phone-width: {phone_width(svg)}px">{svg}</div>'
             f'<p class="caption">{esc(caption)}</p></div>')
 

@@ -293,11 +293,12 @@ def states(rep: ReportContext) -> Section:
     at_code = s.loc[s[f"{col}_top_coded"].astype(bool), "area_title"]
     unranked = (note(f"Not placed in this list: {', '.join(at_code)}, whose median BLS publishes only as at or "
                      "above its top code (it may be higher than those shown).") if len(at_code) else "")
-    parts = [figure(fig, caption),
-             '<div class="two-col"><div><h3>Top-paying states</h3>' + top(col, "Top-paying states") + unranked
+    # The top states first, then the two maps: the tables can fill a printed page's foot, a map cannot split.
+    parts = ['<div class="two-col"><div><h3>Top-paying states</h3>' + top(col, "Top-paying states") + unranked
              + "</div>"
              "<div><h3>Highest concentration of jobs</h3>" + top("location_quotient", "Highest concentration of jobs")
              + "</div></div>",
+             figure(fig, caption),
              figure(fig2, f"Source: {OEWS_SOURCE}, May {rep.wage_year}.")]
     if rep.area_info is not None:
         parts.insert(0, area_vs_state(rep, col, hourly))

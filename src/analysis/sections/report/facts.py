@@ -76,7 +76,7 @@ def header(rep: ReportContext) -> Section:
     kicker = "Career report" + (f" for {esc(where)}" if where else " for the United States") + \
         f" · SOC {esc(rep.soc_code)}"
     names = f.get("also_called") or (f["example_titles"] or "").split("; ")
-    names = [n for n in names if n][:8]
+    names = [n for n in names if n][:5]
     other = f'<p class="subtitle">Also called: {esc("; ".join(names))}</p>' if names else ""
     local = (f'<p class="subtitle place">Figures for <strong>{esc(where)}</strong> first, the U.S. beside them; '
              "growth and openings are BLS's national projections.</p>" if where else "")
