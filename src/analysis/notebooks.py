@@ -400,7 +400,25 @@ def build(name: str, raw: dict[str, Any], *, formats=("html", "pdf"), out: Path 
     folder = check_inside(reports, out_dir(nb, params, reports).relative_to(reports))
     mark_output_folder(reports)
     folder.mkdir(parents=True, exist_ok=True)
-    shown = ", ".join(f"{k}={v}" for k, v in params.items())
+    shown = shown_parameters(params, p)
     render_report(nb.path, folder, params, formats=formats, pdf=pdf, kernel=kernel, paper=settings.paper(paper, p),
-                         title=f"{nb.title}{f' ({shown})' if shown else ''}", cwd=folder)
+                         title=f"{nb.title}{f': {shown}' if shown else ''}", cwd=folder)
     return folder
+
+
+def shown_parameters(params: dict, p: Paths | None = None) -> str:
+    """A notebook's parameters as its page title says them to a reader: SOC codes by their titles ("Medical records
+    specialists, Registered nurses"), lists as lists, other values as ``key value``; never Python's repr."""
+    vintage = store.vintages(p)[0]
+
+    def said(v) -> str:
+        if isinstance(v, list | tuple):
+            return ", ".join(said(x) for x in v)
+        if isinstance(v, str) and re.fullmatch(r"\d{2}-\d{4}", v):
+            row = store.rows_for("projections", "soc_code", v, p)
+            row = row[row["vintage"] == vintage]
+            return str(row.iloc[0]["title"]) if not row.empty else v
+        return str(v)
+
+    return "; ".join(said(v) if k == "soc_codes" else f"{k.replace('_', ' ')} {said(v)}" for k, v in params.items()
+                     if v not in (None, "", [], ()))
