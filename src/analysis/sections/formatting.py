@@ -24,7 +24,8 @@ def table(df: pd.DataFrame, caption: str, numeric: set[str] | frozenset[str] = f
     heading or text above usually says it to the eye), column headers with ``scope="col"`` and, with
     ``row_headers``, the first column as row headers. An empty column name is an error: a header cell
     must say what its column holds. ``long`` tables may run across printed pages (rows still never split);
-    short ones (up to :data:`KEEP_ROWS` rows) move whole, longer ones may break between rows. ``classes`` are added to the table's class (e.g. ``("screen",)``)."""
+    short ones (up to :data:`KEEP_ROWS` rows) move whole, longer ones may break
+    between rows. ``classes`` are added to the table's class (e.g. ``("screen",)``)."""
     if any(not str(c).strip() for c in df.columns):
         raise ValueError(f"table {caption!r}: every column needs a name")
 

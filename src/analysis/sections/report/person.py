@@ -113,7 +113,7 @@ def suits(rep: ReportContext) -> Section:
     """Whom the work suits: the interest profile and code, then the work styles and values O*NET rates."""
     if rep.onet_row() is None:
         return rep.no_onet()
-    return Section(_interests_html(rep) + _styles_values_html(rep) + rep.attribution())
+    return Section(_interests_html(rep) + _styles_values_html(rep))
 
 
 def _ratings_table(rep: ReportContext, domain: str, heading: str) -> str:
@@ -140,11 +140,9 @@ def skills(rep: ReportContext) -> Section:
     if not (rated["skills"] or rated["knowledge"]):
         return Section(_no_ratings(rep, "skills and knowledge", "The tasks and detailed work activities under "
                                    "“What they do” and the tools and technology below show what the work "
-                                   "involves; BLS's entry requirements are under “How to become one”.")
-                       + rep.attribution())
+                                   "involves; BLS's entry requirements are under “How to become one”."))
     return Section(_ratings_table(rep, "skills", "Skills")
                    + _ratings_table(rep, "knowledge", "Knowledge")
                    + note("Importance is O*NET's mean rating on its 1-5 scale, named by the nearest whole point; "
                           "the level needed is on its 0-7 scale (higher: more of it), as rated for this "
-                          "occupation.")
-                   + rep.attribution())
+                          "occupation."))

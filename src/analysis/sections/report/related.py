@@ -60,8 +60,7 @@ def _related_html(rep: ReportContext) -> str:
             + note(f"Showing {len(shown)} of the {plural(len(rel), 'related occupation')} O*NET lists that BLS "
                    "publishes "
                    f"(O*NET 29.2, Related Occupations, mapped to BLS codes; figures: {rep.ep_label}, table 1.2; "
-                   f"pay: the median in BLS's May {rep.wage_year} wage estimates).")
-            + rep.attribution())
+                   f"pay: the median in BLS's May {rep.wage_year} wage estimates)."))
 
 
 def related(rep: ReportContext) -> Section:

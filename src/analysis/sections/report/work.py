@@ -70,6 +70,7 @@ def what_they_do(rep: ReportContext) -> Section:
                 + (f"<p><strong>Other titles:</strong> {esc('; '.join(alternate))}</p>" if alternate else ""))
     return Section(f"<p>{esc(o['description'])}</p>{aggregate}<h3>Tasks</h3>"
                    f"<p class='note'>{esc(rating)}</p><ul class='tasks'>{items}</ul>{more}"
+                   # O*NET's credit line once, where its content begins (and again in the sources)
                    + _activities_html(rep) + also + rep.attribution())
 
 
@@ -112,7 +113,7 @@ def tools(rep: ReportContext) -> Section:
     else:
         out.append("<h3>Tools and equipment</h3>" + _by_kind(used, "Tools and equipment workers use, by kind")
                    + note(f"{plural(len(used), 'tool')} listed in all."))
-    return Section("".join(out) + rep.attribution())
+    return Section("".join(out))
 
 def preparation(rep: ReportContext) -> Section:
     """BLS's entry requirements beside O*NET's job zone and, where surveyed, required education."""
@@ -147,7 +148,7 @@ def preparation(rep: ReportContext) -> Section:
     else:
         chart = note("O*NET has no usable survey data on required education for this occupation (none yet, "
                      "or every category below 1%).")
-    return Section(bls + zone + chart + rep.attribution())
+    return Section(bls + zone + chart)
 
 
 def _curated_html(rows: pd.DataFrame, figures_note: str) -> str:
