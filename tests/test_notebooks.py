@@ -16,6 +16,7 @@ from html import unescape
 import nbformat
 import pandas as pd
 import pytest
+from helpers import report_pdf
 from interests_raw import expected_order
 
 from analysis import cli, notebooks
@@ -91,7 +92,7 @@ def test_career_report_runs_with_defaults_and_other_parameters(built):
     if CAREER not in SPECS:
         pytest.skip("no career report notebook")
     for key in (("29-2072", "latest", None), ("29-2072", "latest", "CA"), ("29-2072", "2023-33", None)):
-        assert (built[key] / "report.pdf").exists(), key
+        assert report_pdf(built[key]).exists(), key
 
 
 def test_every_notebook_has_a_non_default_example():
