@@ -49,7 +49,7 @@ report: setup ## build the default report (SOC=29-2072) into reports/
 	$(BIN)/career-report build $(SOC)
 
 test: setup ## run the tests (real BLS files; headless Chromium; the import contract)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 test-quick: setup ## the inner loop: tests that start no kernel, browser or catalogue build
 	$(BIN)/pytest -q -m "not slow"

@@ -31,7 +31,7 @@ PER_OCCUPATION = ("separations", "careers", "onet_occupations", "onet_tasks", "o
                   "wages_industries")
 WHOLE = ("vintages", "sources", "onet_job_zones", "onet_interest_types")
 RENDER_MODULES = ("analysis.render.outputs", "analysis.catalogue.worker")
-TEMPLATE = "career"
+TEMPLATES = ("career", "handout")  # the report's page and its handout's
 
 
 def report_modules(p: Paths) -> list[str]:
@@ -43,11 +43,11 @@ def report_modules(p: Paths) -> list[str]:
 
 
 def code_fingerprint(p: Paths) -> str:
-    """The notebook, the code a report runs (:func:`report_modules`) and its template, in one hash."""
+    """The notebook, the code a report runs (:func:`report_modules`) and its templates, in one hash."""
     h = hashlib.sha256()
     h.update((p.notebooks / NOTEBOOK).read_bytes())
     h.update(codehash.fingerprint(report_modules(p)).encode())
-    h.update(sha256_named(f for f in (p.templates / TEMPLATE).rglob("*") if f.is_file()).encode())
+    h.update(sha256_named(f for t in TEMPLATES for f in (p.templates / t).rglob("*") if f.is_file()).encode())
     return h.hexdigest()
 
 
