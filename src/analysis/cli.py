@@ -128,6 +128,8 @@ def cmd_data(args) -> int:
     for name, info in sorted(man["tables"].items()):
         print(f"{name:20s} {info['rows']:>8,d} rows")
     print(f"wrote {project().processed}")
+    for line in dataset.held_lines(man):
+        _stderr(line)
     return 0
 
 
@@ -235,8 +237,11 @@ def _area_rows(area: dict, figures: dict) -> list[tuple[str, str]]:
 
 
 def cmd_add_release(args) -> int:
-    dest = releases.add_release(args.path, url=args.url, rebuild=dataset.run)
+    built: list[dict] = []
+    dest = releases.add_release(args.path, url=args.url, rebuild=lambda p: built.append(dataset.run(p)))
     print(f"stored {dest.relative_to(project().root)} and rebuilt data/processed")
+    for line in dataset.held_lines(built[0]) if built else ():
+        _stderr(line)
     return 0
 
 
