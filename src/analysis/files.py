@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import json
 import os
 import re
@@ -19,7 +20,12 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from analysis.errors import OutputError, ParameterError
+
+if TYPE_CHECKING:  # annotations only: the ground stays free of pandas for the command line's start
+    import pandas as pd
 
 PUBLISHED_MODE = 0o644  # mkstemp makes 0600; reports and tables are read by others
 BLOCK = 1 << 20
@@ -219,6 +225,29 @@ def mark_output_folder(path: Path) -> None:
     marker = Path(path) / OUTPUT_MARKER
     if not (marker.exists() or marker.is_symlink()):
         write_atomic(marker, json.dumps({"written_by": MARK}) + "\n")
+
+
+# OWASP's CSV-injection rule: a cell starting with one of these is a formula to Excel, Sheets and LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell that a spreadsheet would run as a formula (one starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return) prefixed with ``'``, which shows the text as it is. Only text
+    cells: a negative number in a numeric column stays a number."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype.kind == "O":  # text: object or pandas' string dtype; numbers, dates, bools are not
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+    return out
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` (no index) as CSV text for people to open in a spreadsheet: every CSV we write goes through
+    here, so no data file's text becomes a live formula (:func:`spreadsheet_safe`)."""
+    buf = io.StringIO()
+    spreadsheet_safe(frame).to_csv(buf, index=False)
+    return buf.getvalue()
 
 
 def sha256_file(path: str | Path) -> str:
