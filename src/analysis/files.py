@@ -19,7 +19,6 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from analysis.errors import OutputError, ParameterError
