@@ -25,6 +25,7 @@ from analysis.catalogue import build as catalogue
 from analysis.catalogue.build import is_catalogue
 from analysis.catalogue.executors import make_executor
 from analysis.catalogue.jobs import plan
+from analysis.catalogue.local import check_workers
 from analysis.catalogue.progress import progress_printer
 from analysis.errors import CareerOutlookError, ParameterError, Stopped
 from analysis.files import check_output_folder, check_writable_folder
@@ -76,9 +77,7 @@ def _formats(value: str) -> tuple[str, ...]:
 
 
 def _jobs(value: int | None) -> int | None:
-    if value is not None and value < 1:
-        raise ParameterError(f"--jobs {value}: expected a whole number of at least 1")
-    return value
+    return check_workers(value)
 
 
 def parse_states(spec: str) -> list[str | None]:

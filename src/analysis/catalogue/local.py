@@ -18,6 +18,7 @@ from pathlib import Path
 
 from analysis.catalogue.jobs import Job, Result
 from analysis.catalogue.worker import Worker
+from analysis.errors import ParameterError
 from analysis.lifetime import die_with_parent, leave_stopping_to_parent
 from analysis.settings import DEFAULT_PAPER
 
@@ -53,11 +54,25 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+def max_workers() -> int:
+    """The most worker processes a build may start here: twice the cores, at least 4. Each runs a kernel and a
+    browser (a few hundred MB); more than the cores can run buys nothing, and a thousand would exhaust memory."""
+    return max(4, 2 * default_workers())
+
+
+def check_workers(workers: int | None) -> int | None:
+    """``workers`` (None: one per core) when from 1 to :func:`max_workers`; else a ParameterError naming $jobs."""
+    if workers is not None and not (1 <= workers <= max_workers()):
+        raise ParameterError(f"$jobs {workers}: expected a whole number from 1 to {max_workers()} (twice the "
+                             f"{default_workers()} core(s) here; each worker runs a kernel and a browser)")
+    return workers
+
+
 class LocalExecutor:
-    """A pool of ``workers`` processes (default: one per core)."""
+    """A pool of ``workers`` processes (default: one per core; at most :func:`max_workers`)."""
 
     def __init__(self, workers: int | None = None):
-        self.workers = workers or default_workers()
+        self.workers = check_workers(workers) or default_workers()
 
     def run(self, jobs: list[Job], *, notebook: Path, reports: Path, formats, root: Path,
             paper: str = DEFAULT_PAPER) -> Iterator[Result]:
