@@ -52,7 +52,10 @@ def rows(manifest: dict, p: Paths) -> list[dict]:
         if prm["vintage"] != latest or prm["soc_code"] not in det.index:
             continue
         if prm.get("area"):
-            area_reports.setdefault(prm["soc_code"], {})[prm["area"]] = (rel, e)
+            # By its folder's key: an area's report against another state it lies in (areas/28140-KS/…) is a
+            # report of its own, beside the one against its primary state (areas/28140/…).
+            key = rel.split("/")[1] if rel.startswith("areas/") else prm["area"]
+            area_reports.setdefault(prm["soc_code"], {})[key] = (rel, e)
             continue
         if prm.get("state"):
             state_reports.setdefault(prm["soc_code"], {})[prm["state"]] = (rel, e)
@@ -97,12 +100,19 @@ def state_choices(data: list[dict], p: Paths) -> list[list[str]]:
 
 
 def area_choices(data: list[dict], p: Paths) -> list[list[str]]:
-    """[area code, title] of each metropolitan or nonmetropolitan area with at least one built report, by title."""
+    """[folder key, title] of each metropolitan or nonmetropolitan area with at least one built report, by title. The
+    key is the area's code, or its code and a state (``28140-KS``) for its reports against a state other than its
+    primary one, titled with that state (``Kansas City, MO-KS, against KS``)."""
     built = {a for r in data for a, f in r.get("areas", {}).items() if f != "!"}
     if not built:
         return []
     names = places.areas(p=p).set_index("area_code")["area_title"]
-    return sorted(([a, str(names.get(a, a))] for a in built), key=lambda c: c[1])
+
+    def title(key: str) -> str:
+        code, _, state = key.partition("-")
+        return str(names.get(code, code)) + (f", against {state}" if state else "")
+
+    return sorted(([a, title(a)] for a in built), key=lambda c: c[1])
 
 
 def render(manifest: dict, p: Paths, reports: Path | None = None) -> str:
