@@ -12,7 +12,6 @@ that fails before any report (a Dask scheduler that does not answer) removes the
 from __future__ import annotations
 
 import contextlib
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,12 +30,13 @@ from analysis.catalogue.manifest import (
     write_manifest,
     write_record,
 )
-from analysis.errors import BuildError
+from analysis.errors import BuildError, DataError
 from analysis.files import (
     OUTPUT_MARKER,
     check_inside,
     check_output_folder,
     mark_output_folder,
+    read_state,
     remove_stale_temp_files,
 )
 from analysis.locks import exclusive
@@ -73,12 +73,10 @@ def is_catalogue(folder: Path) -> bool:
     nothing: a web root has an ``index.html`` too."""
     path = Path(folder) / MANIFEST
     try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MANIFEST_MAX_BYTES:
-            return False
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        data = read_state(path, dict, MANIFEST_MAX_BYTES)  # not through a link, capped, depth-limited
+    except (OSError, DataError):
         return False
-    if not isinstance(data, dict) or not isinstance(data.get("reports"), dict):
+    if not isinstance(data.get("reports"), dict):
         return False
     if data.get(FORMAT_KEY) == FORMAT:
         return True

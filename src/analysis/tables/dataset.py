@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis import __version__, codehash
 from analysis.errors import DataError
-from analysis.files import sha256_file
+from analysis.files import read_state, sha256_file
 from analysis.ingest import curated, oews, onet, projections, sidecars
 from analysis.ingest.onet.files import AGGREGATES_COLUMNS, AGGREGATES_FILE
 from analysis.ingest.reference import WORDING_FILE, read_rows, read_wording
@@ -103,6 +103,8 @@ def _check_tables(built: dict, p: Paths) -> str | None:
         if not TABLE_NAME_RE.match(str(name)):
             return f"{_shown(man, p)}: lists an unexpected table {str(name)[:40]!r}"
         path = p.processed / f"{name}.parquet"
+        if path.is_symlink():  # a link (to /dev/zero, say) is not a table we wrote, and would be read without end
+            return f"{_shown(path, p)}: a symbolic link, not the table {MANIFEST} lists"
         if not path.is_file():
             return f"{_shown(path, p)}: missing (listed in {MANIFEST})"
         recorded = info.get("sha256") if isinstance(info, dict) else None
@@ -123,11 +125,11 @@ def stale_reason(p: Paths | None = None) -> str | None:
     if not man.exists():
         return f"{_shown(p.processed, p)}: not built yet (no {MANIFEST})"
     try:
-        built = json.loads(man.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:  # ValueError: not JSON, not UTF-8
+        built = read_state(man, dict)  # not through a link, capped, depth-limited
+    except DataError as exc:
+        return f"{_shown(man, p)}: unreadable ({exc.problem})"
+    except OSError as exc:
         return f"{_shown(man, p)}: unreadable ({type(exc).__name__})"
-    if not isinstance(built, dict):
-        return f"{_shown(man, p)}: not a manifest"
     return _what_changed(built.get("fingerprint"), fingerprint(p)) or _check_tables(built, p)
 
 
