@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.errors import CareerOutlookError, ContentError, DataError, FetchError
+from analysis.errors import CareerOutlookError, ContentError, DataError, FetchError, ParameterError
 from analysis.files import remove_stale_temp_files, sha256_file
 from analysis.ingest import releases, sidecars
 from analysis.locks import exclusive
@@ -65,7 +66,11 @@ class Fetcher:
         self.p, self.cfg = p, cfg
         self.client = client or Client(cfg)
         self.log = log or (lambda line: print(line, flush=True))
-        self.state = read_state(p)
+        try:
+            self.state = read_state(p)
+        except DataError as err:  # rewritten whole by this fetch; until then it is no guide to what is on hand
+            self.log(f"{err}; ignored: every file is downloaded in full this time")
+            self.state = {}
 
     def run(self, which: tuple[str, ...] = SOURCES) -> Result:
         """Fetch the sources in ``which``; the caller holds the fetch lock (:func:`fetch` does)."""
@@ -209,12 +214,26 @@ class Fetcher:
         write_state(self.p, self.state)
 
 
+def check_incoming(p: Paths) -> Path:
+    """``data/.incoming``, where downloads wait and what a killed fetch left is removed: refused (a one-line
+    ParameterError, before anything is downloaded or removed) when it is a symbolic link or not a folder, since
+    cleaning it would then delete in another folder, outside the project."""
+    incoming = p.data / INCOMING
+    if incoming.is_symlink():
+        raise ParameterError(f"{incoming}: is a symbolic link (to {os.readlink(incoming)!r}); a fetch downloads and "
+                             "cleans only inside the project's data folder: remove the link")
+    if incoming.exists() and not incoming.is_dir():
+        raise ParameterError(f"{incoming}: is not a folder; a fetch keeps its downloads there: remove it")
+    return incoming
+
+
 def clear_leftovers(p: Paths) -> list[Path]:
     """Remove what a killed fetch (kill -9, a power cut) left behind: its temp folders ``fetch-*`` under
     ``data/.incoming/`` (with their ``.part`` downloads) and the temp files of the fetch state whose process
     is gone. Only under the fetch lock, so no other fetch is writing there; only our own names."""
-    incoming = p.data / INCOMING
-    found = sorted(f for f in incoming.glob(TEMP_PREFIX + "*") if f.is_dir()) if incoming.is_dir() else []
+    incoming = check_incoming(p)
+    found = sorted(f for f in incoming.glob(TEMP_PREFIX + "*") if f.is_dir() and not f.is_symlink()) \
+        if incoming.is_dir() else []
     for folder in found:
         shutil.rmtree(folder, ignore_errors=True)
     return found + remove_stale_temp_files(p.data)
