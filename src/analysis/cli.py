@@ -496,8 +496,18 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _never_unencodable() -> None:
+    """Text our terminal's (or cron's) encoding cannot hold (an area title with a 'ü' under PYTHONIOENCODING=ascii
+    or LANG=C) is written as an escape (``\\xfc``), as Python already does on stderr, instead of failing the command
+    with a UnicodeEncodeError traceback half-way through its output."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     usable_standard_streams()
+    _never_unencodable()
     args = build_parser().parse_args(argv)
     previous = stop_on_signals()
     try:
