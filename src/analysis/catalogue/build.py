@@ -167,9 +167,9 @@ def _build(jobs: list[Job], reports: Path, *, workers, force, formats, p: Paths,
     if todo and "pdf" in formats and isinstance(executor, LocalExecutor):  # a cluster's browsers are its own
         check_browser()  # once, here, rather than every worker failing on it
     notebook = p.notebooks / NOTEBOOK
+    results = executor.run(todo, notebook=notebook, reports=reports, formats=formats, root=p.root, paper=paper)
     try:
-        for i, res in enumerate(executor.run(todo, notebook=notebook, reports=reports, formats=formats,
-                                             root=p.root, paper=paper), start=1):
+        for i, res in enumerate(results, start=1):
             job = next(j for j in todo if j.rel_dir == res.rel_dir)
             entries[res.rel_dir] = {
                 "parameters": job.parameters, "title": job.title, "fingerprint": fps[res.rel_dir]
@@ -190,6 +190,10 @@ def _build(jobs: list[Job], reports: Path, *, workers, force, formats, p: Paths,
         # Stopped (Ctrl-C, SIGTERM) or failed mid-run: the local executor has shut its workers down; one killed
         # while writing (a whole process group told to stop) leaves its temp file, removed here rather than by
         # the next run. Not for a cluster: its workers' pids mean nothing here and they may still be writing.
+        # Closed first, so a stop that came while a report was being recorded ends the workers now, not whenever
+        # the interrupted generator is collected.
+        if hasattr(results, "close"):
+            results.close()
         if isinstance(executor, LocalExecutor):
             for j in todo:
                 remove_stale_temp_files(reports / j.rel_dir)

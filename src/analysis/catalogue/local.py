@@ -23,6 +23,7 @@ from analysis.lifetime import die_with_parent, leave_stopping_to_parent
 from analysis.settings import DEFAULT_PAPER
 
 MAX_ATTEMPTS = 3
+STOP_GRACE_SECONDS = 3  # for the reports in flight to finish when a run is stopped; then their workers are ended
 _worker: Worker | None = None
 
 
@@ -39,6 +40,20 @@ def _init(root: str, formats: tuple[str, ...], paper: str, parent: int) -> None:
 def _build(job: Job, notebook: str, reports: str, formats: tuple[str, ...]) -> Result:
     assert _worker is not None
     return _worker.build(job, Path(notebook), Path(reports), formats)
+
+
+def stop_workers(pool: ProcessPoolExecutor, running: dict, grace: float = STOP_GRACE_SECONDS) -> None:
+    """End a run that is stopping: the reports in flight get ``grace`` seconds to finish (one takes about a
+    second), then every worker is sent SIGTERM, on which it kills its kernel and exits at once, its browser ending
+    with it. So a stop takes seconds whatever a page is doing, never as long as a runaway report would."""
+    try:
+        wait(running, timeout=grace)
+    finally:  # a second Ctrl-C or SIGTERM during the grace cuts it short, never the ending
+        # ProcessPoolExecutor names its processes only in this attribute (CPython 3.8-3.13); a worker that already
+        # left is skipped.
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.terminate()
 
 
 def start_method() -> mp.context.BaseContext:
@@ -111,5 +126,8 @@ class LocalExecutor:
                             queue.append(job)
                         else:
                             yield f.result()
+            except BaseException:  # stopped (Ctrl-C, SIGTERM, the caller leaving early) or failed
+                stop_workers(pool, running)
+                raise
             finally:
                 pool.shutdown(wait=not broken, cancel_futures=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from analysis.errors import BuildError, CareerOutlookError, OutputError, ParameterError
 from analysis.files import aside, replace_synced, write_atomic
+from analysis.render import deadlines
 from analysis.render.execute import execute
 from analysis.render.kernel import WarmKernel
 from analysis.render.page import to_html
@@ -61,7 +62,9 @@ def render_report(
     html_path, pdf_path = out_dir / "report.html", out_dir / "report.pdf"
     html_tmp, pdf_tmp = aside(html_path), aside(pdf_path)
     try:
-        write_atomic(html_tmp, to_html(nb, title=title))
+        with deadlines.in_process("html", deadlines.seconds("html"), str(out_dir)):
+            page = to_html(nb, title=title)
+        write_atomic(html_tmp, page)
         t2 = time.perf_counter()
         timings["html_s"] = t2 - t1
         if "pdf" in formats:
