@@ -1039,3 +1039,19 @@ def test_an_encrypted_workbook_member_is_refused_by_add_release(tmp_project, cur
     assert err.startswith(f"career-report: error: {path}: zip member ") and err.endswith(
         " is encrypted (password-protected); BLS publishes no such file\n")
     assert snapshot(tmp_project) == before
+
+
+def test_a_partial_oews_download_is_held_not_made_the_latest(tmp_project, server, oews_areas_industries, capsys):
+    """Only the metropolitan download of May 2026 arrives (the others failed or are not out): stored, held, said
+    once; the reports keep May 2025's nation, states and industries."""
+    p, parts = tmp_project, oews_areas_industries
+    ma = server.serve("/oesm26ma.zip", body(oews_multi_zip({"oesm26ma/MSA_M2026_dl.csv": parts["msa"],
+                                                            "oesm26ma/BOS_M2026_dl.csv": parts["bos"]})))
+    rc, out, err = run(capsys, "fetch", "--sources", "oews", "--oews-url", ma)
+    assert rc == 0, err
+    assert out.strip().splitlines()[-1] == (
+        "held         data/raw/bls-oews/2026: OEWS May 2026 has only metro estimates (no national-industry, "
+        "national-state); held until they are added: the reports use May 2025")
+    assert (p.raw / "bls-oews/2026/oews_metro_M2026.csv.gz").is_file()
+    w = store.table("wages", p)
+    assert set(w["wage_year"]) == {2025} and "99" in set(w["area_code"])

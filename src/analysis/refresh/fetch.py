@@ -27,6 +27,7 @@ from analysis.refresh.config import SOURCES, Config, load_config
 from analysis.refresh.http import Client
 from analysis.refresh.state import conditional, read_state, write_state
 from analysis.refresh.unpack import combine_oews, content_error, looks_like_html, unpack
+from analysis.tables.dataset import held_lines
 from analysis.tables.dataset import run as rebuild_data
 
 INCOMING = ".incoming"             # under data/: downloads wait here (in a temp folder) until checked
@@ -66,6 +67,7 @@ class Fetcher:
         self.p, self.cfg = p, cfg
         self.client = client or Client(cfg)
         self.log = log or (lambda line: print(line, flush=True))
+        self.built: dict | None = None  # the manifest of this fetch's last data rebuild
         try:
             self.state = read_state(p)
         except DataError as err:  # rewritten whole by this fetch; until then it is no guide to what is on hand
@@ -97,6 +99,9 @@ class Fetcher:
                 for o in outcomes:
                     result.outcomes.append(o)
                     self.log(f"{o.status:<12} {o.message}")
+            # A partial OEWS year stays held until its other kinds arrive: said once, after the last rebuild.
+            for line in held_lines(self.built or {}):
+                self.log(f"{'held':<12} {line}")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
             with contextlib.suppress(OSError):  # not empty: another fetch is running
@@ -200,12 +205,15 @@ class Fetcher:
         if parts > 1:
             retrieved += f"; rows of the {parts} files of the download(s) concatenated unchanged into one CSV.gz"
         try:
-            dest = releases.add_release(path, self.p, url=got, retrieved_from=retrieved, rebuild=rebuild_data)
+            dest = releases.add_release(path, self.p, url=got, retrieved_from=retrieved, rebuild=self._rebuild)
         except DataError as err:
             raise content_error(url, err, path) from None
         self._remember({u: downloads[u] for u in urls}, rel(dest), now)
         return Outcome(urls, "added", f"{what}: stored {rel(dest)} from {got}; data/processed rebuilt",
                        fmt.dataset, key, dest)
+
+    def _rebuild(self, p: Paths) -> None:
+        self.built = rebuild_data(p)  # its manifest says which partial OEWS years are held back
 
     def _remember(self, downloads: dict, raw_path: str, now: str) -> None:
         for u, d in downloads.items():
