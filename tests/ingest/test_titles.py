@@ -53,3 +53,16 @@ def test_an_implausible_projections_title_is_refused(tmp_project: Paths, capsys)
     assert rc == 2
     assert err.startswith(f"career-report: error: {path} (line ")
     assert err.endswith("column 'Occupation Title'): title holds the control character '\\x00' at character 4\n")
+
+
+def test_an_implausible_onet_title_is_refused(tmp_project: Paths, capsys):
+    path = tmp_project.raw / "onet/29.2/Occupation Data.txt"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    code, title, rest = lines[1].split("\t", 2)
+    lines[1] = "\t".join([code, title + "\x07" + "y" * 400, rest])
+    path.write_text("".join(lines), encoding="utf-8")
+    sidecars.write_sidecar(path, load_yaml(sidecars.sidecar_path(path)))
+    rc, out, err = data_command(tmp_project, capsys)
+    assert rc == 2
+    assert err == (f"career-report: error: {path} (row 2, column 'Title'): title of {len(title) + 401} characters "
+                   "(a published title has at most 300)\n")
