@@ -104,12 +104,15 @@ class PdfRenderer:
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="pdf-renderer")
         self._pw = None
         self._driver: psutil.Process | None = None  # Playwright's driver; Chromium runs below it
+        self._chromium: list[psutil.Process] = []
         self.deadline = deadlines.seconds("pdf")  # for each call on the browser once started
         before = {c.pid for c in psutil.Process().children()}
         try:
             self._call(self._start, executable_path, timeout=START_SECONDS)
             self._driver = next((c for c in psutil.Process().children() if c.pid not in before
                                  and _is_driver(c)), None)
+            # Chromium's own process, under the driver: watched by pid, a read of /proc (no scan of every process)
+            self._chromium = self._driver.children() if self._driver is not None else []
         except Exception as err:
             self._thread.shutdown(wait=not self.dead)  # a start past its deadline was killed: its thread may hang
             exe = executable_path or chromium_path() or "(Playwright's own)"
@@ -145,9 +148,7 @@ class PdfRenderer:
         if self._driver is None:  # not found at start (not Linux?): nothing to watch, assume alive
             return True
         try:
-            if self._driver.status() == psutil.STATUS_ZOMBIE:
-                return False
-            return any(c.status() != psutil.STATUS_ZOMBIE for c in self._driver.children(recursive=True))
+            return all(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in (self._driver, *self._chromium))
         except psutil.Error:
             return False
 
