@@ -659,6 +659,11 @@ def oews_zip(rows: list[list[str]], member: str) -> bytes:
 
 def test_oews_national_and_state_zips_are_combined_and_added(tmp_project, server, oews_parts, capsys):
     p = tmp_project
+    # May 2025 as nation and states only, so a May 2026 of the same kind is complete (not held, as a partial year
+    # is: test_a_partial_oews_download_is_held_not_made_the_latest)
+    for kind in ("metro", "national_industry"):
+        (p.raw / f"bls-oews/2025/oews_{kind}_M2025.csv.gz").unlink()
+        sources.sidecar_path(p.raw / f"bls-oews/2025/oews_{kind}_M2025.csv.gz").unlink()
     nat = server.serve("/oesm26nat.zip", body(oews_zip(oews_parts["nat"], "oesm26nat/national_M2026_dl.csv"), '"n"'))
     st = server.serve("/oesm26st.zip", body(oews_zip(oews_parts["st"], "oesm26st/state_M2026_dl.csv"), '"s"'))
 
