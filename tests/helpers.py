@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import gzip
 import hashlib
+import io
 import os
 import shutil
 import sys
 from pathlib import Path
 
 from analysis.cli import main
+from analysis.ingest import sidecars
+from analysis.ingest.yaml_files import load_yaml
 from analysis.paths import Paths, project
 
 
@@ -85,3 +90,25 @@ def report_pdf(folder: Path) -> Path:
     found = [f for f in Path(folder).glob("*.pdf") if not f.name.endswith("-handout.pdf")]
     assert len(found) == 1, (folder, found)
     return found[0]
+
+
+def rewrite_csv_gz(src: Path, dest: Path, edit) -> Path:
+    """``dest``: the real gzip'd CSV ``src`` with ``edit(header, row)`` applied to each data row (it returns the
+    row, changed or not, or None to drop it), written gzip'd; for small broken copies of real raw files."""
+    with gzip.open(src, "rt", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    kept = [r for r in (edit(rows[0], list(row)) for row in rows[1:]) if r is not None]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([rows[0], *kept])
+    dest.write_bytes(gzip.compress(buf.getvalue().encode("utf-8"), mtime=0))
+    return dest
+
+
+def replace_raw(p: Paths, rel: str, edit) -> Path:
+    """Rewrite the raw file ``data/raw/<rel>`` of the copy ``p`` with ``edit`` (:func:`rewrite_csv_gz`) and record
+    its new checksum in its sidecar, as if that file had been published so."""
+    path = p.raw / rel
+    rewrite_csv_gz(path, path, edit)
+    meta = load_yaml(sidecars.sidecar_path(path))
+    sidecars.write_sidecar(path, meta)  # with the new sha256 and size
+    return path

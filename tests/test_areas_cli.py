@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import os
 import subprocess
 
 import pytest
-from helpers import CLI, run_cli
+from helpers import CLI, copy_project, replace_raw, run_cli
 
 from analysis.tables import places
 
@@ -264,3 +265,43 @@ def test_build_area_flags_refused_before_any_work(capsys, tmp_path):
     assert not out.exists()
     long = error_line(capsys, "build", "29-2072", "--area", "x" * 10_000, "--out", str(out))
     assert len(long) < 200  # a 10 KB value is not echoed whole
+
+
+@pytest.mark.parametrize("argv", [["show", "29-2072", "--area"], ["areas"], ["build", "29-2072", "--area"],
+                                  ["build", "29-2072", "--areas"]])
+def test_a_long_area_value_is_refused_before_any_matching(capsys, monkeypatch, tmp_path, argv):
+    """A 100,000-digit --area ran past 120 s in the close-match search over every area: the value is bounded
+    first, so no fuzzy matching (difflib) ever sees it."""
+    def no_matching(*args, **kwargs):
+        raise AssertionError("matched a value longer than any title")
+
+    monkeypatch.setattr(places.difflib, "SequenceMatcher", no_matching)
+    out = tmp_path / "reports"
+    rc, _, err = run(capsys, *argv, "1" * 100_000, *(["--out", str(out)] if argv[0] == "build" else []))
+    assert rc == 2
+    assert err == ("career-report: error: --area '" + "1" * 59 + "…': 100,000 characters; an area's code or name "
+                   "has at most 300\n")
+    assert not out.exists()
+
+
+def test_non_ascii_titles_under_an_ascii_terminal_are_escaped_not_a_traceback(real, tmp_path, capsys, monkeypatch):
+    """PYTHONIOENCODING=ascii (or a cron with LANG=C) and an area title with an 'ó': every command still ends its
+    output, the letter written as an escape, instead of a UnicodeEncodeError traceback."""
+    p = copy_project(real, tmp_path / "proj")
+
+    def edit(header, row):
+        if row[header.index("AREA")] == "41980":
+            row[header.index("AREA_TITLE")] = "San Juan-Bayamón-Caguas, PR"  # as BLS spells it elsewhere
+        return row
+
+    replace_raw(p, "bls-oews/2025/oews_metro_M2025.csv.gz", edit)
+    env = {**os.environ, "CAREER_OUTLOOK_ROOT": str(p.root), "PYTHONIOENCODING": "ascii"}
+    assert subprocess.run([*CLI, "data"], env=env, capture_output=True).returncode == 0
+    listed = "41980    metropolitan  PR  San Juan-Bayam\\xf3n-Caguas, PR"
+    for argv, line in ((["areas", "Bayam"], listed), (["areas", "Bayamón"], listed),
+                       (["show", "29-2072", "--area", "41980"],
+                        "San Juan-Bayam\\xf3n-Caguas, PR (41980, metropolitan)")):
+        done = subprocess.run([*CLI, *argv], env=env, capture_output=True, text=True, encoding="ascii",
+                              errors="strict")
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr and line in done.stdout, (argv, done.stdout)

@@ -25,6 +25,7 @@ from analysis.catalogue import build as catalogue
 from analysis.catalogue.build import is_catalogue
 from analysis.catalogue.executors import make_executor
 from analysis.catalogue.jobs import plan
+from analysis.catalogue.local import check_workers
 from analysis.catalogue.progress import progress_printer
 from analysis.errors import CareerOutlookError, ParameterError, Stopped
 from analysis.files import check_output_folder, check_writable_folder
@@ -76,9 +77,7 @@ def _formats(value: str) -> tuple[str, ...]:
 
 
 def _jobs(value: int | None) -> int | None:
-    if value is not None and value < 1:
-        raise ParameterError(f"--jobs {value}: expected a whole number of at least 1")
-    return value
+    return check_workers(value)
 
 
 def parse_states(spec: str) -> list[str | None]:
@@ -128,6 +127,8 @@ def cmd_data(args) -> int:
     for name, info in sorted(man["tables"].items()):
         print(f"{name:20s} {info['rows']:>8,d} rows")
     print(f"wrote {project().processed}")
+    for line in dataset.held_lines(man):
+        _stderr(line)
     return 0
 
 
@@ -246,8 +247,11 @@ def _area_rows(area: dict, figures: dict) -> list[tuple[str, str]]:
 
 
 def cmd_add_release(args) -> int:
-    dest = releases.add_release(args.path, url=args.url, rebuild=dataset.run)
+    built: list[dict] = []
+    dest = releases.add_release(args.path, url=args.url, rebuild=lambda p: built.append(dataset.run(p)))
     print(f"stored {dest.relative_to(project().root)} and rebuilt data/processed")
+    for line in dataset.held_lines(built[0]) if built else ():
+        _stderr(line)
     return 0
 
 
@@ -504,8 +508,18 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _never_unencodable() -> None:
+    """Text our terminal's (or cron's) encoding cannot hold (an area title with a 'ü' under PYTHONIOENCODING=ascii
+    or LANG=C) is written as an escape (``\\xfc``), as Python already does on stderr, instead of failing the command
+    with a UnicodeEncodeError traceback half-way through its output."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     usable_standard_streams()
+    _never_unencodable()
     args = build_parser().parse_args(argv)
     previous = stop_on_signals()
     try:

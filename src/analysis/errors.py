@@ -66,6 +66,10 @@ class BuildError(CareerOutlookError):
     exit_code = EX_FAILED
 
 
+class ReportTimeout(BuildError):
+    """One step of a report (execution, HTML, PDF) ran past its deadline: that report fails, the build goes on."""
+
+
 class OutputError(CareerOutlookError):
     """A file could not be written (a full disk, a read-only folder): exit status 1, the file named."""
 

@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import json
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from analysis.errors import OutputError, ParameterError
+from analysis.errors import DataError, OutputError, ParameterError
+
+if TYPE_CHECKING:  # annotations only: the ground stays free of pandas for the command line's start
+    import pandas as pd
 
 PUBLISHED_MODE = 0o644  # mkstemp makes 0600; reports and tables are read by others
 BLOCK = 1 << 20
@@ -97,14 +103,11 @@ def remove_stale_temp_files(folder: Path) -> list[Path]:
 def marked(folder: Path) -> bool:
     """True when ``folder`` holds our marker as :func:`mark_output_folder` writes it: a regular file (not a
     link to one) whose JSON says it was written by career-outlook. A name alone proves nothing."""
-    marker = Path(folder) / OUTPUT_MARKER
     try:
-        if marker.is_symlink() or not marker.is_file() or marker.stat().st_size > MARKER_MAX_BYTES:
-            return False
-        data = json.loads(marker.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = read_state(Path(folder) / OUTPUT_MARKER, dict, MARKER_MAX_BYTES)
+    except (OSError, DataError):
         return False
-    return isinstance(data, dict) and data.get("written_by") == MARK
+    return data.get("written_by") == MARK
 
 
 def is_ours(folder: Path, ours: Callable[[Path], bool] = lambda folder: False) -> bool:
@@ -219,6 +222,90 @@ def mark_output_folder(path: Path) -> None:
     marker = Path(path) / OUTPUT_MARKER
     if not (marker.exists() or marker.is_symlink()):
         write_atomic(marker, json.dumps({"written_by": MARK}) + "\n")
+
+
+STATE_MAX_BYTES = 256 << 20  # a full catalogue's manifest with every state and area is tens of MB
+STATE_MAX_DEPTH = 32  # ours nest four levels; a deeper file is not ours
+
+
+def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = 0o644) -> int:
+    """A descriptor for ``path`` opened without following a link in its last part, and only when it is a regular
+    file: a link (to /dev/zero, to another user's file), a FIFO, a device or a folder by that name is refused with
+    an OSError whose message names the file (``O_NONBLOCK`` so that a FIFO cannot hang the open)."""
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, mode)
+    except OSError as err:
+        if err.errno == errno.ELOOP:  # O_NOFOLLOW's answer for a link
+            raise OSError(errno.ELOOP, f"is a symbolic link (to {os.readlink(path)!r}); refused", str(path)) from None
+        raise
+    kind = os.fstat(fd).st_mode
+    if not stat.S_ISREG(kind):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(kind) else "a device, FIFO or socket"
+        raise OSError(errno.EINVAL, f"is {what}, not a regular file; refused", str(path))
+    os.set_blocking(fd, True)
+    return fd
+
+
+def _depth(value, limit: int) -> int:
+    """How deeply ``value`` (parsed JSON) nests, counted up to ``limit + 1``."""
+    if limit < 0 or not isinstance(value, dict | list):
+        return 0
+    inner = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(v, limit - 1) for v in inner), default=0)
+
+
+def read_state(path: Path, shape: type = dict, max_bytes: int = STATE_MAX_BYTES) -> dict | list:
+    """One of our state files (a manifest, a report's record, the fetch state) read safely: opened without
+    following a link and only if a regular file (:func:`open_regular`), at most ``max_bytes``, UTF-8 JSON nested at
+    most :data:`STATE_MAX_DEPTH` levels, of type ``shape``. Anything else is a one-line DataError naming the file
+    (the caller decides whether to rebuild it or stop); FileNotFoundError passes through for a missing file."""
+    try:
+        fd = open_regular(path)
+    except FileNotFoundError:
+        raise
+    except OSError as err:
+        raise DataError(path, err.strerror if err.filename else f"cannot be read ({err.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise DataError(path, f"larger than {max_bytes:,} bytes; not a file we wrote")
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise DataError(path, "not UTF-8 text") from None
+    except json.JSONDecodeError as err:
+        raise DataError(path, f"not valid JSON ({err.msg} at line {err.lineno})") from None
+    except RecursionError:
+        raise DataError(path, f"JSON nested more than {STATE_MAX_DEPTH} levels deep; not a file we wrote") from None
+    if _depth(value, STATE_MAX_DEPTH) > STATE_MAX_DEPTH:
+        raise DataError(path, f"JSON nested more than {STATE_MAX_DEPTH} levels deep; not a file we wrote")
+    if not isinstance(value, shape):
+        raise DataError(path, f"holds a JSON {type(value).__name__}, not the {shape.__name__} we write")
+    return value
+
+
+# OWASP's CSV-injection rule: a cell starting with one of these is a formula to Excel, Sheets and LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell that a spreadsheet would run as a formula (one starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return) prefixed with ``'``, which shows the text as it is. Only text
+    cells: a negative number in a numeric column stays a number."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype.kind == "O":  # text: object or pandas' string dtype; numbers, dates, bools are not
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+    return out
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` (no index) as CSV text for people to open in a spreadsheet: every CSV we write goes through
+    here, so no data file's text becomes a live formula (:func:`spreadsheet_safe`)."""
+    buf = io.StringIO()
+    spreadsheet_safe(frame).to_csv(buf, index=False)
+    return buf.getvalue()
 
 
 def sha256_file(path: str | Path) -> str:

@@ -10,14 +10,16 @@ holder leaves no stale lock behind.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 import time
 from pathlib import Path
 
-from analysis.errors import Locked
+from analysis.errors import DataError, Locked
 
 _HELD: set = set()  # lock files this process holds open
 
@@ -34,6 +36,23 @@ def _drop_inherited() -> None:
 os.register_at_fork(after_in_child=_drop_inherited)
 
 
+def _open_lock_file(path: Path):
+    """The lock file opened for reading and writing (created if missing), never through a link and only when a
+    regular file: a link to /dev/zero, to another user's file, a FIFO planted by that name is refused with a
+    one-line DataError naming it (truncating and writing our pid would otherwise go wherever it leads)."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+    except OSError as err:
+        if err.errno == errno.ELOOP:  # O_NOFOLLOW's answer for a link
+            raise DataError(path, f"lock file is a symbolic link (to {os.readlink(path)!r}); remove it") from None
+        raise DataError(path, f"lock file cannot be opened ({err.strerror})") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise DataError(path, "lock file is not a regular file (a device, FIFO or socket); remove it")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "r+")
+
+
 class exclusive:
     """``with exclusive(folder / ".build.lock", "build"):`` one holder at a time (see the module doc)."""
 
@@ -42,12 +61,12 @@ class exclusive:
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
+        self.fh = _open_lock_file(self.path)
         try:
             fcntl.flock(self.fh, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
         except BlockingIOError:
             self.fh.seek(0)
-            holder = self.fh.read().strip() or "another process"
+            holder = " ".join(self.fh.read(200).split()) or "another process"  # ours is one short line
             self.fh.close()
             raise Locked(f"{self.path.parent}: another {self.what} is running ({holder}); "
                          "not starting a second one (use $wait to wait for it)") from None
@@ -80,8 +99,8 @@ def remove_abandoned_temp_dirs(base: Path) -> list[Path]:
             if not folder.is_dir() or folder.is_symlink() or folder.stat().st_uid != os.getuid():
                 continue
             holder = folder / HOLDER
-            if holder.exists():
-                with open(holder, "a") as fh:
+            if holder.exists() or holder.is_symlink():
+                with _open_lock_file(holder) as fh:
                     try:
                         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     except BlockingIOError:
@@ -90,8 +109,8 @@ def remove_abandoned_temp_dirs(base: Path) -> list[Path]:
                 continue
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
-        except OSError:
-            continue  # vanished meanwhile, or not ours to read
+        except (OSError, DataError):
+            continue  # vanished meanwhile, not ours to read, or a planted link: left alone
     return removed
 
 

@@ -18,6 +18,7 @@ import pytest
 from helpers import tree_digest
 
 from analysis import cli, notebooks
+from analysis.catalogue import local
 from analysis.catalogue.build import FORMAT, FORMAT_KEY, LOCK, build, is_catalogue, unique
 from analysis.catalogue.executors import make_executor
 from analysis.catalogue.jobs import plan
@@ -262,3 +263,22 @@ def test_a_dask_build_that_cannot_connect_leaves_no_new_folder(tmp_project, tmp_
         build(plan(["29-2072"], p=tmp_project), formats=("html",), p=tmp_project, out=kept,
               executor=make_executor("dask", f"tcp://127.0.0.1:{port}"))
     assert {f.name for f in kept.iterdir()} <= {OUTPUT_MARKER, LOCK}
+
+
+@pytest.mark.parametrize("argv", [["build", "--all"], ["refresh", "--only", "29-2072"]])
+def test_jobs_is_bounded(tmp_path, capsys, monkeypatch, argv):
+    """`--jobs 1000` would start a thousand kernels and browsers at once: refused, exit 2, before anything runs."""
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started")
+
+    monkeypatch.setattr(local, "ProcessPoolExecutor", no_pool)
+    out = tmp_path / "reports"
+    assert cli.main([*argv, "--jobs", "1000", "--out", str(out)]) == 2
+    most = max(4, 2 * local.default_workers())
+    assert capsys.readouterr().err == (f"career-report: error: --jobs 1000: expected a whole number from 1 to {most} "
+                                       f"(twice the {local.default_workers()} core(s) here; each worker runs a "
+                                       "kernel and a browser)\n")
+    assert not out.exists()
+    with pytest.raises(ParameterError, match="jobs 1000: expected a whole number from 1 to"):
+        build(plan(["29-2072"]), workers=1000, out=out)
+    assert not out.exists()

@@ -10,6 +10,8 @@ from helpers import report_pdf
 from interests_raw import raw_profiles
 from playwright.sync_api import sync_playwright
 
+from analysis.catalogue import index_page
+from analysis.catalogue.jobs import plan
 from analysis.render.pdf import CHROMIUM_ARGS, chromium_path
 from analysis.tables import headline, store
 
@@ -248,3 +250,32 @@ def test_filter_by_interest_code_first_letter_or_two(page, built, real):
     page.select_option("#interest", "CI")
     assert "29-2072" in rows(page)
     assert "interests CI" in page.inner_text("#reports tbody tr[data-soc='29-2072']")
+
+
+def test_an_area_report_for_a_second_state_is_listed_and_picked(browser, real, tmp_path):
+    """`build 29-2072 --area 'Kansas City' --state KS` is recorded under areas/28140-KS/…: its row links to it
+    and the picker offers it, beside the report against the area's primary state (areas/28140/…)."""
+    jobs = (plan(["29-2072"], None, [None], real) + plan(["29-2072"], None, [], real, areas=["Kansas City"])
+            + plan(["29-2072"], None, [], real, areas=["Kansas City"], state_of_areas="KS"))
+    assert [j.rel_dir.split("/")[:2] for j in jobs[1:]] == [["areas", "28140"], ["areas", "28140-KS"]]
+    manifest = {"reports": {}}
+    for j in jobs:  # what a build records (the index reads nothing else of a report)
+        manifest["reports"][j.rel_dir] = {"parameters": j.parameters, "title": j.title, "status": "ok",
+                                          "formats": ["html"]}
+        (tmp_path / j.rel_dir).mkdir(parents=True)
+        (tmp_path / j.rel_dir / "report.html").write_text(f"<h1>{j.rel_dir}</h1>")
+    [row] = index_page.rows(manifest, real)
+    assert row["areas"] == {"28140": "h", "28140-KS": "h"}
+    pg = browser.new_page()
+    try:
+        pg.goto(index_page.write_index(tmp_path, manifest, real).as_uri())
+        pg.wait_for_selector("#reports tbody tr")
+        options = pg.eval_on_selector_all("#state option", "os => os.map(o => [o.value, o.textContent])")
+        assert options[1:] == [["area:28140", "Kansas City, MO-KS (28140)"],
+                               ["area:28140-KS", "Kansas City, MO-KS, against KS (28140-KS)"]]
+        for key, job in (("28140", jobs[1]), ("28140-KS", jobs[2])):
+            pg.select_option("#state", f"area:{key}")
+            assert link_paths(pg, '#reports tr[data-soc="29-2072"] a') == [(tmp_path / job.rel_dir).resolve()
+                                                                           / "report.html"]
+    finally:
+        pg.close()

@@ -89,3 +89,34 @@ def test_a_file_repeating_estimates_on_hand_is_refused(tmp_project: Paths, small
                    "MSA_M2025_dl.csv holds too (first: area 26420, NAICS 000000, ownership 1235, SOC 00-0000, "
                    "May 2025); an estimate comes from one file: remove one of them\n")
     assert tree_digest(p.raw) == raw_before and tree_digest(p.processed) == processed_before
+
+
+NATIONAL_STATE = FOLDER / "oews_national_state_M2025.csv.gz"
+
+
+def test_a_partial_release_is_held_until_its_other_kinds_come(tmp_project: Paths, real, tmp_path, capsys):
+    """A metro-only file for a new May must not become "the latest" and hide the nation, the states and the
+    industries: that year is held, with one line, and used once its other kinds are added."""
+    p = tmp_project
+    metro = cut(real, METRO, "AREA", {"26420", "41940"}, tmp_path / "MSA_M2026_dl.csv")
+    rc = main(["add-release", str(metro)])
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    assert err.strip() == ("data/raw/bls-oews/2026: OEWS May 2026 has only metro estimates (no "
+                           "national-industry, national-state); held until they are added: the reports use May 2025")
+    assert (p.raw / "bls-oews/2026/MSA_M2026_dl.csv").is_file()  # kept, for when the rest comes
+    assert places.wage_year(None, p) == 2025
+    listed = places.areas(p=p)
+    assert {"99", "48", "06"} <= set(listed["area_code"]) and len(listed) > 500
+    assert places.area_wages("29-2072", "Houston", p=p).employment_people.tolist() == [3_680, 17_210, 194_720]
+    assert not places.industries("29-2072", p=p)["by_employment"].empty
+
+    # The rest of May 2026 arrives: the year is complete and becomes the latest.
+    nat = cut(real, NATIONAL_STATE, "AREA", {"99", "48"}, tmp_path / "national_M2026_dl.csv")
+    ind = cut(real, INDUSTRY, "NAICS", {"622100"}, tmp_path / "nat4d_M2026_dl.csv")
+    assert main(["add-release", str(nat)]) == 0
+    assert "held until they are added" in capsys.readouterr().err  # still no industries
+    assert main(["add-release", str(ind)]) == 0
+    assert "held" not in capsys.readouterr().err
+    assert places.wage_year(None, p) == 2026
+    assert set(places.areas(p=p)["area_code"]) == {"99", "48", "26420", "41940"}

@@ -659,6 +659,11 @@ def oews_zip(rows: list[list[str]], member: str) -> bytes:
 
 def test_oews_national_and_state_zips_are_combined_and_added(tmp_project, server, oews_parts, capsys):
     p = tmp_project
+    # May 2025 as nation and states only, so a May 2026 of the same kind is complete (not held, as a partial year
+    # is: test_a_partial_oews_download_is_held_not_made_the_latest)
+    for kind in ("metro", "national_industry"):
+        (p.raw / f"bls-oews/2025/oews_{kind}_M2025.csv.gz").unlink()
+        sources.sidecar_path(p.raw / f"bls-oews/2025/oews_{kind}_M2025.csv.gz").unlink()
     nat = server.serve("/oesm26nat.zip", body(oews_zip(oews_parts["nat"], "oesm26nat/national_M2026_dl.csv"), '"n"'))
     st = server.serve("/oesm26st.zip", body(oews_zip(oews_parts["st"], "oesm26st/state_M2026_dl.csv"), '"s"'))
 
@@ -921,3 +926,137 @@ def test_refresh_with_an_unknown_only_code_stops_before_downloading(code, messag
     lines = err.strip().splitlines()
     assert len(lines) == 1 and message.format(latest=store.vintages(p)[0]) in lines[0], lines
     assert server.hits("/occupation.xlsx") == [] and snapshot(p) == before and leftovers(p) == []
+
+
+# --------------------------------------------------------------------------------------------------
+# Round three (issue 25): planted state, links out of the project, encrypted zips, a 304 out of turn
+# --------------------------------------------------------------------------------------------------
+
+
+def not_modified(h):
+    """304 whatever was asked: a misbehaving server or proxy."""
+    h.send_response(304)
+    h.send_header("ETag", '"x"')
+    h.end_headers()
+
+
+def test_a_304_to_an_unconditional_request_is_not_nothing_new(project_with_reports, server, capsys):
+    p = project_with_reports
+    url, before = server.serve("/occupation.xlsx", not_modified), snapshot(p)
+    rc, out, err = run(capsys, "fetch", "--ep-url", url)
+    assert rc == 1
+    assert err == (f"career-report: error: {url}: HTTP 304 Not Modified to a request that named no version (no "
+                   "If-None-Match or If-Modified-Since); a misbehaving server or proxy: nothing recorded\n")
+    assert "If-None-Match" not in server.hits("/occupation.xlsx")[0]["headers"]
+    assert not state.state_path(p).exists()  # not recorded as checked
+    assert snapshot(p) == before and leftovers(p) == []
+
+
+@pytest.mark.parametrize(("plant", "problem"), [
+    ("etag-int", "entry '{url}': etag is a JSON int, expected text"),
+    ("deep", "JSON nested more than 32 levels deep; not a file we wrote"),
+    ("dev-zero", "is a symbolic link (to '/dev/zero'); refused"),
+    ("list", "holds a JSON list, not the dict we write"),
+], ids=["etag-int", "deep", "dev-zero", "list"])
+def test_a_planted_fetch_state_is_one_line_and_the_fetch_goes_on(tmp_project, server, current_xlsx, capsys, plant,
+                                                                 problem):
+    """An ETag of 5 failed every nightly fetch with requests' InvalidHeader; deep JSON with a RecursionError; a link
+    to /dev/zero read until memory ran out. Now: one line naming the file, a full download, a state rewritten."""
+    p = tmp_project
+    url = server.serve("/occupation.xlsx", body(current_xlsx, etag='"abc"'))
+    path = state.state_path(p)
+    {"etag-int": lambda: path.write_text(json.dumps({url: {"etag": 5, "raw_path": str(EP_2024)}})),
+     "deep": lambda: path.write_text("[" * 100_000 + "]" * 100_000),
+     "dev-zero": lambda: path.symlink_to("/dev/zero"),
+     "list": lambda: path.write_text("[]")}[plant]()
+    before = snapshot(p)
+    rc, out, err = run(capsys, "fetch", "--ep-url", url)
+    assert rc == 0, err
+    assert out.splitlines()[0] == (f"{path}: {problem.format(url=url)}; ignored: every file is downloaded in full "
+                                   "this time")
+    assert "If-None-Match" not in server.hits("/occupation.xlsx")[0]["headers"]
+    assert not path.is_symlink() and json.loads(path.read_text())[url]["etag"] == '"abc"'
+    assert snapshot(p) == before and leftovers(p) == []
+
+
+def test_fetch_never_cleans_through_a_linked_incoming_folder(tmp_project, server, current_xlsx, tmp_path, capsys):
+    """data/.incoming a link to another disk: a fetch "cleaned" a fetch-* folder there, recursively. Refused."""
+    p = tmp_project
+    bigger = tmp_path / "bigger-disk"
+    (bigger / "fetch-someone-elses").mkdir(parents=True)
+    (bigger / "fetch-someone-elses" / "work.txt").write_text("not ours")
+    (p.data / fetch.INCOMING).symlink_to(bigger)
+    url, before = server.serve("/occupation.xlsx", body(current_xlsx)), snapshot(p)
+    rc, out, err = run(capsys, "fetch", "--ep-url", url)
+    assert rc == 2
+    assert err == (f"career-report: error: {p.data / fetch.INCOMING}: is a symbolic link (to {str(bigger)!r}); a "
+                   "fetch downloads and cleans only inside the project's data folder: remove the link\n")
+    assert (bigger / "fetch-someone-elses" / "work.txt").read_text() == "not ours"
+    assert sorted(os.listdir(bigger)) == ["fetch-someone-elses"]
+    assert server.hits("/occupation.xlsx") == []  # nothing downloaded
+    assert snapshot(p) == before
+
+
+def test_a_planted_fetch_lock_is_one_line(tmp_project, server, current_xlsx, capsys):
+    p = tmp_project
+    (p.data / fetch.LOCK).symlink_to("/dev/zero")
+    url, before = server.serve("/occupation.xlsx", body(current_xlsx)), snapshot(p)
+    rc, out, err = run(capsys, "fetch", "--ep-url", url)
+    assert rc == 2
+    assert err == (f"career-report: error: {p.data / fetch.LOCK}: lock file is a symbolic link (to '/dev/zero'); "
+                   "remove it\n")
+    assert server.hits("/occupation.xlsx") == [] and snapshot(p) == before
+
+
+def encrypted(data: bytes) -> bytes:
+    """``data`` (a zip) with every member marked encrypted (flag bit 0), as a password-protected zip says it is."""
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    out = bytearray(data)
+    for info in zf.infolist():
+        at = info.header_offset + 6  # the local header's flag bits
+        out[at] |= 1
+    at = data.rfind(b"PK\x01\x02")
+    while at != -1:  # each central directory record's flag bits
+        out[at + 8] |= 1
+        at = data.rfind(b"PK\x01\x02", 0, at)
+    return bytes(out)
+
+
+def test_an_encrypted_zip_member_is_one_line_exit_2(project_with_reports, server, oews_parts, capsys):
+    p = project_with_reports
+    data = encrypted(oews_zip(oews_parts["nat"], "oesm26nat/national_M2026_dl.csv"))
+    assert all(i.flag_bits & 1 for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    url, before = server.serve("/oesm26nat.zip", body(data)), snapshot(p)
+    rc, _, err = run(capsys, "fetch", "--sources", "oews", "--oews-url", url)
+    assert rc == 2
+    assert err == (f"career-report: error: {url}: zip member oesm26nat/national_M2026_dl.csv is encrypted "
+                   "(password-protected); BLS publishes no such file\n")
+    assert snapshot(p) == before and leftovers(p) == []
+    assert not state.state_path(p).exists()
+
+
+def test_an_encrypted_workbook_member_is_refused_by_add_release(tmp_project, current_xlsx, tmp_path, capsys):
+    path = tmp_path / "occupation.xlsx"
+    path.write_bytes(encrypted(current_xlsx))
+    before = snapshot(tmp_project)
+    rc, _, err = run(capsys, "add-release", str(path))
+    assert rc == 2
+    assert err.startswith(f"career-report: error: {path}: zip member ") and err.endswith(
+        " is encrypted (password-protected); BLS publishes no such file\n")
+    assert snapshot(tmp_project) == before
+
+
+def test_a_partial_oews_download_is_held_not_made_the_latest(tmp_project, server, oews_areas_industries, capsys):
+    """Only the metropolitan download of May 2026 arrives (the others failed or are not out): stored, held, said
+    once; the reports keep May 2025's nation, states and industries."""
+    p, parts = tmp_project, oews_areas_industries
+    ma = server.serve("/oesm26ma.zip", body(oews_multi_zip({"oesm26ma/MSA_M2026_dl.csv": parts["msa"],
+                                                            "oesm26ma/BOS_M2026_dl.csv": parts["bos"]})))
+    rc, out, err = run(capsys, "fetch", "--sources", "oews", "--oews-url", ma)
+    assert rc == 0, err
+    assert out.strip().splitlines()[-1] == (
+        "held         data/raw/bls-oews/2026: OEWS May 2026 has only metro estimates (no national-industry, "
+        "national-state); held until they are added: the reports use May 2025")
+    assert (p.raw / "bls-oews/2026/oews_metro_M2026.csv.gz").is_file()
+    w = store.table("wages", p)
+    assert set(w["wage_year"]) == {2025} and "99" in set(w["area_code"])

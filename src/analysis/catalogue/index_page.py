@@ -54,7 +54,10 @@ def rows(manifest: dict, p: Paths) -> list[dict]:
         if prm["vintage"] != latest or prm["soc_code"] not in det.index:
             continue
         if prm.get("area"):
-            area_reports.setdefault(prm["soc_code"], {})[prm["area"]] = (rel, e)
+            # By its folder's key: an area's report against another state it lies in (areas/28140-KS/…) is a
+            # report of its own, beside the one against its primary state (areas/28140/…).
+            key = rel.split("/")[1] if rel.startswith("areas/") else prm["area"]
+            area_reports.setdefault(prm["soc_code"], {})[key] = (rel, e)
             continue
         if prm.get("state"):
             state_reports.setdefault(prm["soc_code"], {})[prm["state"]] = (rel, e)
@@ -115,12 +118,19 @@ def state_choices(data: list[dict], p: Paths) -> list[list[str]]:
 
 
 def area_choices(data: list[dict], p: Paths) -> list[list[str]]:
-    """[area code, title] of each metropolitan or nonmetropolitan area with at least one built report, by title."""
+    """[folder key, title] of each metropolitan or nonmetropolitan area with at least one built report, by title. The
+    key is the area's code, or its code and a state (``28140-KS``) for its reports against a state other than its
+    primary one, titled with that state (``Kansas City, MO-KS, against KS``)."""
     built = {a for r in data for a, f in r.get("areas", {}).items() if f != "!"}
     if not built:
         return []
     names = places.areas(p=p).set_index("area_code")["area_title"]
-    return sorted(([a, str(names.get(a, a))] for a in built), key=lambda c: c[1])
+
+    def title(key: str) -> str:
+        code, _, state = key.partition("-")
+        return str(names.get(code, code)) + (f", against {state}" if state else "")
+
+    return sorted(([a, title(a)] for a in built), key=lambda c: c[1])
 
 
 def local_figures(data: list[dict], states: list[list[str]], areas: list[list[str]], p: Paths) -> None:
@@ -134,16 +144,21 @@ def local_figures(data: list[dict], states: list[list[str]], areas: list[list[st
     year = places.wage_year(None, p)
     w = store.table("wages", p)
     w = w[w["wage_year"] == year]
-    keys = {("state", st): st for st, _ in states} | {("area", a): f"area:{a}" for a, _ in areas}
+    # A picker key per place: a state's code, or "area:" and an area's folder key (its code, or its code and a
+    # second state, "28140-KS": the same area's figures).
+    keys: dict[tuple[str, str], list[str]] = {("state", st): [st] for st, _ in states}
+    for a, _ in areas:
+        keys.setdefault(("area", a.partition("-")[0]), []).append(f"area:{a}")
+    codes = [code for kind, code in keys if kind == "area"]
     picked = w[((w["area_type"] == 2) & w["state_code"].isin([st for st, _ in states]))
-               | (w["area_type"].isin(places.LOCAL_TYPES) & w["area_code"].isin([a for a, _ in areas]))]
+               | (w["area_type"].isin(places.LOCAL_TYPES) & w["area_code"].isin(codes))]
     by_soc = {row["soc_code"]: row for row in data}
     for r in picked[picked["soc_code"].isin(by_soc)].itertuples():
-        key = keys[("state", r.state_code)] if r.area_type == 2 else keys[("area", r.area_code)]
         hourly = by_soc[r.soc_code]["hourly"]
         value, top = ((r.hourly_median_usd, r.hourly_median_usd_top_coded) if hourly
                       else (r.annual_median_usd, r.annual_median_usd_top_coded))
-        by_soc[r.soc_code]["local"][key] = [plain(value), bool(top), hourly, plain(r.employment_people)]
+        for key in keys[("state", r.state_code)] if r.area_type == 2 else keys[("area", r.area_code)]:
+            by_soc[r.soc_code]["local"][key] = [plain(value), bool(top), hourly, plain(r.employment_people)]
 
 
 def render(manifest: dict, p: Paths, reports: Path | None = None) -> str:

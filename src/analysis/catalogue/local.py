@@ -18,10 +18,12 @@ from pathlib import Path
 
 from analysis.catalogue.jobs import Job, Result
 from analysis.catalogue.worker import Worker
+from analysis.errors import ParameterError
 from analysis.lifetime import die_with_parent, leave_stopping_to_parent
 from analysis.settings import DEFAULT_PAPER
 
 MAX_ATTEMPTS = 3
+STOP_GRACE_SECONDS = 3  # for the reports in flight to finish when a run is stopped; then their workers are ended
 _worker: Worker | None = None
 
 
@@ -40,6 +42,20 @@ def _build(job: Job, notebook: str, reports: str, formats: tuple[str, ...]) -> R
     return _worker.build(job, Path(notebook), Path(reports), formats)
 
 
+def stop_workers(pool: ProcessPoolExecutor, running: dict, grace: float = STOP_GRACE_SECONDS) -> None:
+    """End a run that is stopping: the reports in flight get ``grace`` seconds to finish (one takes about a
+    second), then every worker is sent SIGTERM, on which it kills its kernel and exits at once, its browser ending
+    with it. So a stop takes seconds whatever a page is doing, never as long as a runaway report would."""
+    try:
+        wait(running, timeout=grace)
+    finally:  # a second Ctrl-C or SIGTERM during the grace cuts it short, never the ending
+        # ProcessPoolExecutor names its processes only in this attribute (CPython 3.8-3.13); a worker that already
+        # left is skipped.
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.terminate()
+
+
 def start_method() -> mp.context.BaseContext:
     """``fork`` from a single-threaded parent (the CLI): workers inherit its imports, saving each ~1.5 s
     of start-up. ``spawn`` otherwise: forking a process that has other threads (a test runner, a Jupyter
@@ -53,11 +69,25 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+def max_workers() -> int:
+    """The most worker processes a build may start here: twice the cores, at least 4. Each runs a kernel and a
+    browser (a few hundred MB); more than the cores can run buys nothing, and a thousand would exhaust memory."""
+    return max(4, 2 * default_workers())
+
+
+def check_workers(workers: int | None) -> int | None:
+    """``workers`` (None: one per core) when from 1 to :func:`max_workers`; else a ParameterError naming $jobs."""
+    if workers is not None and not (1 <= workers <= max_workers()):
+        raise ParameterError(f"$jobs {workers}: expected a whole number from 1 to {max_workers()} (twice the "
+                             f"{default_workers()} core(s) here; each worker runs a kernel and a browser)")
+    return workers
+
+
 class LocalExecutor:
-    """A pool of ``workers`` processes (default: one per core)."""
+    """A pool of ``workers`` processes (default: one per core; at most :func:`max_workers`)."""
 
     def __init__(self, workers: int | None = None):
-        self.workers = workers or default_workers()
+        self.workers = check_workers(workers) or default_workers()
 
     def run(self, jobs: list[Job], *, notebook: Path, reports: Path, formats, root: Path,
             paper: str = DEFAULT_PAPER) -> Iterator[Result]:
@@ -96,5 +126,8 @@ class LocalExecutor:
                             queue.append(job)
                         else:
                             yield f.result()
+            except BaseException:  # stopped (Ctrl-C, SIGTERM, the caller leaving early) or failed
+                stop_workers(pool, running)
+                raise
             finally:
                 pool.shutdown(wait=not broken, cancel_futures=True)

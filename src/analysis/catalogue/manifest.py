@@ -15,10 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis.catalogue.jobs import Job
-from analysis.files import write_atomic
+from analysis.errors import DataError
+from analysis.files import read_state, write_atomic
 
 MANIFEST = "manifest.json"
 RECORD = ".build.json"  # in each report folder: that report's manifest entry
+RECORD_MAX_BYTES = 1 << 20  # one report's entry: a few hundred bytes
 ENTRY_KEYS = {"parameters": dict, "status": str}
 
 
@@ -29,14 +31,12 @@ def _valid_entry(entry) -> bool:
 def _problem(path: Path) -> tuple[dict | None, str | None]:
     """The manifest at ``path`` and None, or None and what is wrong with it."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        return None, "not UTF-8 text"
-    except json.JSONDecodeError as err:
-        return None, f"not valid JSON ({err.msg} at line {err.lineno})"
+        data = read_state(path)  # no link followed, a size cap, a depth cap
+    except DataError as err:
+        return None, err.problem
     except OSError as err:
         return None, f"cannot be read ({err.strerror})"
-    if not isinstance(data, dict) or not isinstance(data.get("reports"), dict):
+    if not isinstance(data.get("reports"), dict):
         return None, "not a manifest (no 'reports' mapping)"
     bad = next((rel for rel, e in data["reports"].items() if not _valid_entry(e)), None)
     if bad is not None:
@@ -49,8 +49,8 @@ def rescan(reports: Path) -> dict:
     entries = {}
     for record in sorted(Path(reports).rglob(RECORD)):
         try:
-            entry = json.loads(record.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            entry = read_state(record, dict, RECORD_MAX_BYTES)  # a link to /dev/zero is refused, not read
+        except (OSError, DataError):
             continue  # that report is rebuilt: it is as if it had never been built
         if _valid_entry(entry):
             entries[str(record.parent.relative_to(reports))] = entry
@@ -61,7 +61,7 @@ def read_manifest(reports: Path, log: Callable[[str], None] | None = None) -> di
     """The verified manifest of ``reports`` (see the module docstring); ``log`` gets the line saying a
     damaged or missing one was rebuilt."""
     path = Path(reports) / MANIFEST
-    if path.exists():
+    if path.exists() or path.is_symlink():
         data, problem = _problem(path)
         if data is not None:
             return data

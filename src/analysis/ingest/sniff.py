@@ -69,6 +69,10 @@ def too_big(limit: int, declared: int | None = None, whose: str = "the readers'"
     return f"unpacks to {declared:,} bytes, more than {whose} limit of {limit:,} (a zip bomb?)"
 
 
+ENCRYPTED = 0x1  # a zip member's general-purpose flag bit 0: encrypted
+READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+
+
 def zip_problem(path: Path, limit: int | None = None, whose: str = "the readers'") -> str | None:
     """Why the zip (or .xlsx) at ``path`` must not be opened, judged from the uncompressed sizes its members
     declare, without unpacking anything; None if they fit in ``limit`` or it is no readable zip (the reader
@@ -78,9 +82,19 @@ def zip_problem(path: Path, limit: int | None = None, whose: str = "the readers'
     limit = MAX_UNPACKED_BYTES if limit is None else limit
     try:
         with zipfile.ZipFile(path) as zf:
-            declared = sum(i.file_size for i in zf.infolist())
+            members = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return None
+    # A member Python cannot unpack would end in a traceback when read (RuntimeError "is encrypted",
+    # NotImplementedError for a compression method zipfile lacks): no BLS file has one.
+    locked = next((i for i in members if i.flag_bits & ENCRYPTED), None)
+    if locked is not None:
+        return f"zip member {locked.filename} is encrypted (password-protected); BLS publishes no such file"
+    odd = next((i for i in members if i.compress_type not in READABLE_METHODS), None)
+    if odd is not None:
+        return (f"zip member {odd.filename} is compressed with a method that cannot be read "
+                f"({zipfile.compressor_names.get(odd.compress_type, odd.compress_type)})")
+    declared = sum(i.file_size for i in members)
     return too_big(limit, declared, whose) if declared > limit else None
 
 

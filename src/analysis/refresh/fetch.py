@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.errors import CareerOutlookError, ContentError, DataError, FetchError
+from analysis.errors import CareerOutlookError, ContentError, DataError, FetchError, ParameterError
 from analysis.files import remove_stale_temp_files, sha256_file
 from analysis.ingest import releases, sidecars
 from analysis.locks import exclusive
@@ -26,6 +27,7 @@ from analysis.refresh.config import SOURCES, Config, load_config
 from analysis.refresh.http import Client
 from analysis.refresh.state import conditional, read_state, write_state
 from analysis.refresh.unpack import combine_oews, content_error, looks_like_html, unpack
+from analysis.tables.dataset import held_lines
 from analysis.tables.dataset import run as rebuild_data
 
 INCOMING = ".incoming"             # under data/: downloads wait here (in a temp folder) until checked
@@ -65,7 +67,12 @@ class Fetcher:
         self.p, self.cfg = p, cfg
         self.client = client or Client(cfg)
         self.log = log or (lambda line: print(line, flush=True))
-        self.state = read_state(p)
+        self.built: dict | None = None  # the manifest of this fetch's last data rebuild
+        try:
+            self.state = read_state(p)
+        except DataError as err:  # rewritten whole by this fetch; until then it is no guide to what is on hand
+            self.log(f"{err}; ignored: every file is downloaded in full this time")
+            self.state = {}
 
     def run(self, which: tuple[str, ...] = SOURCES) -> Result:
         """Fetch the sources in ``which``; the caller holds the fetch lock (:func:`fetch` does)."""
@@ -92,6 +99,9 @@ class Fetcher:
                 for o in outcomes:
                     result.outcomes.append(o)
                     self.log(f"{o.status:<12} {o.message}")
+            # A partial OEWS year stays held until its other kinds arrive: said once, after the last rebuild.
+            for line in held_lines(self.built or {}):
+                self.log(f"{'held':<12} {line}")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
             with contextlib.suppress(OSError):  # not empty: another fetch is running
@@ -195,12 +205,15 @@ class Fetcher:
         if parts > 1:
             retrieved += f"; rows of the {parts} files of the download(s) concatenated unchanged into one CSV.gz"
         try:
-            dest = releases.add_release(path, self.p, url=got, retrieved_from=retrieved, rebuild=rebuild_data)
+            dest = releases.add_release(path, self.p, url=got, retrieved_from=retrieved, rebuild=self._rebuild)
         except DataError as err:
             raise content_error(url, err, path) from None
         self._remember({u: downloads[u] for u in urls}, rel(dest), now)
         return Outcome(urls, "added", f"{what}: stored {rel(dest)} from {got}; data/processed rebuilt",
                        fmt.dataset, key, dest)
+
+    def _rebuild(self, p: Paths) -> None:
+        self.built = rebuild_data(p)  # its manifest says which partial OEWS years are held back
 
     def _remember(self, downloads: dict, raw_path: str, now: str) -> None:
         for u, d in downloads.items():
@@ -209,12 +222,26 @@ class Fetcher:
         write_state(self.p, self.state)
 
 
+def check_incoming(p: Paths) -> Path:
+    """``data/.incoming``, where downloads wait and what a killed fetch left is removed: refused (a one-line
+    ParameterError, before anything is downloaded or removed) when it is a symbolic link or not a folder, since
+    cleaning it would then delete in another folder, outside the project."""
+    incoming = p.data / INCOMING
+    if incoming.is_symlink():
+        raise ParameterError(f"{incoming}: is a symbolic link (to {os.readlink(incoming)!r}); a fetch downloads and "
+                             "cleans only inside the project's data folder: remove the link")
+    if incoming.exists() and not incoming.is_dir():
+        raise ParameterError(f"{incoming}: is not a folder; a fetch keeps its downloads there: remove it")
+    return incoming
+
+
 def clear_leftovers(p: Paths) -> list[Path]:
     """Remove what a killed fetch (kill -9, a power cut) left behind: its temp folders ``fetch-*`` under
     ``data/.incoming/`` (with their ``.part`` downloads) and the temp files of the fetch state whose process
     is gone. Only under the fetch lock, so no other fetch is writing there; only our own names."""
-    incoming = p.data / INCOMING
-    found = sorted(f for f in incoming.glob(TEMP_PREFIX + "*") if f.is_dir()) if incoming.is_dir() else []
+    incoming = check_incoming(p)
+    found = sorted(f for f in incoming.glob(TEMP_PREFIX + "*") if f.is_dir() and not f.is_symlink()) \
+        if incoming.is_dir() else []
     for folder in found:
         shutil.rmtree(folder, ignore_errors=True)
     return found + remove_stale_temp_files(p.data)

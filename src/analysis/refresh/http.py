@@ -333,6 +333,10 @@ class Client:
         deadline.check(url)  # headers "complete" only because the watchdog ended the connection mid-way
         code = resp.status_code
         if code == 304:
+            if not (conditional.get("etag") or conditional.get("last_modified")):
+                # Nothing was asked to compare against: "not modified" says nothing about what is on hand.
+                raise FetchError(f"{url}: HTTP 304 Not Modified to a request that named no version (no If-None-Match "
+                                 "or If-Modified-Since); a misbehaving server or proxy: nothing recorded")
             return Download(url, None, conditional.get("etag"), conditional.get("last_modified"))
         what = _status_text(resp)
         if code in RETRY_STATUSES:  # urllib3 retried it and gave up

@@ -83,7 +83,8 @@ def unpack(url: str, path: Path, limit: int) -> list[Path]:
             except TooBig:
                 raise ContentError(f"{url}: zip member {member.filename} unpacks to more than {LIMIT} limit of "
                                    f"{limit:,} bytes (a zip bomb?)") from None
-            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError) as exc:
+                # RuntimeError, NotImplementedError: encrypted or of an unknown method (zip_problem says so first)
                 raise ContentError(f"{url}: zip member {member.filename} cannot be extracted ({exc})") from None
             check_unpacked(url, dest, limit)  # a member may be a workbook or a .csv.gz: a zip or gzip in its turn
             out.append(dest)

@@ -19,6 +19,7 @@ from papermill.log import logger as papermill_logger
 
 from analysis.errors import BuildError, ParameterError
 from analysis.files import aside, replace_synced
+from analysis.render import deadlines
 from analysis.render.kernel import VenvKernelManager, WarmKernel
 
 WARM_ENGINE = "analysis-warm"  # papermill engine name for runs on a WarmKernel
@@ -97,13 +98,19 @@ def execute(
         iopub_timeout=IOPUB_TIMEOUT,
         cwd=str(cwd) if cwd else None,
     )
+    limit = deadlines.seconds("execute")
+    # A warm kernel is ours to kill when the whole run passes the deadline; a fresh one (papermill's own) is held to
+    # it cell by cell.
+    dog = deadlines.Watchdog(limit, kernel.kill_now) if kernel is not None else None
+    options["execution_timeout"] = timeout if dog else min(timeout, limit)
     try:
         if kernel is None:
             nb = pm.execute_notebook(str(notebook), str(tmp), kernel_manager_class=VenvKernelManager,
                                      **options)
         else:
-            nb = kernel.run(functools.partial(pm.execute_notebook, str(notebook), str(tmp),
-                                              engine_name=WARM_ENGINE, **options), cwd)
+            with dog:
+                nb = kernel.run(functools.partial(pm.execute_notebook, str(notebook), str(tmp),
+                                                  engine_name=WARM_ENGINE, **options), cwd)
     except PapermillExecutionError as err:
         replace_synced(tmp, output)  # papermill wrote the notebook with the traceback to tmp
         evalue = (str(err.evalue).strip().splitlines() or [""])[0][:200]
@@ -115,6 +122,8 @@ def execute(
         tmp.unlink(missing_ok=True)
         if kernel is not None:
             kernel.restart()  # stopped mid-cell (or dead): its state is unknown
+        if dog is not None and dog.expired:
+            raise deadlines.timed_out("execute", limit, notebook.name) from err
         raise BuildError(
             f"{notebook.name}: execution did not finish ({type(err).__name__}: {str(err)[:200]}); "
             f"no executed notebook written to {output}"

@@ -214,6 +214,7 @@ class WarmKernel:
         self.km: VenvKernelManager | None = None
         self.kc: AsyncKernelClient | None = None
         self.reports_run = 0
+        self.restarts = 0  # new kernel processes since the first (one died, or a run passed its deadline)
         self._start()
         atexit.register(self.close)
 
@@ -273,6 +274,7 @@ class WarmKernel:
         self.close()
         self._start()
         atexit.register(self.close)
+        self.restarts += 1
 
     def __enter__(self) -> WarmKernel:
         return self

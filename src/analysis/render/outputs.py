@@ -18,6 +18,7 @@ from pathlib import Path
 
 from analysis.errors import BuildError, CareerOutlookError, OutputError, ParameterError
 from analysis.files import aside, replace_synced, write_atomic
+from analysis.render import deadlines
 from analysis.render.execute import execute
 from analysis.render.handout import handout_html
 from analysis.render.kernel import WarmKernel
@@ -76,13 +77,17 @@ def render_report(
     temps = [aside(f) for f in (html_path, pdf_path, sheet_html, sheet_pdf) if f is not None]
     html_tmp, pdf_tmp = temps[0], temps[1]
     try:
-        write_atomic(html_tmp, with_back_link(to_html(nb, title=title), index_href))
+        with deadlines.in_process("html", deadlines.seconds("html"), str(out_dir)):
+            page = with_back_link(to_html(nb, title=title), index_href)
+        write_atomic(html_tmp, page)
         t2 = time.perf_counter()
         timings["html_s"] = t2 - t1
         if sheet:
-            write_atomic(temps[2], handout_html(parameters, report_html=names["html"] if "html" in formats else None,
-                                                report_pdf=names["pdf"] if "pdf" in formats else None,
-                                                index_href=index_href))
+            with deadlines.in_process("html", deadlines.seconds("html"), str(out_dir)):
+                sheet_page = handout_html(parameters, report_html=names["html"] if "html" in formats else None,
+                                          report_pdf=names["pdf"] if "pdf" in formats else None,
+                                          index_href=index_href)
+            write_atomic(temps[2], sheet_page)
         if "pdf" in formats:
             with contextlib.ExitStack() as stack:
                 printer = pdf or stack.enter_context(PdfRenderer())

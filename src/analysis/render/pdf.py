@@ -11,13 +11,19 @@ import os
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
+
+import psutil
 
 from analysis.errors import BuildError
 from analysis.files import write_atomic
+from analysis.render import deadlines
 from analysis.settings import DEFAULT_PAPER, PAPERS
 
 VERSION_TIMEOUT = 30  # seconds for `chromium --version`
+START_SECONDS = 60  # for Playwright's driver and Chromium to start
+STOP_SECONDS = 10  # for them to close; then they are killed
 CHROMIUM_ARGS = [
     "--no-sandbox",  # needed when running as root (containers, CI)
     "--disable-gpu",
@@ -100,10 +106,18 @@ class PdfRenderer:
     def __init__(self, executable_path: str | None = None):
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="pdf-renderer")
         self._pw = None
+        self._driver: psutil.Process | None = None  # Playwright's driver; Chromium runs below it
+        self._chromium: list[psutil.Process] = []
+        self.deadline = deadlines.seconds("pdf")  # for each call on the browser once started
+        before = {c.pid for c in psutil.Process().children()}
         try:
-            self._call(self._start, executable_path)
+            self._call(self._start, executable_path, timeout=START_SECONDS)
+            self._driver = next((c for c in psutil.Process().children() if c.pid not in before
+                                 and _is_driver(c)), None)
+            # Chromium's own process, under the driver: watched by pid, a read of /proc (no scan of every process)
+            self._chromium = self._driver.children() if self._driver is not None else []
         except Exception as err:
-            self._thread.shutdown(wait=True)
+            self._thread.shutdown(wait=not self.dead)  # a start past its deadline was killed: its thread may hang
             exe = executable_path or chromium_path() or "(Playwright's own)"
             raise BuildError(f"Chromium {exe} did not start: {_first_line(err)}") from err
         except BaseException:
@@ -111,8 +125,47 @@ class PdfRenderer:
             raise
         self.pages_rendered = 0
 
-    def _call(self, fn, *args):
-        return self._thread.submit(fn, *args).result()
+    def _call(self, fn, *args, timeout: float | None = None):
+        """``fn(*args)`` on the browser's thread, waited for at most ``timeout`` seconds (default: the PDF
+        deadline). Past it the browser is killed, so the call ends, and ReportTimeout is raised: a page that never
+        finishes printing fails its report instead of hanging the build."""
+        if self.dead:
+            raise BuildError("Chromium was stopped after a report passed its deadline or died; a new one is needed")
+        future = self._thread.submit(fn, *args)
+        limit = self.deadline if timeout is None else timeout
+        try:
+            return future.result(timeout=limit)
+        except FutureTimeout:
+            self.kill()
+            raise deadlines.timed_out("pdf", limit) from None
+
+    @property
+    def dead(self) -> bool:
+        return getattr(self, "_killed", False)
+
+    def alive(self) -> bool:
+        """True while the browser can still print: not killed by us, its driver running and Chromium below it (a
+        read of /proc: microseconds). A browser or driver killed from outside makes every later call fail."""
+        if self.dead or self._pw is None:
+            return False
+        if self._driver is None:  # not found at start (not Linux?): nothing to watch, assume alive
+            return True
+        try:
+            return all(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in (self._driver, *self._chromium))
+        except psutil.Error:
+            return False
+
+    def kill(self) -> None:
+        """End the browser at once, from any thread, however busy its own thread is: SIGKILL to Chromium and the
+        driver (the call under way then fails). The renderer is unusable afterwards; its owner starts another."""
+        self._killed = True
+        if self._driver is not None:
+            with contextlib.suppress(psutil.Error):
+                for child in self._driver.children(recursive=True):
+                    with contextlib.suppress(psutil.Error):
+                        child.kill()
+                self._driver.kill()
+        self._thread.shutdown(wait=False, cancel_futures=True)
 
     def _start(self, executable_path: str | None) -> None:
         # Lazy, for start-up speed: a process that renders no PDF does not pay for Playwright.
@@ -141,10 +194,12 @@ class PdfRenderer:
         self.close()
 
     def close(self) -> None:
-        """Close the browser (idempotent)."""
-        if self._pw is not None:
-            self._call(self._stop)
-            self._thread.shutdown(wait=True)
+        """Close the browser (idempotent); one that does not close within seconds (its thread stuck on a page) is
+        killed."""
+        if self._pw is not None and not self.dead:
+            with contextlib.suppress(BuildError):  # ReportTimeout: killed instead
+                self._call(self._stop, timeout=STOP_SECONDS)
+            self._thread.shutdown(wait=not self.dead)
 
     def _stop(self) -> None:
         # The browser or its driver may have died first (killed): then there is nothing left to close.
@@ -185,6 +240,13 @@ class PdfRenderer:
         """Print ``html_path`` to ``pdf_path`` (written aside, then moved into place)."""
         write_atomic(Path(pdf_path), self.pdf_bytes(html_path, paper))
         self.pages_rendered += 1
+
+
+def _is_driver(process: psutil.Process) -> bool:
+    """Playwright's driver (``node …/cli.js run-driver``), which this process starts and Chromium runs under."""
+    with contextlib.suppress(psutil.Error):
+        return "run-driver" in process.cmdline()
+    return False
 
 
 def _only_local(route) -> None:

@@ -11,14 +11,13 @@ growth and openings stay national (BLS projects occupations for the nation only)
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.errors import ParameterError
-from analysis.files import write_atomic
+from analysis.files import csv_text, write_atomic
 from analysis.paths import Paths, project
 from analysis.sections import charts
 from analysis.sections.checks import (
@@ -328,9 +327,7 @@ class Explorer:
 
     def to_csv(self) -> str:
         """The whole result (every match, not only the top rows shown), as CSV text."""
-        buf = io.StringIO()
-        self.result.drop(columns=INTERNAL).to_csv(buf, index=False)
-        return buf.getvalue()
+        return csv_text(self.result.drop(columns=INTERNAL))
 
     def save_csv(self, path: str | Path | None = "results.csv") -> Section:
         """Write :meth:`to_csv` to ``path`` (relative to the working folder: the report's folder when built

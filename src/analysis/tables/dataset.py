@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis import __version__, codehash
 from analysis.errors import DataError
-from analysis.files import sha256_file
+from analysis.files import read_state, sha256_file
 from analysis.ingest import curated, oews, onet, projections, sidecars
 from analysis.ingest.onet.files import AGGREGATES_COLUMNS, AGGREGATES_FILE
 from analysis.ingest.reference import WORDING_FILE, read_rows, read_wording
@@ -36,7 +36,7 @@ from analysis.locks import exclusive
 from analysis.paths import Paths, project
 from analysis.soc import soc_level
 from analysis.tables import digests, measures
-from analysis.tables.wages import wage_tables
+from analysis.tables.wages import held_back, wage_tables
 
 MANIFEST = "manifest.json"
 DIGESTS = "row_digests"  # the tables' row digests (tables/digests.py), saved beside them
@@ -103,6 +103,8 @@ def _check_tables(built: dict, p: Paths) -> str | None:
         if not TABLE_NAME_RE.match(str(name)):
             return f"{_shown(man, p)}: lists an unexpected table {str(name)[:40]!r}"
         path = p.processed / f"{name}.parquet"
+        if path.is_symlink():  # a link (to /dev/zero, say) is not a table we wrote, and would be read without end
+            return f"{_shown(path, p)}: a symbolic link, not the table {MANIFEST} lists"
         if not path.is_file():
             return f"{_shown(path, p)}: missing (listed in {MANIFEST})"
         recorded = info.get("sha256") if isinstance(info, dict) else None
@@ -123,11 +125,11 @@ def stale_reason(p: Paths | None = None) -> str | None:
     if not man.exists():
         return f"{_shown(p.processed, p)}: not built yet (no {MANIFEST})"
     try:
-        built = json.loads(man.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:  # ValueError: not JSON, not UTF-8
+        built = read_state(man, dict)  # not through a link, capped, depth-limited
+    except DataError as exc:
+        return f"{_shown(man, p)}: unreadable ({exc.problem})"
+    except OSError as exc:
         return f"{_shown(man, p)}: unreadable ({type(exc).__name__})"
-    if not isinstance(built, dict):
-        return f"{_shown(man, p)}: not a manifest"
     return _what_changed(built.get("fingerprint"), fingerprint(p)) or _check_tables(built, p)
 
 
@@ -168,13 +170,14 @@ def load_inputs(p: Paths) -> dict:
     for df, m in wages:  # add-release records what the rows are (national-state, metro, national-industry)
         if "kind" in m:
             sidecars.check_content(m, "kind", oews.kind(df), "its rows give")
+    wages, held = held_back(wages, p.root)  # a partial year never hides the kinds it lacks
     onet_dirs = sorted({Path(m["path"]).parent for m in by_dataset.get("onet", [])})
     for folder in onet_dirs:
         release = onet.read_release(folder)
         for m in by_dataset["onet"]:
             if Path(m["path"]).parent == folder:
                 sidecars.check_content(m, "vintage", release, "its folder's Read Me.txt gives")
-    return {"ep": ep, "oews": wages, "onet_dirs": onet_dirs, "snapshots": snaps, "wording": wording,
+    return {"ep": ep, "oews": wages, "held": held, "onet_dirs": onet_dirs, "snapshots": snaps, "wording": wording,
             "careers": careers}
 
 
@@ -283,8 +286,9 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
     df.reset_index(drop=True).to_parquet(path, index=False, engine="pyarrow", compression="zstd")
 
 
-def save(tables: dict[str, pd.DataFrame], p: Paths, snaps: list[dict]) -> dict:
-    """Write the tables and manifest aside, then swap them in for ``data/processed``."""
+def save(tables: dict[str, pd.DataFrame], p: Paths, snaps: list[dict], held: list[str] = ()) -> dict:
+    """Write the tables and manifest aside, then swap them in for ``data/processed``; ``held`` (the lines
+    saying which partial OEWS years were held back) goes into the manifest, for :func:`held_lines`."""
     p.processed.parent.mkdir(parents=True, exist_ok=True)
     tmp = _new_folder(p.processed.parent)
     try:
@@ -304,6 +308,7 @@ def save(tables: dict[str, pd.DataFrame], p: Paths, snaps: list[dict]) -> dict:
             "tables": schema,
             "code_version": code_version(),
             "fingerprint": fingerprint(p),
+            "held": list(held),
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         readme = p.processed / "README.md"
@@ -368,7 +373,14 @@ def _build(p: Paths) -> dict:
     inputs = load_inputs(p)
     tables = process(inputs, p)
     validate(tables)
-    return save(tables, p, inputs["snapshots"])
+    return save(tables, p, inputs["snapshots"], inputs["held"])
+
+
+def held_lines(manifest: dict) -> list[str]:
+    """The lines of a build's ``manifest`` (as :func:`run` returns it) saying which partial OEWS years it held
+    back (:func:`analysis.tables.wages.held_back`); one per year, to show the operator."""
+    held = manifest.get("held") if isinstance(manifest, dict) else None
+    return [str(line) for line in held] if isinstance(held, list) else []
 
 
 def run(p: Paths | None = None) -> dict:
@@ -388,8 +400,9 @@ def rebuild_if_stale(p: Paths | None = None) -> str | None:
         reason = stale_reason(p)  # again: another process may have built it while we waited
         if reason is None:
             return None
-        _build(p)  # under the same lock, so no other build slips in between the check and the build
-    return f"{reason}; rebuilt from data/raw"
+        manifest = _build(p)  # under the same lock, so no other build slips in between the check and the build
+    # A partial OEWS year held back is said each time the tables are rebuilt, on a line of its own.
+    return "\n".join([f"{reason}; rebuilt from data/raw", *held_lines(manifest)])
 
 
 def ensure(p: Paths | None = None) -> bool:

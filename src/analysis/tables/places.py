@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis.errors import ParameterError
 from analysis.ingest.oews.fields import INDUSTRY_LEVELS, NATIONAL_AREA, STATE_FIPS
+from analysis.ingest.titles import TITLE_MAX_CHARS
 from analysis.paths import Paths
 from analysis.soc import SOC_RE
 from analysis.tables import store
@@ -93,9 +94,18 @@ def areas(query: str | None = None, p: Paths | None = None, year: int | None = N
     listed = _areas(p, wage_year(year, p))
     if query is None or not str(query).strip():
         return listed
-    q = str(query).strip()
+    q = _bounded(str(query).strip())
     hit = (listed["area_code"] == q) | listed["area_title"].map(lambda t: _words_hit(q, t))
     return listed[hit].reset_index(drop=True)
+
+
+def _bounded(query: str) -> str:
+    """``query`` when it could name an area; a value longer than any title on hand is refused before any
+    matching (the close-match search over every area took minutes on a 100,000-character value)."""
+    if len(query) > TITLE_MAX_CHARS:
+        raise ParameterError(f"$area {_shown(query)}: {len(query):,} characters; an area's code or name has at most "
+                             f"{TITLE_MAX_CHARS}")
+    return query
 
 
 def _shown(query: str, n: int = 60) -> str:
@@ -132,7 +142,7 @@ def find_area(code_or_name, p: Paths | None = None, year: int | None = None,
     listed = _areas(p, wage_year(year, p))
     if types is not None:
         listed = listed[listed["area_type"].isin(types)].reset_index(drop=True)
-    q = str(code_or_name).strip() if code_or_name is not None else ""
+    q = _bounded(str(code_or_name).strip() if code_or_name is not None else "")
     if not q:
         raise ParameterError("$area is empty: give an OEWS area code (e.g. 26420) or a part of its name")
     if q.isdigit():
@@ -157,6 +167,7 @@ def check_area(area, p: Paths | None = None, year: int | None = None) -> dict | 
     name or code is refused with a pointer to the state parameter; anything else as :func:`find_area` says."""
     if area is None or str(area).strip() in ("", "None"):
         return None
+    _bounded(str(area).strip())
     try:
         return find_area(area, p, year, types=LOCAL_TYPES)
     except ParameterError as err:

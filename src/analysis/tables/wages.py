@@ -72,6 +72,42 @@ def share_of_occupation(industries: pd.DataFrame, wages: pd.DataFrame) -> pd.Ser
     return pd.Series(np.where(ok, tenths / 10, np.nan), index=industries.index, dtype="float64")
 
 
+def _kinds(df: pd.DataFrame) -> set[str]:
+    return {k for k, mask in oews.row_kinds(df).items() if mask.any()}
+
+
+def held_back(files: list[tuple[pd.DataFrame, dict]], root: Path | None = None
+              ) -> tuple[list[tuple[pd.DataFrame, dict]], list[str]]:
+    """The OEWS files to use, and one line for each year held back because it is partial.
+
+    BLS publishes a May's estimates (nation and states, metropolitan areas, national industries) together; a year
+    on hand with fewer kinds than the year before it (a metro file added alone) would otherwise become "the
+    latest" and hide the nation, the states and the industries from every report. Such a year is held: its files
+    stay in data/raw and are used once its other kinds are added. Out: the files of the other years, and a line
+    per held year naming its folder (relative to ``root`` when given), what it lacks and the year the reports use
+    instead."""
+    by_year: dict[int, list[tuple[pd.DataFrame, dict]]] = {}
+    for df, meta in files:
+        for year in sorted({int(y) for y in df["wage_year"].unique()}):
+            by_year.setdefault(year, []).append((df, meta))
+    kinds = {y: set().union(*(_kinds(df[df["wage_year"] == y]) for df, _ in fs)) for y, fs in by_year.items()}
+    used, lines, before = [], [], None
+    for year in sorted(by_year):
+        lacks = sorted(kinds[before] - kinds[year]) if before is not None else []
+        if lacks:
+            folder = Path(by_year[year][0][1]["path"]).parent
+            folder = folder.relative_to(root) if root and folder.is_relative_to(root) else folder
+            lines.append(f"{folder}: OEWS May {year} has only {', '.join(sorted(kinds[year]))} estimates (no "
+                         f"{', '.join(lacks)}); held until they are added: the reports use May {before}")
+            continue
+        used.append(year)
+        before = year
+    if not lines:
+        return files, []
+    keep = [(df[df["wage_year"].isin(used)].reset_index(drop=True), meta) for df, meta in files]
+    return [(df, meta) for df, meta in keep if not df.empty], lines
+
+
 def wage_tables(files: list[tuple[pd.DataFrame, dict]]) -> dict[str, pd.DataFrame]:
     """``wages`` and ``wages_industries`` from the OEWS files on hand (each a read table and its sidecar)."""
     check_overlap(files)

@@ -29,6 +29,7 @@ from analysis.ingest.oews.fields import (
     Field,
 )
 from analysis.ingest.oews.load import Context
+from analysis.ingest.titles import first_bad_title
 
 
 def first_true(mask: pd.Series) -> int:
@@ -39,6 +40,13 @@ def _text(ctx: Context, name: str, field: Field, s: pd.Series) -> pd.Series:
     blank = s == ""
     if blank.any():
         ctx.fail(first_true(blank), name, "value is blank")
+    return s
+
+
+def _title(ctx, name, field, s):
+    s = _text(ctx, name, field, s)
+    if bad := first_bad_title(s):
+        ctx.fail(bad[0], name, bad[1])
     return s
 
 
@@ -183,7 +191,7 @@ def _own_code(ctx, name, field, s):
 
 
 CONVERTERS = {
-    "text": _text, "area": _area, "soc": _soc, "group": _group, "flag": _flag,
+    "text": _text, "title": _title, "area": _area, "soc": _soc, "group": _group, "flag": _flag,
     "number": _number, "count": _count, "area_type": _area_type,
     "hourly": _wage("hourly"), "annual": _wage("annual"),
     "naics": _naics, "industry_level": _industry_level, "own_code": _own_code,

@@ -97,16 +97,16 @@ class Field:
 # The registry: output column → BLS column. Order here is output order (flags are appended after).
 FIELDS: dict[str, Field] = {
     "area_code": Field("AREA", "area"),
-    "area_title": Field("AREA_TITLE", "text", aliases=("AREA_NAME", "STATE")),
+    "area_title": Field("AREA_TITLE", "title", aliases=("AREA_NAME", "STATE")),
     "area_type": Field("AREA_TYPE", "area_type", required=False),
     "state_code": Field("PRIM_STATE", "text", aliases=("ST",), required=False),
     # Industry and ownership: absent from cross-industry files, which then mean NAICS 000000, all ownerships.
     "naics": Field("NAICS", "naics", required=False),
-    "naics_title": Field("NAICS_TITLE", "text", required=False),
+    "naics_title": Field("NAICS_TITLE", "title", required=False),
     "industry_level": Field("I_GROUP", "industry_level", required=False),
     "own_code": Field("OWN_CODE", "own_code", required=False),
     "soc_code": Field("OCC_CODE", "soc"),
-    "title": Field("OCC_TITLE", "text"),
+    "title": Field("OCC_TITLE", "title"),
     "o_group": Field("O_GROUP", "group", aliases=("OCC_GROUP",)),
     "employment_people": Field("TOT_EMP", "count"),
     "employment_rse_percent": Field("EMP_PRSE", "number", blank_ok=True),

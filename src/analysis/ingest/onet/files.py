@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import DataError
+from analysis.ingest.titles import first_bad_title
 
 DEFAULT_RELEASE = "29.2"
 README = "Read Me.txt"
@@ -223,6 +224,9 @@ def read_table(folder: Path, key: str) -> pd.DataFrame:
             if len(bad):
                 raise DataError(path, f"malformed O*NET-SOC code {bad.iloc[0]!r} in column {column!r}",
                                 f"row {bad.index[0] + 2}")
+    for column in df.columns:  # titles and names no release holds (a megabyte, a NUL) stop here, not in a report
+        if column.endswith(("Title", "Name")) and (bad := first_bad_title(df[column])):
+            raise DataError(path, bad[1], f"row {df.index[bad[0]] + 2}, column {column!r}")
     for (file_key, column), allowed in ALLOWED.items():
         if file_key == key:
             bad = df.loc[~df[column].isin(allowed), column]

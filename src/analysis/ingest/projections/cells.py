@@ -16,6 +16,7 @@ from analysis.errors import DataError
 from analysis.ingest.projections.columns import NA_MARKERS, NUMBER_RE, OCCUPATION_TYPES, PERIOD_RE, TOP_CODED_RE, Column
 from analysis.ingest.sniff import head
 from analysis.ingest.sniff import kind as sniff_kind
+from analysis.ingest.titles import title_problem
 from analysis.soc import SOC_RE
 
 
@@ -97,7 +98,11 @@ def parse_cell(path: Path, value, col: Column, unit: int, where: str):
     kind = col.kind
     if kind == "title":
         # Keep the leading spaces of workbook titles out; '¿' is how the data tool mangles '®'.
-        return cell_text(value, strip=True).replace("¿", "®")
+        title = cell_text(value, strip=True).replace("¿", "®")
+        # The data tool's CSV appends example titles, each after a '*': each must be a plausible title.
+        if problem := next(filter(None, map(title_problem, title.split("*"))), None):
+            raise DataError(path, problem, where)
+        return title
     if kind == "code":
         code = cell_text(value)
         # The data tool writes codes as ="29-2072" so spreadsheets keep them as text.
