@@ -67,9 +67,9 @@ def render_report(
         if "pdf" in formats:
             if pdf is None:
                 with PdfRenderer() as own:
-                    own.render(html_tmp, pdf_tmp, paper)
+                    own.render(html_tmp, pdf_tmp, paper, name=pdf_path)
             else:
-                pdf.render(html_tmp, pdf_tmp, paper)
+                pdf.render(html_tmp, pdf_tmp, paper, name=pdf_path)
             timings["pdf_s"] = time.perf_counter() - t2
             replace_synced(pdf_tmp, pdf_path)
         if "html" in formats:
