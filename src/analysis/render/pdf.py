@@ -45,9 +45,9 @@ PDF_FOOTER = (
 # - "table-cells": Chromium leaves a cell that paints nothing out of the tags, so a row with an empty cell holds
 #   fewer cells than the others and the table's grid does not close (TABLE-ROW-COLUMNSPAN, TBL-004). Empty cells
 #   get a no-break space (painted, so tagged, and blank); rows shorter than the table get empty cells at their end.
-# - "links": an address printed as text has no link annotation (outloud LNK-010). Bare URLs, www. addresses and
+# - "bare-urls": an address printed as text has no link annotation (outloud LNK-010). Bare URLs, www. addresses and
 #   e-mail addresses in the text become links, in the text's own colour, so the page prints as before.
-PAGE_FIXES = ("table-cells", "links")
+PAGE_FIXES = ("table-cells", "bare-urls")
 PAGE_FIXES_JS = r"""
 (fixes) => {
   if (fixes.includes("table-cells")) {
@@ -72,7 +72,7 @@ PAGE_FIXES_JS = r"""
       }
     }
   }
-  if (fixes.includes("links")) {
+  if (fixes.includes("bare-urls")) {
     const address = new RegExp([
       String.raw`\bhttps?://[^\s<>"]*[^\s<>".,;:!?)\]]`,  // up to its last character that is not punctuation
       String.raw`\bwww\.[a-z0-9-]+\.[a-z]{2,}(?:[^\s<>"]*[^\s<>".,;:!?)\]])?`,
@@ -233,8 +233,14 @@ class PdfRenderer:
         if skip - set(PAGE_FIXES) - set(FIXES):
             raise ValueError(f"unknown PDF repair(s): {', '.join(sorted(skip - set(PAGE_FIXES) - set(FIXES)))}; "
                              f"known: {', '.join((*PAGE_FIXES, *FIXES))}")
-        printed = self._call(self._pdf_bytes, html_path, paper, [f for f in PAGE_FIXES if f not in skip])
+        printed = self.print_tagged(html_path, paper, page_fixes=[f for f in PAGE_FIXES if f not in skip])
         return make_pdfua(printed, str(name or html_path), skip=skip & set(FIXES), declare=not skip)
+
+    def print_tagged(self, html_path: Path, paper: str = DEFAULT_PAPER, *,
+                     page_fixes: Iterable[str] = PAGE_FIXES) -> bytes:
+        """What Chromium prints, before the repairs of ``render.pdfua``: the page with ``page_fixes`` made,
+        tagged, with its outline. :meth:`pdf_bytes` is this and the repairs; tests use it to repair in steps."""
+        return self._call(self._pdf_bytes, html_path, paper, list(page_fixes))
 
     def _pdf_bytes(self, html_path: Path, paper: str, page_fixes: list[str]) -> bytes:
         # One tab reused for every file: a new tab per file costs ~0.2 s; goto() replaces the document.

@@ -156,6 +156,18 @@ def _table_attrs(elem: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
             if isinstance(d, pikepdf.Dictionary) and d.get("/O") == pikepdf.Name.Table]
 
 
+def fix_figure_groups(pdf: pikepdf.Pdf, tags: Tags) -> None:
+    """FIGURE-ALTERNATIVE-TEXT (Matterhorn 13): HTML's ``<figure>`` around a chart or image and its ``<figcaption>``
+    comes out as a ``Figure`` holding the picture's own ``Figure`` (with its ``/Alt``) and a ``Caption``. The outer
+    one is a grouping, not a picture: without an ``/Alt`` of its own it becomes a ``Div``, so the picture keeps
+    its text alternative and the caption is read, instead of an outer ``/Alt`` hiding both."""
+    for figure, _ in tags.of_type("Figure"):
+        if "/Alt" in figure or "/ActualText" in figure:
+            continue
+        if any(_is_elem(k) for k in _kids(figure)):
+            figure.S = pikepdf.Name.Div
+
+
 def _rows(table: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
     for kid in _kids(table):
         if _is_elem(kid) and _type(kid) == "TR":
@@ -250,13 +262,27 @@ def fix_untagged_content(pdf: pikepdf.Pdf, tags: Tags) -> None:
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
 
 
-def _link_description(annot: pikepdf.Dictionary, page_numbers: dict) -> str | None:
+def _named_destination(pdf: pikepdf.Pdf, name) -> pikepdf.Object | None:
+    """A named destination (``#id`` links: Chromium writes the name, and the place in ``/Dests`` or ``/Names``)."""
+    dests = pdf.Root.get("/Dests")
+    if isinstance(name, pikepdf.Name) and isinstance(dests, pikepdf.Dictionary):
+        found = dests.get(name)
+    elif "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+        found = pikepdf.NameTree(pdf.Root.Names.Dests).get(str(name))
+    else:
+        found = None
+    return found.get("/D") if isinstance(found, pikepdf.Dictionary) else found
+
+
+def _link_description(pdf: pikepdf.Pdf, annot: pikepdf.Dictionary, page_numbers: dict) -> str | None:
     action = annot.get("/A")
     if isinstance(action, pikepdf.Dictionary) and "/URI" in action:
         return str(action.URI)
     dest = annot.get("/Dest")
     if dest is None and isinstance(action, pikepdf.Dictionary):
         dest = action.get("/D")
+    if isinstance(dest, pikepdf.Name | pikepdf.String):
+        dest = _named_destination(pdf, dest)
     if isinstance(dest, pikepdf.Array) and len(dest) and isinstance(dest[0], pikepdf.Dictionary):
         number = page_numbers.get(dest[0].objgen)
         if number:
@@ -264,14 +290,14 @@ def _link_description(annot: pikepdf.Dictionary, page_numbers: dict) -> str | No
     return None
 
 
-def fix_links(pdf: pikepdf.Pdf, tags: Tags) -> None:
+def fix_link_descriptions(pdf: pikepdf.Pdf, tags: Tags) -> None:
     """LINK-CONTENTS (Matterhorn 28): each link annotation says where it goes in ``/Contents`` (its address, or the
     page it jumps to), which Chromium leaves out."""
     page_numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages, 1)}
     for page in pdf.pages:
         for annot in page.obj.get("/Annots") or []:
             if annot.get("/Subtype") == pikepdf.Name.Link and not str(annot.get("/Contents", "")).strip():
-                described = _link_description(annot, page_numbers)
+                described = _link_description(pdf, annot, page_numbers)
                 if described:
                     annot.Contents = pikepdf.String(described)
 
@@ -290,8 +316,9 @@ FIXES: dict[str, Callable[[pikepdf.Pdf, Tags], None]] = {
     "lists": fix_lists,
     "role-map": fix_role_map,
     "table-headers": fix_table_headers,
+    "figure-groups": fix_figure_groups,
     "untagged-content": fix_untagged_content,
-    "links": fix_links,
+    "link-descriptions": fix_link_descriptions,
     "metadata": fix_metadata,
 }
 
