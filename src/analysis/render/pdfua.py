@@ -68,30 +68,41 @@ def _type(elem: pikepdf.Dictionary) -> str:
 
 class Tags:
     """The structure tree of one PDF as the repairs need it: every element once, in document order, with its type
-    and the page its marked content is on (``/Pg``, inherited); and the ``/ParentTree`` (which element owns each
-    marked-content id and annotation), kept right when a repair gives content a new parent, so a reader going from
-    the page to its tags finds the new one. Read once and shared: the repairs add elements only of standard types
-    and never move an element another repair looks for."""
+    (its page, :meth:`page_of`, only where needed); and the ``/ParentTree`` (which element owns each marked-content
+    id and annotation), kept right when a repair gives content a new parent, so a reader going from the page to
+    its tags finds the new one. Read once and shared: the repairs add elements only of standard types and never
+    move an element another repair looks for."""
 
     def __init__(self, pdf: pikepdf.Pdf):
         self.pdf = pdf
         self.root = pdf.Root.StructTreeRoot
-        self.elements: list[tuple[pikepdf.Dictionary, str, pikepdf.Object | None]] = []
-        stack = [(k, None) for k in reversed(_kids(self.root))]
-        while stack:
-            elem, page = stack.pop()
-            if not isinstance(elem, pikepdf.Dictionary):
-                continue  # a marked-content id
-            kind = elem.get("/S")
-            if kind is None:
-                continue  # a marked-content or object reference
-            page = elem.get("/Pg", page)
-            self.elements.append((elem, str(kind)[1:], page))
-            stack.extend((k, page) for k in reversed(_kids(elem)))
+        self.elements: list[tuple[pikepdf.Dictionary, str]] = []
+        stack = [self.root.get("/K")]
+        while stack:  # kept lean: a report has ~1,500 elements, and this is the repairs' one walk over them
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(reversed(list(node)))
+            elif isinstance(node, pikepdf.Dictionary):
+                kind = node.get("/S")
+                if kind is None:
+                    continue  # a marked-content or object reference
+                self.elements.append((node, str(kind)[1:]))
+                kids = node.get("/K")
+                if kids is not None:
+                    stack.append(kids)
         self._parent_tree = None
 
-    def of_type(self, kind: str) -> list[tuple[pikepdf.Dictionary, pikepdf.Object | None]]:
-        return [(elem, page) for elem, t, page in self.elements if t == kind]
+    def of_type(self, kind: str) -> list[pikepdf.Dictionary]:
+        return [elem for elem, t in self.elements if t == kind]
+
+    @staticmethod
+    def page_of(elem: pikepdf.Dictionary) -> pikepdf.Object | None:
+        """The page an element's marked content is on: its ``/Pg``, else its nearest ancestor's."""
+        while isinstance(elem, pikepdf.Dictionary) and "/S" in elem:
+            if "/Pg" in elem:
+                return elem.Pg
+            elem = elem.get("/P")
+        return None
 
     def new_elem(self, kind: str, parent: pikepdf.Dictionary, page) -> pikepdf.Dictionary:
         elem = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + kind), P=parent)
@@ -99,20 +110,20 @@ class Tags:
             elem.Pg = page
         return self.pdf.make_indirect(elem)
 
-    def reparent(self, kid, page, new_parent: pikepdf.Dictionary) -> None:
-        """Record ``new_parent`` as the owner of ``kid``: an element, an MCID on ``page``, or a marked-content or
-        object reference."""
+    def reparent(self, kid, new_parent: pikepdf.Dictionary) -> None:
+        """Record ``new_parent`` as the owner of ``kid``: an element, an MCID (on ``new_parent``'s page), or a
+        marked-content or object reference."""
         if _is_elem(kid):
             kid.P = new_parent
             return
         if self._parent_tree is None:
             self._parent_tree = pikepdf.NumberTree(self.root.ParentTree)
         if isinstance(kid, int):
-            self._parent_tree[int(page.StructParents)][int(kid)] = new_parent
+            self._parent_tree[int(self.page_of(new_parent).StructParents)][int(kid)] = new_parent
         elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.OBJR:
             self._parent_tree[int(kid.Obj.StructParent)] = new_parent
         elif isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid:  # an MCR: in a page or a form's stream
-            owner = kid.get("/Stm") or kid.get("/Pg", page)
+            owner = kid.get("/Stm") or kid.get("/Pg") or self.page_of(new_parent)
             self._parent_tree[int(owner.StructParents)][int(kid.MCID)] = new_parent
 
 
@@ -122,15 +133,16 @@ def fix_lists(pdf: pikepdf.Pdf, tags: Tags) -> None:
     """LI-KIDS (Matterhorn 16): an ``LI`` holds only ``Lbl`` (the bullet or number) and ``LBody`` (the rest).
     Chromium tags the bullet ``Lbl`` and puts the item's text, inline elements and nested lists straight into the
     ``LI``: they are moved, in order, into one new ``LBody`` after the label."""
-    for li, page in tags.of_type("LI"):
+    for li in tags.of_type("LI"):
         kids = _kids(li)
         parts = [k for k in kids if _is_elem(k) and _type(k) in ("Lbl", "LBody")]
         body = [k for k in kids if not (_is_elem(k) and _type(k) in ("Lbl", "LBody"))]
         if not body:
             continue
+        page = li.get("/Pg")
         lbody = tags.new_elem("LBody", li, page)
         for kid in body:
-            tags.reparent(kid, page, lbody)
+            tags.reparent(kid, lbody)
         lbody.K = pikepdf.Array(body)
         labels = [k for k in parts if _type(k) == "Lbl"]
         li.K = pikepdf.Array([*labels, lbody, *(k for k in parts if _type(k) == "LBody")])
@@ -139,7 +151,7 @@ def fix_lists(pdf: pikepdf.Pdf, tags: Tags) -> None:
 def fix_role_map(pdf: pikepdf.Pdf, tags: Tags) -> None:
     """STRUCT-TREE-ROLE-MAP (Matterhorn 02): every structure type that is not one of PDF 1.7's is role-mapped to
     one that is (``Strong`` -> ``Span``); standard types are never remapped."""
-    used = {kind for _, kind, _ in tags.elements}
+    used = {kind for _, kind in tags.elements}
     role_map = tags.root.get("/RoleMap") or pikepdf.Dictionary()
     for kind in sorted(used - STANDARD_TYPES):
         if "/" + kind not in role_map:
@@ -161,7 +173,7 @@ def fix_figure_groups(pdf: pikepdf.Pdf, tags: Tags) -> None:
     comes out as a ``Figure`` holding the picture's own ``Figure`` (with its ``/Alt``) and a ``Caption``. The outer
     one is a grouping, not a picture: without an ``/Alt`` of its own it becomes a ``Div``, so the picture keeps
     its text alternative and the caption is read, instead of an outer ``/Alt`` hiding both."""
-    for figure, _ in tags.of_type("Figure"):
+    for figure in tags.of_type("Figure"):
         if "/Alt" in figure or "/ActualText" in figure:
             continue
         if any(_is_elem(k) for k in _kids(figure)):
@@ -181,7 +193,7 @@ def fix_table_headers(pdf: pikepdf.Pdf, tags: Tags) -> None:
     a header row): screen-reader users meet more headers than answers, which outloud reports as "shredded"
     headers (TBL-010). There the row headers become data cells, so each answer keeps its column's header and
     stays in its row; the header row is left as it is. Tables with at least as many data cells are untouched."""
-    for table, _ in tags.of_type("Table"):
+    for table in tags.of_type("Table"):
         rows = [[c for c in _kids(tr) if _is_elem(c) and _type(c) in ("TH", "TD")] for tr in _rows(table)]
         cells = [c for row in rows for c in row]
         n_th = sum(1 for c in cells if _type(c) == "TH")
@@ -191,12 +203,12 @@ def fix_table_headers(pdf: pikepdf.Pdf, tags: Tags) -> None:
         for row in rows:
             if all(_type(c) == "TH" for c in row):
                 continue  # a header row
-            for cell in row:
-                scopes = [d for d in _table_attrs(cell) if d.get("/Scope") == pikepdf.Name.Row]
-                if _type(cell) == "TH" and scopes:
+            for cell in row:  # a header cell in a row of data is a row header, with or without its /Scope
+                if _type(cell) == "TH":
                     cell.S = pikepdf.Name.TD
-                    for d in scopes:
-                        del d["/Scope"]
+                    for d in _table_attrs(cell):
+                        if "/Scope" in d:
+                            del d["/Scope"]
                     if "/ID" in cell:
                         demoted.add(bytes(cell.ID))
         for cell in cells if demoted else ():
