@@ -52,6 +52,7 @@ FAMILIES = {
     "link-descriptions": ("career report", {"PDFUA1-LINK-CONTENTS-001"}, {"LNK-002"}),
     "metadata": ("career report", {"PDFUA1-METADATA-STRUCTURE-001", "PDFUA1-METADATA-TITLE-001"}, {"DOC-010"}),
     "figure-groups": ("awkward", {"PDFUA1-FIGURE-ALTERNATIVE-TEXT-001"}, {"FIG-001"}),
+    "repeated-headers": ("awkward", set(), {"PAG-001"}),  # a long table's header printed atop each page
 }
 
 
@@ -220,6 +221,10 @@ a <a href="#lists">link to the lists</a>.</p>
 <desc id="d">Two bars: 30 and 90.</desc><rect x="0" y="5" width="30" height="12" fill="#1d4e89"/>
 <rect x="0" y="22" width="90" height="12" fill="#1d4e89"/></svg><figcaption>Two bars</figcaption></figure>
 <p>Sources: https://www.bls.gov/emp/tables.htm, www.onetcenter.org and help@example.org.</p>
+<table><caption>A table over four pages</caption><thead><tr><th scope="col">Row</th><th scope="col">Square</th>
+</tr></thead><tbody>
+""" + "".join(f'<tr><th scope="row">{i}</th><td>{i * i}</td></tr>' for i in range(1, 161)) + """
+</tbody></table>
 </main></body></html>
 """
 
@@ -234,7 +239,7 @@ def awkward(tmp_path_factory):
 def test_any_html_chromium_prints_comes_out_conformant(awkward, pdf_renderer, tmp_path):
     """The repairs know nothing of the reports: markup the reports do not use today (spans, an empty cell in the
     middle of a row, a short row, nested lists, PDF 2.0 types, quotes, a figure with its caption, e-mail addresses,
-    an internal link) comes out conformant too; the same markup printed without them fails."""
+    an internal link, a table over several pages) comes out conformant too; printed without them it fails."""
     html = awkward
     for paper in PAPERS:
         path = tmp_path / f"awkward-{paper}.pdf"
@@ -246,7 +251,7 @@ def test_any_html_chromium_prints_comes_out_conformant(awkward, pdf_renderer, tm
     failed, found = validate(plain)
     assert {"PDFUA1-CONTENT-TAGGING-001", "PDFUA1-LI-KIDS-001", "PDFUA1-TABLE-ROW-COLUMNSPAN-001",
             "PDFUA1-FIGURE-ALTERNATIVE-TEXT-001", "PDFUA1-STRUCT-TREE-ROLE-MAP-001"} <= failed
-    assert {"TBL-004", "TBL-010", "LNK-010", "LNK-002", "FIG-001"} <= rules_of(found)
+    assert {"TBL-004", "TBL-010", "LNK-010", "LNK-002", "FIG-001", "PAG-001"} <= rules_of(found)
     with pikepdf.open(tmp_path / "awkward-letter.pdf") as pdf:
         described = {str(a.Contents) for p in pdf.pages for a in p.get("/Annots", []) if "/Contents" in a}
     assert {"https://www.bls.gov/emp/tables.htm", "https://www.onetcenter.org/", "mailto:help@example.org",

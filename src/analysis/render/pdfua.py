@@ -5,37 +5,32 @@ title, bookmarks) and the name of the file they come from (for errors). Out: the
 same drawing, with the repairs in :data:`FIXES` applied and, only when every one of them ran and the file has
 what PDF/UA cannot do without (tags, a language, a title), ``pdfuaid:part`` 1 declared in its XMP metadata.
 
-Each repair is one function over an open :class:`pikepdf.Pdf`, registered in :data:`FIXES` under the name of
-the rule family it answers; a caller (a test) may switch one off to see its rule fail. None of them knows what a
-report says: they hold for any HTML Chromium prints. Two repairs need the page itself and are made before
-Chromium prints (``render/pdf.py``): empty table cells (Chromium leaves a cell that paints nothing out of the
-tags, so rows would hold different numbers of cells) and bare URLs (made links, so the PDF has link annotations).
+Each repair is one function over an open :class:`pikepdf.Pdf` and its structure tree (``render.pdftags.Tags``),
+registered in :data:`FIXES` under the name of the rule family it answers: the tree's repairs are in
+``render/pdftags.py``, those of the pages' content, the links and the metadata here. A caller (a test) may switch
+one off to see its rule fail. None of them knows what a report says: they hold for any HTML Chromium prints. Two
+repairs need the page itself and are made before Chromium prints (``render/pdf.py``): empty table cells (Chromium
+leaves a cell that paints nothing out of the tags, so rows would hold different numbers of cells) and bare URLs
+(made links, so the PDF has link annotations).
 """
 
 from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 import pikepdf
 
 from analysis.errors import BuildError
-
-# ISO 32000-1 (PDF 1.7) section 14.8.4: the standard structure types. PDF/UA-1 is built on PDF 1.7; any other type
-# must be role-mapped to one of these.
-STANDARD_TYPES = frozenset((
-    "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index", "NonStruct", "Private",
-    "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "THead",
-    "TBody", "TFoot", "Span", "Quote", "Note", "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT",
-    "RP", "Warichu", "WT", "WP", "Figure", "Formula", "Form",
-))
-# PDF 2.0's types, which Chromium writes for some HTML elements (<strong> -> Strong), mapped to their PDF 1.7
-# equivalents (the PDF 2.0 standard's own Annex L mapping). Any other unknown type becomes NonStruct: a grouping
-# that says nothing, which is true of a type we do not know.
-ROLE_MAP = {"Strong": "Span", "Em": "Span", "Sub": "Span", "Title": "P", "FENote": "Note", "Aside": "Div",
-            "DocumentFragment": "Div", "Artifact": "NonStruct"}
-FALLBACK_ROLE = "NonStruct"
+from analysis.render.pdftags import (
+    Tags,
+    fix_figure_groups,
+    fix_lists,
+    fix_repeated_headers,
+    fix_role_map,
+    fix_table_headers,
+)
 
 # Content-stream operators (ISO 32000-1, tables 51, 59, 107) by what they do to marked content and painting. A path
 # is begun by m or re and ended by a painting operator or by n, which paints nothing (a clip).
@@ -44,182 +39,7 @@ OPERATOR_KINDS = {
     **dict.fromkeys(("S", "s", "f", "F", "f*", "B", "B*", "b", "b*"), "paint-path"),
     **dict.fromkeys(("Tj", "TJ", "'", '"', "Do", "sh", "INLINE IMAGE"), "paint"),
 }
-ROW_GROUPS = frozenset({"THead", "TBody", "TFoot"})
-
 ARTIFACT_BEGIN, ARTIFACT_END = b"\n/Artifact BMC\n", b"\nEMC\n"
-
-
-# --- the structure tree, read and rewired -------------------------------------------------------------------------
-
-def _kids(elem: pikepdf.Dictionary) -> list:
-    k = elem.get("/K")
-    if k is None:
-        return []
-    return list(k) if isinstance(k, pikepdf.Array) else [k]
-
-
-def _is_elem(obj) -> bool:
-    return isinstance(obj, pikepdf.Dictionary) and "/S" in obj
-
-
-def _type(elem: pikepdf.Dictionary) -> str:
-    return str(elem.S)[1:]
-
-
-class Tags:
-    """The structure tree of one PDF as the repairs need it: every element once, in document order, with its type
-    (its page, :meth:`page_of`, only where needed); and the ``/ParentTree`` (which element owns each marked-content
-    id and annotation), kept right when a repair gives content a new parent, so a reader going from the page to
-    its tags finds the new one. Read once and shared: the repairs add elements only of standard types and never
-    move an element another repair looks for."""
-
-    def __init__(self, pdf: pikepdf.Pdf):
-        self.pdf = pdf
-        self.root = pdf.Root.StructTreeRoot
-        self.elements: list[tuple[pikepdf.Dictionary, str]] = []
-        stack = [self.root.get("/K")]
-        while stack:  # kept lean: a report has ~1,500 elements, and this is the repairs' one walk over them
-            node = stack.pop()
-            if isinstance(node, pikepdf.Array):
-                stack.extend(reversed(list(node)))
-            elif isinstance(node, pikepdf.Dictionary):
-                kind = node.get("/S")
-                if kind is None:
-                    continue  # a marked-content or object reference
-                self.elements.append((node, str(kind)[1:]))
-                kids = node.get("/K")
-                if kids is not None:
-                    stack.append(kids)
-        self._parent_tree = None
-
-    def of_type(self, kind: str) -> list[pikepdf.Dictionary]:
-        return [elem for elem, t in self.elements if t == kind]
-
-    @staticmethod
-    def page_of(elem: pikepdf.Dictionary) -> pikepdf.Object | None:
-        """The page an element's marked content is on: its ``/Pg``, else its nearest ancestor's."""
-        while isinstance(elem, pikepdf.Dictionary) and "/S" in elem:
-            if "/Pg" in elem:
-                return elem.Pg
-            elem = elem.get("/P")
-        return None
-
-    def new_elem(self, kind: str, parent: pikepdf.Dictionary, page) -> pikepdf.Dictionary:
-        elem = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + kind), P=parent)
-        if page is not None:
-            elem.Pg = page
-        return self.pdf.make_indirect(elem)
-
-    def reparent(self, kid, new_parent: pikepdf.Dictionary) -> None:
-        """Record ``new_parent`` as the owner of ``kid``: an element, an MCID (on ``new_parent``'s page), or a
-        marked-content or object reference."""
-        if _is_elem(kid):
-            kid.P = new_parent
-            return
-        if self._parent_tree is None:
-            self._parent_tree = pikepdf.NumberTree(self.root.ParentTree)
-        if isinstance(kid, int):
-            self._parent_tree[int(self.page_of(new_parent).StructParents)][int(kid)] = new_parent
-        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.OBJR:
-            self._parent_tree[int(kid.Obj.StructParent)] = new_parent
-        elif isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid:  # an MCR: in a page or a form's stream
-            owner = kid.get("/Stm") or kid.get("/Pg") or self.page_of(new_parent)
-            self._parent_tree[int(owner.StructParents)][int(kid.MCID)] = new_parent
-
-
-# --- the repairs ----------------------------------------------------------------------------------------------------
-
-def fix_lists(pdf: pikepdf.Pdf, tags: Tags) -> None:
-    """LI-KIDS (Matterhorn 16): an ``LI`` holds only ``Lbl`` (the bullet or number) and ``LBody`` (the rest).
-    Chromium tags the bullet ``Lbl`` and puts the item's text, inline elements and nested lists straight into the
-    ``LI``: they are moved, in order, into one new ``LBody`` after the label."""
-    for li in tags.of_type("LI"):
-        kids = _kids(li)
-        parts = [k for k in kids if _is_elem(k) and _type(k) in ("Lbl", "LBody")]
-        body = [k for k in kids if not (_is_elem(k) and _type(k) in ("Lbl", "LBody"))]
-        if not body:
-            continue
-        page = li.get("/Pg")
-        lbody = tags.new_elem("LBody", li, page)
-        for kid in body:
-            tags.reparent(kid, lbody)
-        lbody.K = pikepdf.Array(body)
-        labels = [k for k in parts if _type(k) == "Lbl"]
-        li.K = pikepdf.Array([*labels, lbody, *(k for k in parts if _type(k) == "LBody")])
-
-
-def fix_role_map(pdf: pikepdf.Pdf, tags: Tags) -> None:
-    """STRUCT-TREE-ROLE-MAP (Matterhorn 02): every structure type that is not one of PDF 1.7's is role-mapped to
-    one that is (``Strong`` -> ``Span``); standard types are never remapped."""
-    used = {kind for _, kind in tags.elements}
-    role_map = tags.root.get("/RoleMap") or pikepdf.Dictionary()
-    for kind in sorted(used - STANDARD_TYPES):
-        if "/" + kind not in role_map:
-            role_map["/" + kind] = pikepdf.Name("/" + ROLE_MAP.get(kind, FALLBACK_ROLE))
-    if len(role_map):
-        tags.root.RoleMap = role_map
-
-
-def _table_attrs(elem: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
-    """The element's attribute dictionaries owned by ``/Table`` (``/A`` is one dictionary or an array of them,
-    possibly with revision numbers between)."""
-    attrs = elem.get("/A")
-    return [d for d in (attrs if isinstance(attrs, pikepdf.Array) else [attrs])
-            if isinstance(d, pikepdf.Dictionary) and d.get("/O") == pikepdf.Name.Table]
-
-
-def fix_figure_groups(pdf: pikepdf.Pdf, tags: Tags) -> None:
-    """FIGURE-ALTERNATIVE-TEXT (Matterhorn 13): HTML's ``<figure>`` around a chart or image and its ``<figcaption>``
-    comes out as a ``Figure`` holding the picture's own ``Figure`` (with its ``/Alt``) and a ``Caption``. The outer
-    one is a grouping, not a picture: without an ``/Alt`` of its own it becomes a ``Div``, so the picture keeps
-    its text alternative and the caption is read, instead of an outer ``/Alt`` hiding both."""
-    for figure in tags.of_type("Figure"):
-        if "/Alt" in figure or "/ActualText" in figure:
-            continue
-        if any(_is_elem(k) for k in _kids(figure)):
-            figure.S = pikepdf.Name.Div
-
-
-def _rows(table: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
-    for kid in _kids(table):
-        if _is_elem(kid) and _type(kid) == "TR":
-            yield kid
-        elif _is_elem(kid) and _type(kid) in ROW_GROUPS:
-            yield from _rows(kid)
-
-
-def fix_table_headers(pdf: pikepdf.Pdf, tags: Tags) -> None:
-    """Tables that hold more header cells than data cells (a column of row headers beside one column of data, under
-    a header row): screen-reader users meet more headers than answers, which outloud reports as "shredded"
-    headers (TBL-010). There the row headers become data cells, so each answer keeps its column's header and
-    stays in its row; the header row is left as it is. Tables with at least as many data cells are untouched."""
-    for table in tags.of_type("Table"):
-        rows = [[c for c in _kids(tr) if _is_elem(c) and _type(c) in ("TH", "TD")] for tr in _rows(table)]
-        cells = [c for row in rows for c in row]
-        n_th = sum(1 for c in cells if _type(c) == "TH")
-        if n_th <= len(cells) - n_th or n_th == len(cells):
-            continue
-        demoted = set()
-        for row in rows:
-            if all(_type(c) == "TH" for c in row):
-                continue  # a header row
-            for cell in row:  # a header cell in a row of data is a row header, with or without its /Scope
-                if _type(cell) == "TH":
-                    cell.S = pikepdf.Name.TD
-                    for d in _table_attrs(cell):
-                        if "/Scope" in d:
-                            del d["/Scope"]
-                    if "/ID" in cell:
-                        demoted.add(bytes(cell.ID))
-        for cell in cells if demoted else ():
-            for d in _table_attrs(cell):
-                headers = d.get("/Headers")
-                if isinstance(headers, pikepdf.Array):
-                    kept = [h for h in headers if bytes(h) not in demoted]
-                    if not kept:
-                        del d["/Headers"]
-                    elif len(kept) != len(headers):
-                        d.Headers = pikepdf.Array(kept)
 
 
 def _artifact_spans(operators: list[str]) -> list[tuple[int, int]]:
@@ -330,6 +150,7 @@ FIXES: dict[str, Callable[[pikepdf.Pdf, Tags], None]] = {
     "role-map": fix_role_map,
     "table-headers": fix_table_headers,
     "figure-groups": fix_figure_groups,
+    "repeated-headers": fix_repeated_headers,
     "untagged-content": fix_untagged_content,
     "link-descriptions": fix_link_descriptions,
     "metadata": fix_metadata,
