@@ -22,7 +22,8 @@ from analysis.catalogue.worker import Worker
 from analysis.errors import BuildError
 from analysis.render.kernel import WarmKernel
 from analysis.render.pdf import PAGE_FIXES, PdfRenderer
-from analysis.render.pdfua import FIXES, make_pdfua
+from analysis.render.pdftags import Tags
+from analysis.render.pdfua import FIXES, fix_untagged_content, make_pdfua
 
 # Every kind of PDF the project writes: kind -> (notebook, parameters). A new kind (a handout) is one line here, and
 # every test below runs on it.
@@ -256,6 +257,44 @@ def test_any_html_chromium_prints_comes_out_conformant(awkward, pdf_renderer, tm
         described = {str(a.Contents) for p in pdf.pages for a in p.get("/Annots", []) if "/Contents" in a}
     assert {"https://www.bls.gov/emp/tables.htm", "https://www.onetcenter.org/", "mailto:help@example.org",
             "Go to page 1"} <= described
+
+
+def _page_operators(data: bytes, scan: bool) -> list[bytes]:
+    """Each page's operators after marking untagged content as artifacts, by the byte scan or by parsing whole."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        fix_untagged_content(pdf, Tags(pdf), scan=scan)
+        return [pikepdf.unparse_content_stream(pikepdf.parse_content_stream(p)) for p in pdf.pages]
+
+
+@pytest.mark.parametrize("kind", PDF_KINDS)
+def test_the_scan_marks_what_parsing_every_operator_would(kind, kinds, pdf_renderer):
+    """The repair parses only the stretches of a page outside tags, found by a scan of its bytes; the result is
+    the one parsing every operator with pikepdf gives, operator for operator."""
+    printed = pdf_renderer.print_tagged(kinds[kind] / "report.html", "a4")
+    scanned = _page_operators(printed, scan=True)
+    assert scanned == _page_operators(printed, scan=False)
+    assert all(b"/Artifact BMC" in page for page in scanned)  # every page has its footer, at least
+
+
+def test_the_scan_leaves_pages_it_cannot_read_surely_to_the_parser():
+    """Operators inside literal strings, comments and hex strings with spaces are not operators: where the scan
+    meets one it cannot close or skip surely, the page is parsed whole. Either way the result is the same."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    streams = {  # content: how many untagged paintings it holds
+        b"0 0 9 9 re f /P <</MCID 0 /ActualText (a EMC (b) BDC) >>BDC BT /F1 9 Tf (x EMC y) Tj ET EMC 1 1 5 5 re f": 2,
+        b"/P <</MCID 0>> BDC 0 0 9 9 re f EMC % EMC a comment\n0 0 1 1 re S": 1,
+        b"/P <</MCID 0>> BDC <00 EMC 11> Tj EMC BT <0041> Tj ET": 1,
+        b"/Span <</ActualText ((((deep)))) >>BDC EMC 0 0 1 1 re f": 1,
+    }
+    for content, untagged in streams.items():
+        pdf.pages[0].obj.Contents = pdf.make_stream(content)
+        out = io.BytesIO()
+        pdf.save(out)
+        scanned, parsed = _page_operators(out.getvalue(), True), _page_operators(out.getvalue(), False)
+        assert scanned == parsed, content
+        assert scanned[0].count(b"/Artifact BMC") == untagged, content
 
 
 def _untagged_pdf() -> bytes:
