@@ -91,11 +91,11 @@ def render_report(
         if "pdf" in formats:
             with contextlib.ExitStack() as stack:
                 printer = pdf or stack.enter_context(PdfRenderer())
-                printer.render(html_tmp, pdf_tmp, paper)
+                printer.render(html_tmp, pdf_tmp, paper, name=pdf_path)
                 t3 = time.perf_counter()
                 timings["pdf_s"] = t3 - t2
                 if sheet:
-                    printer.render(temps[2], temps[3], paper)
+                    printer.render(temps[2], temps[3], paper, name=sheet_pdf)
                     timings["handout_s"] = time.perf_counter() - t3
             if sheet:
                 replace_synced(temps[3], sheet_pdf)

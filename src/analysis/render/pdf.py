@@ -1,7 +1,8 @@
-"""HTML file -> PDF with one headless Chromium kept open (Playwright driving the system browser).
+"""HTML file -> PDF/UA-1 PDF with one headless Chromium kept open (Playwright driving the system browser).
 
-In: a local HTML file. Out: PDF bytes, or the PDF written atomically. Every request other than ``file:``
-and ``data:`` URLs is aborted, so a report can never fetch anything.
+In: a local HTML file. Out: PDF bytes, or the PDF written atomically: tagged and with an outline by Chromium,
+then repaired to PDF/UA-1 (``render/pdfua.py``), so every PDF the project writes passes through one place. Every
+request other than ``file:`` and ``data:`` URLs is aborted, so a report can never fetch anything.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import contextlib
 import os
 import shutil
 import subprocess
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -19,6 +21,7 @@ import psutil
 from analysis.errors import BuildError
 from analysis.files import write_atomic
 from analysis.render import deadlines
+from analysis.render.pdfua import FIXES, make_pdfua
 from analysis.settings import DEFAULT_PAPER, PAPERS
 
 VERSION_TIMEOUT = 30  # seconds for `chromium --version`
@@ -43,6 +46,73 @@ PDF_FOOTER = (
     '<span class="title"></span><span>Page <span class="pageNumber"></span> of '
     '<span class="totalPages"></span></span></div>'
 )
+
+
+# Changes to the page just before it is printed, for PDF/UA rules Chromium's tags would break and only the page
+# can fix (render/pdfua.py repairs the rest after printing). Nothing changes on paper. Each is named, so a test can
+# leave one out (`skip`) and see its rule fail.
+# - "table-cells": Chromium leaves a cell that paints nothing out of the tags, so a row with an empty cell holds
+#   fewer cells than the others and the table's grid does not close (TABLE-ROW-COLUMNSPAN, TBL-004). Empty cells
+#   get a no-break space (painted, so tagged, and blank); rows shorter than the table get empty cells at their end.
+# - "bare-urls": an address printed as text has no link annotation (outloud LNK-010). Bare URLs, www. addresses and
+#   e-mail addresses in the text become links, in the text's own colour, so the page prints as before.
+PAGE_FIXES = ("table-cells", "bare-urls")
+PAGE_FIXES_JS = r"""
+(fixes) => {
+  if (fixes.includes("table-cells")) {
+    for (const table of document.querySelectorAll("table")) {
+      const widths = [], covered = [];  // covered[r]: columns of row r taken by rowspans from rows above
+      Array.from(table.rows).forEach((row, r) => {
+        let width = covered[r] || 0;
+        for (const cell of row.cells) {
+          width += cell.colSpan;
+          for (let k = 1; k < cell.rowSpan; k++) covered[r + k] = (covered[r + k] || 0) + cell.colSpan;
+        }
+        widths.push(width);
+      });
+      const columns = Math.max(0, ...widths);
+      Array.from(table.rows).forEach((row, r) => {
+        for (let k = widths[r]; k < columns; k++) row.appendChild(document.createElement("td"));
+      });
+    }
+    for (const cell of document.querySelectorAll("td, th")) {
+      if (!cell.textContent.trim() && !cell.querySelector("img, svg, canvas, video, object, input")) {
+        cell.append("\u00a0");
+      }
+    }
+  }
+  if (fixes.includes("bare-urls")) {
+    const address = new RegExp([
+      String.raw`\bhttps?://[^\s<>"]*[^\s<>".,;:!?)\]]`,  // up to its last character that is not punctuation
+      String.raw`\bwww\.[a-z0-9-]+\.[a-z]{2,}(?:[^\s<>"]*[^\s<>".,;:!?)\]])?`,
+      String.raw`[\w.+-]+@[\w-]+\.[\w.-]*\w`,  // an e-mail address
+    ].join("|"), "gi");
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => node.parentElement.closest("a, script, style, svg, textarea, title, button")
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    const texts = [];
+    while (walker.nextNode()) if (walker.currentNode.data.search(address) >= 0) texts.push(walker.currentNode);
+    for (const node of texts) {
+      const parts = document.createDocumentFragment();
+      let done = 0;
+      for (const match of node.data.matchAll(address)) {
+        const text = match[0];
+        const link = document.createElement("a");
+        link.href = text.includes("@") && !text.includes("/") ? "mailto:" + text
+          : /^www\./i.test(text) ? "https://" + text : text;
+        link.textContent = text;
+        link.style.color = "inherit";
+        link.style.textDecoration = "inherit";
+        parts.append(node.data.slice(done, match.index), link);
+        done = match.index + text.length;
+      }
+      parts.append(node.data.slice(done));
+      node.replaceWith(parts);
+    }
+  }
+}
+"""
 
 
 # Debian's Chromium builds, best first. The headless shell (package chromium-headless-shell: the same Chromium
@@ -209,18 +279,34 @@ class PdfRenderer:
             self._pw.stop()
         self._pw = None
 
-    def pdf_bytes(self, html_path: Path, paper: str = DEFAULT_PAPER) -> bytes:
+    def pdf_bytes(self, html_path: Path, paper: str = DEFAULT_PAPER, *, skip: Iterable[str] = (),
+                  name: str | Path | None = None) -> bytes:
         """Local HTML file in, PDF bytes out: on ``paper`` ('letter' or 'a4'; the CSS sets only margins),
         tagged (a structure tree a screen reader follows, charts as Figures with their text alternative),
-        with an outline (bookmarks) from the headings, the title and language from the page."""
-        return self._call(self._pdf_bytes, html_path, paper)
+        with an outline (bookmarks) from the headings, the title and language from the page, and repaired to
+        PDF/UA-1 (:data:`PAGE_FIXES` before printing, ``render.pdfua.FIXES`` after). ``skip`` names repairs to
+        leave out, for tests that show a rule failing without its repair; a PDF made with any left out does not
+        claim PDF/UA. ``name`` is the file errors name (default: ``html_path``)."""
+        skip = set(skip)
+        if skip - set(PAGE_FIXES) - set(FIXES):
+            raise ValueError(f"unknown PDF repair(s): {', '.join(sorted(skip - set(PAGE_FIXES) - set(FIXES)))}; "
+                             f"known: {', '.join((*PAGE_FIXES, *FIXES))}")
+        printed = self.print_tagged(html_path, paper, page_fixes=[f for f in PAGE_FIXES if f not in skip])
+        return make_pdfua(printed, str(name or html_path), skip=skip & set(FIXES), declare=not skip)
 
-    def _pdf_bytes(self, html_path: Path, paper: str) -> bytes:
+    def print_tagged(self, html_path: Path, paper: str = DEFAULT_PAPER, *,
+                     page_fixes: Iterable[str] = PAGE_FIXES) -> bytes:
+        """What Chromium prints, before the repairs of ``render.pdfua``: the page with ``page_fixes`` made,
+        tagged, with its outline. :meth:`pdf_bytes` is this and the repairs; tests use it to repair in steps."""
+        return self._call(self._pdf_bytes, html_path, paper, list(page_fixes))
+
+    def _pdf_bytes(self, html_path: Path, paper: str, page_fixes: list[str]) -> bytes:
         # One tab reused for every file: a new tab per file costs ~0.2 s; goto() replaces the document.
         if self._page is None or self._page.is_closed():
             self._page = self._context.new_page()
         try:
             self._page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+            self._page.evaluate(PAGE_FIXES_JS, page_fixes)
             return self._page.pdf(
                 format=PAPERS[paper],
                 print_background=True,
@@ -236,9 +322,11 @@ class PdfRenderer:
             self._page = None
             raise
 
-    def render(self, html_path: Path, pdf_path: Path, paper: str = DEFAULT_PAPER) -> None:
-        """Print ``html_path`` to ``pdf_path`` (written aside, then moved into place)."""
-        write_atomic(Path(pdf_path), self.pdf_bytes(html_path, paper))
+    def render(self, html_path: Path, pdf_path: Path, paper: str = DEFAULT_PAPER, *,
+               name: str | Path | None = None) -> None:
+        """Print ``html_path`` to ``pdf_path`` (written aside, then moved into place), every repair made; errors
+        name ``name`` (default: ``pdf_path``; a caller writing to a temporary name gives the final one)."""
+        write_atomic(Path(pdf_path), self.pdf_bytes(html_path, paper, name=name or pdf_path))
         self.pages_rendered += 1
 
 
