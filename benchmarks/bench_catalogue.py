@@ -2,7 +2,8 @@
 
 Naive = for each occupation, the papermill CLI, then `jupyter nbconvert --to html`, then a PDF export
 through nbconvert's CLI (`--to career_pdf`, the same Chromium route: nbconvert's own webpdf exporter
-cannot use the system Chromium), one after another. Ours = `catalogue.build` (warm kernels and browsers,
+cannot use the system Chromium), then the handout (one Python process writes its page and prints it with a browser
+of its own), one after another: the outputs our builder makes. Ours = `catalogue.build` (warm kernels and browsers,
 one worker per core). Then the whole catalogue, built into an empty temporary folder, and a no-change
 rebuild of it (the CLI, as cron runs it).
 
@@ -39,7 +40,22 @@ def naive(socs: list[str], work: Path) -> float:
                        check=True, capture_output=True)
         subprocess.run([BIN / "jupyter", "nbconvert", "--to", "career_pdf", str(executed)],
                        check=True, capture_output=True)
+        # The same outputs as ours: the report's one-sheet handout too, its page written by one Python process and
+        # printed by a browser started for it, as the PDF export above prints the report.
+        subprocess.run([BIN / "python", "-c", NAIVE_HANDOUT, soc, str(out)], check=True, capture_output=True)
     return time.perf_counter() - t0
+
+
+NAIVE_HANDOUT = """
+import sys
+from pathlib import Path
+from analysis.render.handout import handout_html
+from analysis.render.pdf import PdfRenderer
+soc, out = sys.argv[1], Path(sys.argv[2])
+(out / "handout.html").write_text(handout_html({"soc_code": soc}), encoding="utf-8")
+with PdfRenderer() as printer:
+    printer.render(out / "handout.html", out / "handout.pdf")
+"""
 
 
 def main() -> None:
@@ -54,7 +70,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t_naive = naive(socs, Path(tmp) / "naive")
         per_naive = t_naive / len(socs)
-        print(f"naive loop (papermill CLI + nbconvert html CLI + PDF CLI): {per_naive:.2f} s/report")
+        print(f"naive loop (papermill CLI + nbconvert html CLI + PDF CLI + handout): {per_naive:.2f} s/report")
         t_ours = ours(socs, Path(tmp) / "ours", args.jobs)
         per_ours = t_ours / len(socs)
         print(f"our builder ({args.jobs or 'one per core'} workers, incl. start-up): {per_ours:.2f} s/report")

@@ -6,10 +6,12 @@ from pathlib import Path  # noqa: F401
 
 import pytest
 from helpers import SHAPES, copy_project
+from playwright.sync_api import sync_playwright
 
 from analysis.catalogue.build import build
 from analysis.catalogue.jobs import plan
 from analysis.paths import Paths, project
+from analysis.render.pdf import CHROMIUM_ARGS, chromium_path
 from analysis.tables import dataset, store
 
 ROOT = project().root
@@ -63,3 +65,12 @@ def built(real, built_out):
     assert summary.ok, summary.failed
     return {(j.soc_code, j.vintage if j.vintage != store.vintages(real)[0] else "latest",
              f"area:{j.area}" if j.area else j.state): out / j.rel_dir for j in jobs}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (the system's, as the reports print with) for the page tests of a session."""
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

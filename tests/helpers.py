@@ -9,6 +9,7 @@ import io
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from analysis.cli import main
@@ -45,6 +46,18 @@ SHAPES = {  # (soc, vintage, state or area:CODE): what makes it a different shap
 
 
 CLI = [sys.executable, "-m", "analysis.cli"]
+
+
+def processes_left(mark: str, seconds: float = 10) -> list[str]:
+    """The processes carrying ``mark`` still alive after waiting up to ``seconds`` for them to go (children of a
+    stopped build leave on their own, a moment after it)."""
+    left = marked_processes(mark)
+    for _ in range(int(seconds / 0.2)):
+        if not left:
+            break
+        time.sleep(0.2)
+        left = marked_processes(mark)
+    return left
 
 
 def marked_processes(mark: str) -> list[str]:

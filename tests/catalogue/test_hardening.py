@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from helpers import CLI, marked_processes, tree_digest
+from helpers import CLI, marked_processes, processes_left, tree_digest
 
 from analysis import cli
 from analysis.catalogue import index_page
@@ -47,12 +47,7 @@ def test_sigkill_of_the_build_leaves_no_process_then_a_rerun_completes(tmp_proje
         pytest.fail("the build never started its kernels and browsers")
     os.kill(proc.pid, signal.SIGKILL)  # the parent only: its children must follow it on their own
     proc.wait()
-    left = marked_processes(mark)
-    for _ in range(50):
-        if not left:
-            break
-        time.sleep(0.2)
-        left = marked_processes(mark)
+    left = processes_left(mark)
     assert left == [], f"{len(left)} processes outlived the build: {left[:5]}"
 
     done = subprocess.run([*CLI, "build", *socs, "--jobs", "2", "--format", "html"], capture_output=True, text=True,

@@ -8,20 +8,10 @@ from urllib.parse import unquote, urlparse
 import pytest
 from helpers import report_pdf
 from interests_raw import raw_profiles
-from playwright.sync_api import sync_playwright
 
 from analysis.catalogue import index_page
 from analysis.catalogue.jobs import plan
-from analysis.render.pdf import CHROMIUM_ARGS, chromium_path
 from analysis.tables import headline, store
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

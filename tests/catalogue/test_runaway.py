@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
-from helpers import CLI, marked_processes
+from helpers import CLI, marked_processes, processes_left
 
 from analysis.catalogue.jobs import NOTEBOOK
 from analysis.catalogue.manifest import read_manifest
@@ -75,13 +75,7 @@ def finish(proc: subprocess.Popen, timeout: float = 300) -> tuple[str, str]:
 
 
 def gone(mark: str) -> list[str]:
-    left = marked_processes(mark)
-    for _ in range(50):
-        if not left:
-            break
-        time.sleep(0.2)
-        left = marked_processes(mark)
-    return left
+    return processes_left(mark)
 
 
 def report_dir(out: Path, soc: str) -> Path:

@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from helpers import CLI, marked_processes, report_pdf
+from helpers import CLI, processes_left, report_pdf
 
 from analysis.catalogue.manifest import read_manifest
 from analysis.locks import RUN_TEMP_PREFIX
@@ -57,13 +57,7 @@ def wait_for_reports(proc: subprocess.Popen, out: Path, n: int = 2) -> None:
 
 
 def gone(mark: str) -> list[str]:
-    left = marked_processes(mark)
-    for _ in range(50):
-        if not left:
-            break
-        time.sleep(0.2)
-        left = marked_processes(mark)
-    return left
+    return processes_left(mark)
 
 
 @pytest.mark.slow

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from helpers import SHAPES, report_pdf
-from playwright.sync_api import sync_playwright
 
-from analysis.render.pdf import CHROMIUM_ARGS, PdfRenderer, chromium_path
+from analysis.render.pdf import PdfRenderer
 
 MM = 96 / 25.4  # CSS px per mm
 # The printable width in CSS px: the paper less report.css's @page margins (14 mm each side; the handout 13 mm).
@@ -21,14 +20,6 @@ PRINTABLE = {"letter": 8.5 * 96 - 28 * MM, "a4": (210 - 28) * MM}
 BODY_PT = 10.5  # report.css prints body text at 10.5 pt; a word box is about 1.15 times the font size
 BLANK = 0.3  # a page whose content ends with more than this share of it empty is "half empty"
 SHAPE_KEYS = sorted(SHAPES, key=str)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def too_wide(page, width: float) -> list[str]:

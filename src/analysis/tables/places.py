@@ -285,14 +285,21 @@ def metro_rank(soc_code: str, n: int | None = 10, p: Paths | None = None, year: 
     w = _rows(soc_code, p, y)
     rows = w[w["area_type"] == METROPOLITAN]
     listed = _areas(p, y)
+    return {"soc_code": w["soc_code"].iloc[0], "title": w["title"].iloc[0], "wage_year": y,
+            "metro_areas": int((listed["area_type"] == METROPOLITAN).sum()),
+            **_area_rankings(w, rows, ["area_code", "area_title", "state_code"], n)}
+
+
+def _area_rankings(w: pd.DataFrame, rows: pd.DataFrame, keys: list[str], n: int | None) -> dict:
+    """``rows`` (areas of one occupation's ``w``) ranked by jobs, location quotient and pay (annual, or hourly for
+    an occupation published only hourly), with how many publish each: the shared part of :func:`metro_rank` and
+    :func:`state_area_rank`. ``keys``: the area columns each ranking keeps."""
     basis = _pay_basis(w)
     pay = f"{basis}_median_usd"
-    cols = ["area_code", "area_title", "state_code", "employment_people", "location_quotient", pay, f"{pay}_top_coded"]
+    cols = [*keys, "employment_people", "location_quotient", pay, f"{pay}_top_coded"]
     titles = ["area_title", "area_code"]
     return {
-        "soc_code": w["soc_code"].iloc[0], "title": w["title"].iloc[0], "wage_year": y,
-        "metro_areas": int((listed["area_type"] == METROPOLITAN).sum()), "publishing": len(rows),
-        "publishing_employment": int(rows["employment_people"].notna().sum()),
+        "publishing": len(rows), "publishing_employment": int(rows["employment_people"].notna().sum()),
         "publishing_location_quotient": int(rows["location_quotient"].notna().sum()),
         "publishing_pay": int(rows[pay].notna().sum()), "pay_basis": basis, "pay_column": pay,
         "by_employment": _ranked(rows[cols], "employment_people", None, titles, n)[["rank", *cols]],
@@ -353,21 +360,9 @@ def state_area_rank(soc_code: str, state: str, p: Paths | None = None, year: int
     rows = local[lies_in(local, state)]
     listed = _areas(p, y)
     listed = listed[listed["area_type"].isin(LOCAL_TYPES)]
-    basis = _pay_basis(w)
-    pay = f"{basis}_median_usd"
-    cols = ["area_code", "area_title", "area_type", "state_code", "employment_people", "location_quotient", pay,
-            f"{pay}_top_coded"]
-    titles = ["area_title", "area_code"]
-    return {
-        "soc_code": w["soc_code"].iloc[0], "state": state, "wage_year": y,
-        "areas": int(lies_in(listed, state).sum()), "publishing": len(rows),
-        "publishing_employment": int(rows["employment_people"].notna().sum()),
-        "publishing_location_quotient": int(rows["location_quotient"].notna().sum()),
-        "publishing_pay": int(rows[pay].notna().sum()), "pay_basis": basis, "pay_column": pay,
-        "by_employment": _ranked(rows[cols], "employment_people", None, titles, None)[["rank", *cols]],
-        "by_location_quotient": _ranked(rows[cols], "location_quotient", None, titles, None)[["rank", *cols]],
-        "by_pay": _ranked(rows[cols], pay, f"{pay}_top_coded", titles, None)[["rank", "rank_worst", *cols]],
-    }
+    return {"soc_code": w["soc_code"].iloc[0], "state": state, "wage_year": y,
+            "areas": int(lies_in(listed, state).sum()),
+            **_area_rankings(w, rows, ["area_code", "area_title", "area_type", "state_code"], None)}
 
 
 def state_name(state: str, p: Paths | None = None, year: int | None = None) -> str:
