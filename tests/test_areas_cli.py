@@ -16,7 +16,8 @@ import subprocess
 import pytest
 from helpers import CLI, copy_project, replace_raw, run_cli
 
-from analysis.tables import places
+from analysis import cli
+from analysis.tables import places, profile, store
 
 OEWS = "bls-oews/2025"
 TOP_CODE = {"annual": 239_200, "hourly": 115.0}  # BLS's May 2025 bounds for '#'
@@ -219,6 +220,31 @@ def test_show_text_area_top_coded_and_hourly(capsys):
     # Hourly-only in the area although BLS's national row is not flagged so everywhere (27-2042 in Albany).
     _, out, _ = run(capsys, "show", "27-2042", "--area", "10580")
     assert "  Median hourly pay in the area: $53.78 (New York not published; U.S. $47.80)" in out
+
+
+def test_show_text_never_says_not_published_for_a_median_bls_publishes(real):
+    """The audit's case: where the area publishes no median and the nation only an hourly one (27-2011 in Albany),
+    the text said "U.S. not published". A sweep over every occupation BLS publishes only hourly and every area of
+    it: each place's median is shown whenever BLS publishes one, hourly or annual."""
+    w = store.table("wages", real)
+    w = w[w["wage_year"] == places.wage_year(None, real)]
+    nat = w[w["area_type"] == 1].set_index("soc_code")
+    hourly_only = nat.index[nat["annual_median_usd"].isna() & nat["hourly_median_usd"].notna()]
+    assert len(hourly_only) >= 5
+    checked = 0
+    for soc in hourly_only:
+        for code in w.loc[(w["soc_code"] == soc) & w["area_type"].isin(places.LOCAL_TYPES), "area_code"]:
+            facts = profile.area_json_facts(soc, code, real)  # what `show --area` prints from
+            said = " ".join(v for _, v in cli.area_rows(facts["area"], facts["area_wages"]))
+            for role in ("state", "nation"):
+                f = facts["area_wages"][role]
+                if f and (f["annual_median_usd"] is not None or f["hourly_median_usd"] is not None):
+                    name = "U.S." if role == "nation" else f["area_title"]
+                    assert f"{name} not published" not in said, (soc, code, said)
+            checked += 1
+    assert checked > 250  # 276 areas in May 2025
+    facts = profile.area_json_facts("27-2011", "10580", real)
+    assert "U.S. $29.05" in " ".join(v for _, v in cli.area_rows(facts["area"], facts["area_wages"]))
 
 
 # --- errors: one line, exit 2, the flag named as typed ------------------------------------------------------

@@ -197,14 +197,14 @@ def cmd_show(args) -> int:
     if facts.get("related"):
         rows.append(("Related (O*NET):", ", ".join(facts["related"][:6])))
     if "area" in facts:
-        rows += _area_rows(facts["area"], facts["area_wages"])
+        rows += area_rows(facts["area"], facts["area_wages"])
     lines = [f"{facts['soc_code']}  {facts['title']}  (Employment Projections {facts['vintage']})"]
     lines += [f"  {name:<30} {value}" for name, value in rows]
     print("\n".join(lines))
     return 0
 
 
-def _area_rows(area: dict, figures: dict) -> list[tuple[str, str]]:
+def area_rows(area: dict, figures: dict) -> list[tuple[str, str]]:
     """``show --area``'s lines: the area, its jobs and concentration, its median pay beside its state's and the
     nation's, and its pay range (annual pay; hourly for an occupation BLS publishes only hourly)."""
     here = figures["area"]

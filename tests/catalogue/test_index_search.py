@@ -5,10 +5,8 @@ every national report and every Texas and Houston one; the search needs no repor
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from analysis.catalogue import index_page
-from analysis.render.pdf import CHROMIUM_ARGS, chromium_path
 from analysis.tables import places, store
 
 
@@ -18,7 +16,7 @@ def entry(soc: str, vintage: str, **where) -> dict:
 
 
 @pytest.fixture(scope="module")
-def page(real, tmp_path_factory):
+def page(real, tmp_path_factory, browser):
     vintage = store.vintages(real)[0]
     proj = store.table("projections", real)
     codes = proj.loc[(proj["vintage"] == vintage) & (proj["soc_level"] == "detailed"), "soc_code"]
@@ -29,12 +27,10 @@ def page(real, tmp_path_factory):
         reports[f"areas/26420/{soc}-x"] = entry(soc, vintage, state="TX", area="26420")
     out = tmp_path_factory.mktemp("index")
     (out / "index.html").write_text(index_page.render({"reports": reports}, real, out), encoding="utf-8")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        pg = browser.new_page()
-        pg.goto((out / "index.html").as_uri())
-        yield pg
-        browser.close()
+    pg = browser.new_page()
+    pg.goto((out / "index.html").as_uri())
+    yield pg
+    pg.close()
 
 
 def search(page, query: str, state: str = "") -> list[str]:

@@ -79,7 +79,12 @@ def test_local_reports_lead_with_the_place_and_label_the_nation(real, soc, where
     first = page_one(rep)
     rows = headline_rows(first)
     name = places.state_name(rep.state, real) if rep.area_info is None else rep.area_info["area_title"]
-    assert len(rows) == 2 and rows[0].startswith(f"Median pay in {name}") and rows[1].startswith("Median pay, U.S.")
+    # the place first; an area's state next; the U.S. last, labelled
+    assert rows[0].startswith(f"Median pay in {name}") and rows[-1].startswith("Median pay, U.S.")
+    if rep.area_info is not None:
+        assert len(rows) == 3 and rows[1].startswith(f"Median pay in {places.state_name(rep.state, real)}")
+    else:
+        assert len(rows) == 2
     words = text(first)
     for label in ("U.S. jobs, 2024", "U.S. job outlook, 2024-34", "U.S. employment change", "U.S. openings a year"):
         assert label in words, label
@@ -130,7 +135,8 @@ def test_an_area_report_lists_the_other_areas_of_its_state(real):
     rep = CareerReport("29-2072", area="Kansas City", state="KS", paths=real)
     said = text(rep.metros().html)
     assert "areas of Kansas" in said and "Wichita, KS" in said
-    assert text(page_one(rep)).count("Median pay") == 2
+    assert text(page_one(rep)).count("Median pay") == 3  # Kansas City, then Kansas (the state asked for), the U.S.
+    assert "Median pay in Kansas, May 2025" in text(page_one(rep))
 
 
 def test_state_tables_break_ties_by_title(real):

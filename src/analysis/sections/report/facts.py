@@ -108,6 +108,13 @@ def _pay_rows(rep: ReportContext, nat: headline.Pay) -> list[tuple[str, str, str
             beside = f"BLS publishes no estimate for {where}: too few jobs there, or too unreliable to publish"
         rows.append((f"Median pay in {where}" + ("" if mine.value_usd is None else f", May {rep.wage_year}"),
                      figure, beside))
+    if rep.area_info is not None:  # an area report: the area, then its state, then the U.S.
+        st = rep.oews_states[rep.oews_states["state_code"] == rep.state]
+        state = headline.local(None if st.empty else st.iloc[0], rep.wage_year)
+        figure, beside = pay_text(state)
+        name = places.state_name(rep.state, rep.paths, rep.wage_year)
+        rows.append((f"Median pay in {name}" + ("" if state.value_usd is None else f", May {rep.wage_year}"),
+                     figure, beside))
     figure, beside = pay_text(nat)
     if nat.value_usd is None:
         beside = _missing_pay_why(rep)
