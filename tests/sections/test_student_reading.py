@@ -157,3 +157,18 @@ def test_combination_industries_are_named_by_the_groups_they_join(real):
     words = text(html)
     assert "(NAICS 4240)" not in words
     assert "(NAICS 4244 and 4248 only)" in words or "(NAICS 4242 and 4246 only)" in words
+
+
+def test_links_to_related_reports_sources_and_the_occupations_pages(real):
+    """Related careers link to their reports in the same catalogue (the sibling folder, as the catalogue names it),
+    the sources' URLs are links, and page 1 links BLS, O*NET OnLine and CareerOneStop for the occupation."""
+    rep = CareerReport("29-2072", paths=real)
+    related = rep.related().html
+    assert '<a href="../31-9094-medical-transcriptionists/report.html">Medical transcriptionists</a>' in related
+    assert 'href="../29-2072-' not in related  # never the report itself
+    sources = rep.sources().html
+    assert re.search(r'<td><a href="https://www\.bls\.gov/[^"]+">https://www\.bls\.gov/', sources)
+    header = rep.header().html
+    for site in ("https://www.bls.gov/oes/current/oes292072.htm", "https://www.onetonline.org/link/summary/29-2072.00",
+                 "https://www.careeronestop.org/"):
+        assert f'href="{site}' in header, site

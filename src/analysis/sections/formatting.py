@@ -17,7 +17,8 @@ def esc(value) -> str:
 
 
 def table(df: pd.DataFrame, caption: str, numeric: set[str] | frozenset[str] = frozenset(), long: bool = False,
-          classes: tuple[str, ...] = (), show_caption: bool = False, row_headers: bool = True) -> str:
+          classes: tuple[str, ...] = (), show_caption: bool = False, row_headers: bool = True,
+          links: dict[str, dict[str, str]] | None = None) -> str:
     """A DataFrame of already formatted strings -> an escaped, accessible ``table.data`` (numbers right-aligned).
 
     Every table has a ``caption`` (what a screen reader announces; shown only with ``show_caption``, as a
@@ -25,15 +26,20 @@ def table(df: pd.DataFrame, caption: str, numeric: set[str] | frozenset[str] = f
     ``row_headers``, the first column as row headers. An empty column name is an error: a header cell
     must say what its column holds. ``long`` tables may run across printed pages (rows still never split);
     short ones (up to :data:`KEEP_ROWS` rows) move whole, longer ones may break
-    between rows. ``classes`` are added to the table's class (e.g. ``("screen",)``)."""
+    between rows. ``classes`` are added to the table's class (e.g. ``("screen",)``). ``links`` makes a column's
+    cells links: {column: {cell text: URL}} (a URL column: {"URL": {u: u for u in urls}})."""
     if any(not str(c).strip() for c in df.columns):
         raise ValueError(f"table {caption!r}: every column needs a name")
 
+    links = links or {}
+
     def cell(c, v, i: int) -> str:
         num = ' class="num"' if c in numeric else ""
+        href = links.get(c, {}).get(v)
+        text = f'<a href="{esc(href)}">{esc(v)}</a>' if href else esc(v)
         if i == 0 and row_headers:
-            return f'<th scope="row"{num}>{esc(v)}</th>'
-        return f"<td{num}>{esc(v)}</td>"
+            return f'<th scope="row"{num}>{text}</th>'
+        return f"<td{num}>{text}</td>"
 
     num_class = ' class="num"'
     head = "".join(f'<th scope="col"{num_class if c in numeric else ""}>{esc(c)}</th>' for c in df.columns)

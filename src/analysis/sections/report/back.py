@@ -36,7 +36,9 @@ def sources(rep: ReportContext) -> Section:
               f"{man.get('code_version', {}).get('sha256', '?')[:12]}) from data/processed.")
     obtained = "; ".join(f"{Path(r.path).name}: {r.retrieved_from}" for r in used.itertuples())
     # The back matter prints as one block: split, its last two lines often made a page of their own.
-    return Section(table(rows, "Source files (data/raw)", classes=("sources",), show_caption=True)
+    urls = {u: u for u in rows["URL"] if isinstance(u, str) and u.startswith(("https://", "http://"))}
+    return Section(table(rows, "Source files (data/raw)", classes=("sources",), show_caption=True,
+                         links={"URL": urls})  # live links, on the page and in the PDF
                    + '<div class="back-matter">' + note(f"How each file was obtained: {obtained}.")
                    + f'<p class="citation">{esc(citation)}</p>'
                    + note("BLS data are in the public domain. Curated facts cite their source; highlights "

@@ -13,7 +13,7 @@ from analysis.sections import charts
 from analysis.sections.formatting import esc, note, table
 from analysis.sections.report.context import ReportContext
 from analysis.sections.section import TOP_CODE_CAPTION, Section, figure
-from analysis.soc import TOTAL_CODE
+from analysis.soc import TOTAL_CODE, slug
 from analysis.tables import headline, profile
 from analysis.values import missing, money, openings_count, percent, plural
 
@@ -46,6 +46,14 @@ def _outlook_table(rows: pd.DataFrame, pay: pd.DataFrame, focus: str | None = No
 NUMERIC = {"SOC", "Growth", "Openings a year", "Median pay"}
 
 
+def report_links(rows: pd.DataFrame, focus: str | None = None) -> dict[str, dict[str, str]]:
+    """Each listed occupation's title linked to its own report in the same catalogue: the sibling folder
+    ``../<soc>-<slug>/report.html`` (as the catalogue names it, for the nation, a state, an area or a release
+    alike), so the links work wherever that catalogue is built whole; the report's own row is not linked."""
+    return {"Occupation": {t: f"../{c}-{slug(t)}/report.html" for c, t in zip(rows["soc_code"], rows["title"],
+                                                                            strict=True) if c != focus}}
+
+
 def _related_html(rep: ReportContext) -> str:
     rel = profile.related(rep.soc_code, rep.vintage, rep.paths)
     rel = rel[rel["in_vintage"]]
@@ -56,7 +64,7 @@ def _related_html(rep: ReportContext) -> str:
             f"{esc(rep.vintage)}:</p>"
             + table(_outlook_table(shown, headline.medians(rep.vintage, rep.paths)),
                     "Related careers with their growth, openings, pay and entry education",
-                    numeric=NUMERIC, long=True)
+                    numeric=NUMERIC, long=True, links=report_links(shown))
             + note(f"Showing {len(shown)} of the {plural(len(rel), 'related occupation')} O*NET lists that BLS "
                    "publishes "
                    f"(O*NET 29.2, Related Occupations, mapped to BLS codes; figures: {rep.ep_label}, table 1.2; "
@@ -96,5 +104,5 @@ def related(rep: ReportContext) -> Section:
                                   "Dashed lines: all-occupations change and median pay." + left_out
                                   + (TOP_CODE_CAPTION if peers["median_wage_top_coded"].any() else ""))
                    + table(_outlook_table(listed, headline.medians(rep.vintage, rep.paths), rep.soc_code),
-                           f"The detailed occupations of {gname}",
-                           numeric=NUMERIC, long=True) + more)
+                           f"The detailed occupations of {gname}", numeric=NUMERIC, long=True,
+                           links=report_links(listed, rep.soc_code)) + more)
