@@ -119,7 +119,9 @@ def test_an_occupation_without_ratings_says_so_and_what_to_read_instead(real):
 def test_related_careers_start_with_onets_order_and_carry_the_releases_figures(real):
     html = CareerReport("29-2072", paths=real).related().html
     first = html.split("<h3>In its SOC group</h3>")[0]
-    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">(\d\d-\d{4})</td><td class="num">([^<]+)</td>'
+    # each title a link to its report in the catalogue (test_student_reading checks where it points)
+    rows = re.findall(r'<tr><th scope="row"><a href="[^"]+">([^<]+)</a></th><td class="num">(\d\d-\d{4})</td>'
+                      r'<td class="num">([^<]+)</td>'
                       r'<td class="num">([^<]+)</td><td class="num">([^<]+)</td><td>([^<]+)</td></tr>', first)
     assert [r[1] for r in rows[:4]] == ["31-9094", "29-9021", "31-9092", "43-6013"]
     proj = store.table("projections", real)
