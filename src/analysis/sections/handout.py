@@ -18,8 +18,9 @@ import pandas as pd
 from analysis.ingest import onet
 from analysis.sections.report.context import ReportContext
 from analysis.sections.report.facts import JOB_ZONE_WORDS, local_row, pay_text, place_name, read_more
+from analysis.sections.report.related import median_texts
 from analysis.tables import headline, places, profile, store
-from analysis.values import change_count, missing, money, openings_count, people, per_100, percent
+from analysis.values import change_count, fixed, missing, money, openings_count, people, per_100, percent
 
 TASKS = 4  # tasks shown, core ones first
 AREAS = 5  # areas with the most jobs
@@ -59,7 +60,8 @@ class Handout:
 
 
 def _range(o: pd.Series | None, basis: str) -> str:
-    """'$37,000 to $81,150 (10th to 90th percentile)', or '' where either end is not published."""
+    """'$37,000 to $81,150 (middle 80% of workers)': the 10th to the 90th percentile, or '' where either end is not
+    published."""
     if o is None:
         return ""
     lo, hi = o[f"{basis}_p10_usd"], o[f"{basis}_p90_usd"]
@@ -75,9 +77,10 @@ def _pay(rep: ReportContext) -> list[tuple[str, str, str]]:
     rows = []
     where = place_name(rep)
     if where is not None:
-        mine = headline.local(local_row(rep), rep.wage_year)
+        here = local_row(rep)
+        mine = headline.local(here, rep.wage_year)
         figure, _ = pay_text(mine)
-        rows.append((f"Median pay in {where}, May {rep.wage_year}", figure, _range(local_row(rep), mine.basis)))
+        rows.append((f"Median pay in {where}, May {rep.wage_year}", figure, _range(here, mine.basis)))
     figure, _ = pay_text(nat)
     label = "Median pay, U.S." if where is not None else "Median pay"
     rows.append((f"{label}, May {nat.year}" if nat.value_usd is not None else label, figure,
@@ -121,8 +124,8 @@ def _industries(rep: ReportContext) -> list[tuple[str, str]]:
     if rep.wages is None or rep.oews_row(rep.soc_code) is None:
         return []
     ind = places.industries(rep.soc_code, "4-digit", n=INDUSTRIES, p=rep.paths, year=rep.wage_year)
-    return [(r.naics_title, "" if missing(r.share_of_occupation_percent) else f"{r.share_of_occupation_percent:.1f}%")
-            for r in ind["by_employment"].itertuples()]
+    return [(r.naics_title, "" if missing(r.share_of_occupation_percent) else fixed(r.share_of_occupation_percent, 1)
+             + "%") for r in ind["by_employment"].itertuples()]  # the house rounding, as the report's table
 
 
 def _related(rep: ReportContext) -> list[tuple[str, str, str, str]]:
@@ -130,13 +133,11 @@ def _related(rep: ReportContext) -> list[tuple[str, str, str, str]]:
         return []
     rel = profile.related(rep.soc_code, rep.vintage, rep.paths)
     rel = rel[rel["in_vintage"]].head(RELATED)
-    pay = headline.medians(rep.vintage, rep.paths)
+    # the same median texts as the report's related-careers table
+    medians = median_texts(rel.rename(columns={"related_soc_code": "soc_code"}), headline.medians(rep.vintage,
+                                                                                                  rep.paths))
     out = []
-    for r in rel.itertuples():
-        p = pay.loc[r.related_soc_code] if r.related_soc_code in pay.index else None
-        median = ("not published" if p is None or missing(p["value_usd"]) else
-                  money(p["value_usd"], bool(p["top_coded"])) if p["basis"] == "annual" else
-                  f"{money(p['value_usd'], bool(p['top_coded']), cents=True)} an hour")
+    for r, median in zip(rel.itertuples(), medians, strict=True):
         label = store.occupation(r.related_soc_code, rep.vintage, rep.paths)["outlook_label"]
         wording = f" ({label})" if isinstance(label, str) else ""
         out.append((r.title, r.related_soc_code, median, f"{percent(r.change_percent)}{wording}"))

@@ -21,7 +21,7 @@ TOP_RELATED = 10  # related careers listed
 TOP_GROUP = 10  # group occupations listed under the chart (all are drawn)
 
 
-def _pay(rows: pd.DataFrame, pay: pd.DataFrame) -> list[str]:
+def median_texts(rows: pd.DataFrame, pay: pd.DataFrame) -> list[str]:
     """Each row's headline median (:func:`analysis.tables.headline.medians`), formatted: '$51,140',
     '$35.31 an hour', 'not published'."""
     got = pay.reindex(rows["soc_code"])
@@ -38,7 +38,7 @@ def _outlook_table(rows: pd.DataFrame, pay: pd.DataFrame, focus: str | None = No
         "SOC": rows["soc_code"],
         "Growth": [percent(v) for v in rows["change_percent"]],
         "Openings a year": [openings_count(v) for v in rows["openings_per_year"]],
-        "Median pay": _pay(rows, pay),
+        "Median pay": median_texts(rows, pay),
         "Entry education": rows["education"].fillna("—"),
     })
 
