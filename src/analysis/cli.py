@@ -323,8 +323,8 @@ def _build_notebook(args) -> int:
     raw = _params(args.param)
     nb = notebooks.find(args.notebook)
     _ensure_data()
-    notebooks.validate(nb, raw)  # before any kernel; build() checks again (cheap) and renders
-    folder = notebooks.build(nb.name, raw, formats=formats, out=out, paper=paper)
+    params = notebooks.validate(nb, raw)  # once, before any kernel starts; the notebook gets the checked values
+    folder = notebooks.build_validated(nb, params, formats=formats, out=out, paper=paper)
     print(folder / ("report.pdf" if "pdf" in formats else "report.html"))
     for extra in sorted(folder.glob("*.csv")):
         print(extra)

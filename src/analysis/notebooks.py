@@ -6,13 +6,14 @@
   comment), plus optional metadata ``career_outlook.title`` and ``career_outlook.examples`` (non-default
   parameter sets, which the tests run).
 - :func:`validate` turns ``-p key=value`` strings into typed values and checks them BEFORE any kernel
-  starts: unknown names, values parsed by the declared type, then known names checked by the
-  ``VALIDATORS`` registry (e.g. ``soc_code`` -> :func:`store.check_soc`); any other number, also inside a
-  list, must be finite and within ±10^15.
-- :func:`build` renders a notebook with :func:`~analysis.render.outputs.render_report` into
-  ``reports/notebooks/<name>/<slug-of-params>/`` (report.ipynb/html/pdf; files the notebook writes, such
-  as the explore notebook's results.csv, land beside them: that folder is the kernel's working folder),
-  refusing a folder that is or passes through a symbolic link, and marks the output folder as ours.
+  starts: unknown names, values parsed by the declared type, then the notebook's parameter model
+  (:mod:`analysis.sections.parameters`, the same checks the notebook's class runs); in an analyst's notebook
+  without a model, any number, also inside a list, must be finite and within ±10^15.
+- :func:`build` (or :func:`build_validated`, for values :func:`validate` returned) renders a notebook with
+  :func:`~analysis.render.outputs.render_report` into ``reports/notebooks/<name>/<slug-of-params>/``
+  (report.ipynb/html/pdf; files the notebook writes, such as the explore notebook's results.csv, land beside them:
+  that folder is the kernel's working folder), refusing a folder that is or passes through a symbolic link, and
+  marks the output folder as ours.
 
 Value syntax for ``-p``: ``int``/``float`` as numbers; ``bool`` as true/false/yes/no/1/0; ``list`` as JSON
 (``["29-2072","43-6013"]``) or a comma list (``29-2072,43-6013``; an empty value is an empty list);
@@ -40,10 +41,8 @@ from analysis.errors import DataError, ParameterError
 from analysis.files import check_inside, mark_output_folder
 from analysis.paths import Paths, project
 from analysis.render.outputs import render_report
-from analysis.sections import checks
-from analysis.tables import places, profile, store
-
-PARAMS_TAG = "parameters"
+from analysis.sections import checks, parameters
+from analysis.tables import store
 
 
 @dataclass(frozen=True)
@@ -63,15 +62,6 @@ class Param:
     def base_type(self) -> str:
         m = re.match(r"^Optional\[(.*)\]$", self.type)
         return (m.group(1) if m else self.type).strip().lower()
-
-    def default_value(self) -> Any:
-        try:
-            return ast.literal_eval(self.default)
-        except (ValueError, SyntaxError):
-            return _NO_VALUE
-
-
-_NO_VALUE = object()
 
 
 @dataclass(frozen=True)
@@ -211,115 +201,6 @@ def parse_value(param: Param, raw: Any) -> Any:
         return raw
 
 
-# --- validators: parameter name -> check (value, context) -> normalised value -----------------------
-@dataclass
-class Context:
-    p: Paths
-    notebook: str
-    vintage: str | None = None  # the resolved vintage the other checks use
-
-
-def _vintage(v, ctx: Context):
-    return store.resolve_vintage(v, ctx.p)
-
-
-def _old(v, ctx: Context):
-    return v if v in (None, "", "previous") else store.resolve_vintage(v, ctx.p)
-
-
-def _soc(v, ctx: Context):
-    return store.check_soc(v, ctx.vintage, ctx.p)
-
-
-def _soc_codes(v, ctx: Context):
-    return checks.check_soc_codes(v, ctx.vintage, ctx.p)
-
-
-def _major_group(v, ctx: Context):
-    return checks.check_major_group(v, ctx.vintage, ctx.p)
-
-
-def _sort_by(v, ctx: Context):
-    return checks.check_sort_by(v)
-
-
-def _education(v, ctx: Context):
-    return checks.check_education(v, ctx.p)
-
-
-def _minimum(name: str, allow_negative: bool = False) -> Callable:
-    def check(v, ctx: Context):
-        return checks.check_minimum(name, v, allow_negative)
-    return check
-
-
-def _positive_int(limit: int) -> Callable:
-    def check(v, ctx: Context):
-        if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= limit:
-            raise ParameterError(f"top {v!r}: expected a whole number from 1 to {limit}")
-        return v
-    return check
-
-
-def _area(value, ctx: Context):
-    """A metropolitan or nonmetropolitan area, by code or a unique part of its name -> its code."""
-    try:
-        area = places.check_area(value, ctx.p)
-    except ParameterError as err:  # a notebook's parameter: named as such, not as build's --area flag
-        raise ParameterError(err.render({"area": "parameter area"})) from None
-    return None if area is None else area["area_code"]
-
-
-VALIDATORS: dict[str, Callable[[Any, Context], Any]] = {
-    "vintage": _vintage,
-    "new": _vintage,
-    "old": _old,
-    "soc_code": _soc,
-    "soc_codes": _soc_codes,
-    "state": lambda v, ctx: store.check_state(v, ctx.p),
-    "area": _area,
-    "education": _education,
-    "major_group": _major_group,
-    "sort_by": _sort_by,
-    "min_growth": _minimum("min_growth", allow_negative=True),
-    "min_openings": _minimum("min_openings"),
-    "min_pay": _minimum("min_pay"),
-    "min_location_quotient": _minimum("min_location_quotient"),
-    "top": _positive_int(200),
-    "results_csv": lambda v, ctx: checks.check_file_name("results_csv", v),
-    "interest_code": lambda v, ctx: profile.check_interest(v, "parameter interest_code"),
-}
-# The same name can mean something narrower in one notebook: (notebook, parameter) -> check.
-NOTEBOOK_VALIDATORS: dict[tuple[str, str], Callable[[Any, Context], Any]] = {
-    ("release_changes", "top"): _positive_int(50),
-}
-
-
-def _pair(values: dict, ctx: Context) -> dict:
-    """old/new together: old defaults to the release before new, and must be earlier than it."""
-    if "old" in values and "new" in values:
-        checks.resolve_pair(values["old"], values["new"], ctx.p)
-    return values
-
-
-def _area_in_state(values: dict, ctx: Context) -> dict:
-    """area and state together: the area must lie in the state (an area implies its primary state); a minimum
-    location quotient needs one of them (the nation's is 1 by definition)."""
-    area, state = values.get("area"), values.get("state")
-    if isinstance(area, str) and isinstance(state, str):
-        found = places.find_area(area, ctx.p)
-        if state not in places.area_states(found):
-            raise ParameterError(f"parameter area {area} ({found['area_title']}) lies in "
-                                 f"{', '.join(places.area_states(found))}, not in state {state}; give one of them")
-    if values.get("min_location_quotient") is not None and not (isinstance(area, str) or isinstance(state, str)):
-        raise ParameterError("parameter min_location_quotient needs a state or an area (the nation's location "
-                             "quotient is 1 by definition)")
-    return values
-
-
-CROSS_CHECKS: list[Callable[[dict, Context], dict]] = [_pair, _area_in_state]
-
-
 def _check_numbers(param: Param, value) -> None:
     """Every number in ``value`` (itself, or inside a list or dict) finite and within ±MAX_NUMBER: a value
     such as 1e308 (or JSON's Infinity) would otherwise reach the kernel and fail there, in the report's
@@ -336,35 +217,26 @@ def _check_numbers(param: Param, value) -> None:
 
 def validate(nb: NotebookSpec, raw: dict[str, Any], p: Paths | None = None) -> dict[str, Any]:
     """``-p`` values -> typed, checked parameters for papermill (only those given); ParameterError, before
-    any kernel starts, on an unknown name, a value not of the declared type, or a value a validator
-    refuses. Defaults are checked too (with the given vintage), so e.g. default SOC codes missing from an
-    older vintage are caught here."""
+    any kernel starts, on an unknown name, a value not of the declared type, or a value the notebook's parameter
+    model refuses (:data:`~analysis.sections.parameters.MODELS`: the same checks its class runs in the kernel).
+    The model checks the defaults too, with the given vintage, so e.g. default SOC codes missing from an older
+    vintage are caught here. An analyst's notebook without a model gets its values typed and its numbers bounded."""
     p = p or project()
     unknown = sorted(set(raw) - set(nb.params))
     if unknown:
         raise ParameterError(f"{nb.name}: unknown parameter(s) {', '.join(unknown)}; it has "
                              f"{', '.join(nb.params) or 'no parameters'}")
     given = {k: parse_value(nb.params[k], v) for k, v in raw.items()}
-    for k, v in given.items():  # a parameter with a check of its own gets that check's range and message
-        if not (NOTEBOOK_VALIDATORS.get((nb.name, k)) or VALIDATORS.get(k)):
+    model = parameters.MODELS.get(nb.name)
+    if model is None:
+        for k, v in given.items():
             _check_numbers(nb.params[k], v)
-    values = {k: (given[k] if k in given else prm.default_value()) for k, prm in nb.params.items()}
-    ctx = Context(p, nb.name)
-    order = sorted(values, key=lambda k: (k not in ("vintage", "new"), list(values).index(k)))
-    for k in order:
-        check = NOTEBOOK_VALIDATORS.get((nb.name, k)) or VALIDATORS.get(k)
-        v = values[k]
-        if check is None or v is _NO_VALUE:
-            continue
-        if v is None and k not in ("vintage", "new", "old"):
-            continue
-        values[k] = check(v, ctx)
-        if k in ("vintage", "new"):
-            ctx.vintage = values[k]
-    ctx.vintage = ctx.vintage or store.resolve_vintage(None, p)
-    for cross in CROSS_CHECKS:
-        values = cross(values, ctx)
-    return {k: values[k] for k in given}
+        return given
+    try:
+        checked = parameters.checked(model, given, p)
+    except ParameterError as err:  # a notebook's parameter: named as such, not as build's --area flag
+        raise ParameterError(err.render({"area": "parameter area"})) from None
+    return {k: getattr(checked, k) for k in given}
 
 
 def slug(params: dict[str, Any]) -> str:
@@ -389,11 +261,19 @@ def out_dir(nb: NotebookSpec, params: dict, reports: Path) -> Path:
 
 def build(name: str, raw: dict[str, Any], *, formats=("html", "pdf"), out: Path | None = None, paper: str | None = None,
           kernel=None, pdf=None, p: Paths | None = None) -> Path:
-    """Validate, then render notebook ``name`` into ``<out or reports>/notebooks/<name>/<slug>/``; returns
-    that folder. ``kernel``/``pdf``: a WarmKernel / PdfRenderer to reuse (else started for this call)."""
+    """Find notebook ``name``, :func:`validate` ``raw`` and :func:`build_validated` it; returns the output folder."""
     p = p or project()
     nb = find(name, p)
-    params = validate(nb, raw, p)
+    return build_validated(nb, validate(nb, raw, p), formats=formats, out=out, paper=paper, kernel=kernel, pdf=pdf,
+                           p=p)
+
+
+def build_validated(nb: NotebookSpec, params: dict[str, Any], *, formats=("html", "pdf"), out: Path | None = None,
+                    paper: str | None = None, kernel=None, pdf=None, p: Paths | None = None) -> Path:
+    """Render ``nb`` with ``params`` as :func:`validate` returned them (not checked again here; the notebook's class
+    checks them in the kernel with the same model) into ``<out or reports>/notebooks/<name>/<slug>/``; returns that
+    folder. ``kernel``/``pdf``: a WarmKernel / PdfRenderer to reuse (else started for this call)."""
+    p = p or project()
     reports = Path(out or p.reports)
     # Really inside the output folder (no part of notebooks/<name>/<slug> a link to elsewhere), then marked
     # as ours like a catalogue's folder, so a later build there is not refused as someone else's.
@@ -402,7 +282,7 @@ def build(name: str, raw: dict[str, Any], *, formats=("html", "pdf"), out: Path 
     folder.mkdir(parents=True, exist_ok=True)
     shown = shown_parameters(params, p)
     render_report(nb.path, folder, params, formats=formats, pdf=pdf, kernel=kernel, paper=settings.paper(paper, p),
-                         title=f"{nb.title}{f': {shown}' if shown else ''}", cwd=folder)
+                  title=f"{nb.title}{f': {shown}' if shown else ''}", cwd=folder)
     return folder
 
 

@@ -178,7 +178,7 @@ def test_notebook_area_is_validated_and_normalised(explore_spec, real):
         notebooks.validate(explore_spec, {"area": "Springfield"}, real)
     with pytest.raises(ParameterError, match=r"lies in TX, not in state CA"):
         notebooks.validate(explore_spec, {"area": "Houston", "state": "CA"}, real)
-    with pytest.raises(ParameterError, match=r"min_location_quotient needs a state or an area"):
+    with pytest.raises(ParameterError, match=r"^min_location_quotient 1\.5: needs a state or an area"):
         notebooks.validate(explore_spec, {"min_location_quotient": "1.5"}, real)
     with pytest.raises(ParameterError, match=r"^min_location_quotient -2\.0"):
         notebooks.validate(explore_spec, {"area": "26420", "min_location_quotient": "-2"}, real)

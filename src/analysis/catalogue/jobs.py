@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from analysis.errors import ParameterError
 from analysis.paths import Paths, project
 from analysis.soc import slug
 from analysis.tables import places, store
@@ -98,11 +97,8 @@ def plan(socs: Iterable[str] | None, vintage: str | None = None, states: Iterabl
     where = [(st, None, None, None) for st in sts]  # (state, area code, area title, folder key)
     chosen = store.check_state(state_of_areas, p)
     for a in dict.fromkeys(areas):
-        info = places.check_area(a, p)
+        _, info = places.check_place(chosen, a, p)  # the area, lying in the chosen state if one is given
         lies_in = places.area_states(info)
-        if chosen is not None and chosen not in lies_in:
-            raise ParameterError(f"$area {info['area_code']} ({info['area_title']}) lies in {', '.join(lies_in)}, "
-                                 f"not in state {chosen}")
         st, code = chosen or lies_in[0], info["area_code"]
         # An area's report against another state it lies in ("Kansas City" with KS) gets a folder of its own
         # (areas/28140-KS/…), so it never replaces the one against its primary state.

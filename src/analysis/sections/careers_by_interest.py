@@ -18,8 +18,8 @@ from analysis.errors import ParameterError
 from analysis.ingest import onet
 from analysis.paths import Paths, project
 from analysis.sections import charts
-from analysis.sections.checks import check_education, check_top
 from analysis.sections.formatting import esc, note, source_line, table
+from analysis.sections.parameters import InterestParameters
 from analysis.sections.section import EP_SOURCE, OEWS_SOURCE, TOP_CODE_CAPTION, Section, figure
 from analysis.soc import TOTAL_CODE
 from analysis.tables import profile, store
@@ -31,23 +31,15 @@ FIT_WORDS = {1: "strong: its code starts with yours", 2: "good: it has all your 
 
 
 @dataclass
-class CareersByInterest:
-    """The occupations whose O*NET interest code fits ``interest_code``; parameters checked here, one line each."""
+class CareersByInterest(InterestParameters):
+    """The occupations whose O*NET interest code fits ``interest_code``; parameters checked first by the notebook's
+    model (sections/parameters.py), one line each."""
 
-    interest_code: str = "CI"
-    education: list = field(default_factory=list)
-    state: str | None = None
-    vintage: str = "latest"
-    top: int = 20
-    paths: Paths = field(default_factory=project)
+    paths: Paths = field(default_factory=project, metadata={"parameter": False})
 
     def __post_init__(self):
         p = self.paths
-        self.interest_code = profile.check_interest(self.interest_code, "parameter interest_code")
-        self.vintage = store.resolve_vintage(self.vintage, p)
-        self.education = check_education(self.education, p)
-        self.state = store.check_state(self.state, p)
-        self.top = check_top(self.top)
+        self.check(p)
         self.types = store.table("onet_interest_types", p).set_index("letter")
         proj = store.table("projections", p)
         same = proj[proj["vintage"] == self.vintage]

@@ -76,9 +76,10 @@ def check_sort_by(value) -> str:
     return v
 
 
-def check_top(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TOP:
-        raise ParameterError(f"top {value!r}: expected a whole number from 1 to {MAX_TOP}")
+def check_top(value, limit: int = MAX_TOP) -> int:
+    """How many rows to show: a whole number from 1 to ``limit``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
+        raise ParameterError(f"top {value!r}: expected a whole number from 1 to {limit}")
     return value
 
 

@@ -18,8 +18,8 @@ import pandas as pd
 from analysis.ingest import onet
 from analysis.paths import Paths, project
 from analysis.sections import charts, highlights
-from analysis.sections.checks import check_soc_codes
 from analysis.sections.formatting import esc, note, short, source_line, table
+from analysis.sections.parameters import CompareParameters
 from analysis.sections.section import EP_SOURCE, HOURS_PER_YEAR, OEWS_SOURCE, Section, figure
 from analysis.soc import TOTAL_CODE
 from analysis.tables import store
@@ -67,19 +67,14 @@ ol.compared .note { font-weight: normal; }
 
 
 @dataclass
-class Comparison:
+class Comparison(CompareParameters):
     """Two to six detailed occupations of one vintage side by side, optionally with one state's pay."""
 
-    soc_codes: list
-    vintage: str = "latest"
-    state: str | None = None
-    paths: Paths = field(default_factory=project)
+    paths: Paths = field(default_factory=project, metadata={"parameter": False})
 
     def __post_init__(self):
         p = self.paths
-        self.vintage = store.resolve_vintage(self.vintage, p)
-        self.soc_codes = check_soc_codes(self.soc_codes, self.vintage, p)
-        self.state = store.check_state(self.state, p)
+        self.check(p)  # the notebook's parameter model (sections/parameters.py)
         self.facts = {c: store.quick_facts(c, self.vintage, p) for c in self.soc_codes}
         self.rows = pd.DataFrame([store.occupation(c, self.vintage, p) for c in self.soc_codes])
         self.titles = [self.facts[c]["title"] for c in self.soc_codes]

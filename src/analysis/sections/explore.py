@@ -16,20 +16,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import ParameterError
 from analysis.files import csv_text, write_atomic
 from analysis.paths import Paths, project
 from analysis.sections import charts
 from analysis.sections.checks import (
     SORT_KEYS,
-    check_education,
     check_file_name,
-    check_major_group,
-    check_minimum,
-    check_sort_by,
-    check_top,
 )
 from analysis.sections.formatting import esc, note, source_line, table
+from analysis.sections.parameters import ExploreParameters
 from analysis.sections.section import EP_SOURCE, OEWS_SOURCE, TOP_CODE_CAPTION, Section, figure
 from analysis.soc import TOTAL_CODE
 from analysis.tables import places, store
@@ -56,16 +51,6 @@ def place_pay(r: pd.DataFrame, prefix: str) -> list[str]:
     return [money(h, cents=True) + " an hour" if missing(v) and not missing(h) else money(v, t)
             for v, t, h in zip(r[f"{prefix}annual_median_usd"], r[f"{prefix}annual_median_top_coded"],
                                r[f"{prefix}hourly_median_usd"], strict=True)]
-
-
-def check_area(area, state: str | None = None, p: Paths | None = None) -> dict | None:
-    """None, or the metropolitan or nonmetropolitan area ``area`` names (:func:`places.check_area`); with
-    ``state`` set, the area must lie in it."""
-    info = places.check_area(area, p)
-    if info is not None and state and state not in places.area_states(info):
-        raise ParameterError(f"$area {info['area_code']} ({info['area_title']}) lies in "
-                             f"{', '.join(places.area_states(info))}, not in state {state}; give one of them")
-    return info
 
 
 # --- the screen ----------------------------------------------------------------------------------
@@ -137,51 +122,18 @@ def screen(proj: pd.DataFrame, wages: pd.DataFrame | None, vintage: str, *, educ
     return d[keep + INTERNAL].reset_index(drop=True)
 
 
-def check_min_location_quotient(value, state: str | None, area) -> float | None:
-    """None, or a minimum location quotient (not negative) when a state or an area is set: the nation's is 1."""
-    if value is None:
-        return None
-    if not (state or area):
-        raise ParameterError(f"min_location_quotient {value!r}: needs a state or an area (the nation's location "
-                             "quotient is 1 by definition)")
-    return check_minimum("min_location_quotient", value)
-
-
 @dataclass
-class Explorer:
+class Explorer(ExploreParameters):
     """A screen of one vintage's detailed occupations. Parameters are checked here, with one-line errors."""
 
-    vintage: str = "latest"
-    education: list = field(default_factory=list)
-    major_group: str | None = None
-    min_growth: float | None = None
-    min_openings: int | None = None
-    min_pay: float | None = None
-    state: str | None = None
-    sort_by: str = "openings"
-    top: int = 25
-    area: str | None = None
-    min_location_quotient: float | None = None
-    paths: Paths = field(default_factory=project)
+    paths: Paths = field(default_factory=project, metadata={"parameter": False})
 
     def __post_init__(self):
         p = self.paths
-        self.vintage = store.resolve_vintage(self.vintage, p)
-        self.education = check_education(self.education, p)
-        self.major_group = check_major_group(self.major_group, self.vintage, p)
-        self.min_growth = check_minimum("min_growth", self.min_growth, allow_negative=True)
-        self.min_openings = check_minimum("min_openings", self.min_openings)
-        self.min_pay = check_minimum("min_pay", self.min_pay)
-        self.state = store.check_state(self.state, p)
-        self.sort_by = check_sort_by(self.sort_by)
-        self.top = check_top(self.top)
+        self.check(p)  # the notebook's parameter model (sections/parameters.py)
         self.proj = store.table("projections", p)
         self.wages = store.table("wages", p) if store.has_table("wages", p) else None
-        if (self.state or self.area not in (None, "", "None")) and self.wages is None:
-            raise ParameterError(f"{'state' if self.state else 'area'}: no OEWS wages table is on hand")
-        self.area_info = check_area(self.area, self.state, p) if self.wages is not None else None
-        self.area = self.area_info["area_code"] if self.area_info else None
-        self.min_location_quotient = check_min_location_quotient(self.min_location_quotient, self.state, self.area)
+        self.area_info = None if self.area is None else places.check_area(self.area, p)
         self.oews_year = int(self.wages["wage_year"].max()) if self.wages is not None else None
         same = self.proj[self.proj["vintage"] == self.vintage]
         self.total = same[same["soc_code"] == TOTAL_CODE].iloc[0]

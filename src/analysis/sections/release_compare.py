@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.errors import ParameterError
 from analysis.paths import Paths, project
 from analysis.sections import charts
-from analysis.sections.checks import resolve_pair
 from analysis.sections.formatting import esc, note, short, source_line, table
+from analysis.sections.parameters import ReleaseChangesParameters
 from analysis.sections.section import EP_SOURCE, Section, figure
 from analysis.tables import changes, store
 from analysis.values import fixed, missing, money, people, percent
@@ -39,18 +38,13 @@ MEASURE_NAMES = {"change_percent": "Projected change, all occupations", "employm
 
 
 @dataclass
-class ReleaseComparison:
+class ReleaseComparison(ReleaseChangesParameters):
     """Two releases of the projections: what BLS revised (uses :mod:`analysis.tables.changes`)."""
 
-    old: str = "previous"
-    new: str = "latest"
-    top: int = 10
-    paths: Paths = field(default_factory=project)
+    paths: Paths = field(default_factory=project, metadata={"parameter": False})
 
     def __post_init__(self):
-        self.old, self.new = resolve_pair(self.old, self.new, self.paths)
-        if isinstance(self.top, bool) or not isinstance(self.top, int) or not 1 <= self.top <= 50:
-            raise ParameterError(f"top {self.top!r}: expected a whole number from 1 to 50")
+        self.check(self.paths)  # the notebook's parameter model (sections/parameters.py)
         self.changes = changes.compare(self.old, self.new, self.paths)
         self.summary = changes.summary(self.old, self.new, self.paths, top=self.top)
         self.label = f"{EP_SOURCE}, releases {self.old} and {self.new}"

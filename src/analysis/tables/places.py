@@ -197,6 +197,19 @@ def area_states(area: dict) -> list[str]:
     return list(dict.fromkeys([area["state_code"], *(s for s in named if re.fullmatch(r"[A-Z]{2}", s))]))
 
 
+def check_place(state, area, p: Paths | None = None) -> tuple[str | None, dict | None]:
+    """A report's ``state`` and ``area`` parameters together -> (the state's postal code or None, the area as
+    :func:`check_area` gives it or None). When both are given the area must lie in the state (one of
+    :func:`area_states`); a one-line ParameterError naming ``$area`` otherwise. The one place this is checked: the
+    notebooks' parameter models and the catalogue's ``--state`` with ``--area`` call it."""
+    st = store.check_state(state, p)
+    info = check_area(area, p)
+    if info is not None and st is not None and st not in area_states(info):
+        raise ParameterError(f"$area {info['area_code']} ({info['area_title']}) lies in "
+                             f"{', '.join(area_states(info))}, not in state {st}; give one of them")
+    return st, info
+
+
 # --- one occupation ------------------------------------------------------------------------------------------
 
 def _rows(soc_code, p: Paths | None, year: int) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """What every section of a career report reads: the validated parameters and the occupation's rows.
 
-In: ``soc_code``, ``vintage``, ``state``, ``area`` (checked here, before anything else runs, with one-line
-errors naming the bad parameter; an area implies its primary state). Out: a :class:`ReportContext` holding the
+In: ``soc_code``, ``vintage``, ``state``, ``area`` (checked first by the notebook's parameter model,
+:class:`~analysis.sections.parameters.CareerReportParameters`, with one-line errors naming the bad parameter; an
+area implies its primary state). Out: a :class:`ReportContext` holding the
 occupation's projections row and quick facts, the same-vintage rows of its groups, the latest OEWS national,
 state and area rows, and accessors for its O*NET rows. Sections are functions of it (:mod:`.facts`,
 :mod:`.outlook`, :mod:`.pay`, :mod:`.areas`, :mod:`.industries`, :mod:`.work`, :mod:`.back`).
@@ -13,42 +14,26 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.errors import ParameterError
 from analysis.ingest import onet
 from analysis.paths import Paths, project
 from analysis.sections.formatting import esc, note
+from analysis.sections.parameters import CareerReportParameters
 from analysis.sections.section import EP_SOURCE, Section
 from analysis.tables import places, store
 from analysis.values import missing
 
 
 @dataclass
-class ReportContext:
+class ReportContext(CareerReportParameters):
     """One occupation, one projections vintage, optionally one state, or one metropolitan or nonmetropolitan
     area (``area_info``: its code, title, type and primary state) and the state it lies in."""
 
-    soc_code: str
-    vintage: str = "latest"
-    state: str | None = None
-    area: str | None = None
-    paths: Paths = field(default_factory=project)
+    paths: Paths = field(default_factory=project, metadata={"parameter": False})
 
     def __post_init__(self):
-        self.vintage = store.resolve_vintage(self.vintage, self.paths)
-        self.soc_code = store.check_soc(self.soc_code, self.vintage, self.paths)
-        self.state = store.check_state(self.state, self.paths)
         p = self.paths
-        self.area_info = places.check_area(self.area, p) if store.has_table("wages", p) else None
-        if self.area_info is not None:
-            self.area = self.area_info["area_code"]
-            lies_in = places.area_states(self.area_info)
-            if self.state is None:
-                self.state = lies_in[0]
-            elif self.state not in lies_in:
-                raise ParameterError(f"$area {self.area} ({self.area_info['area_title']}) lies in "
-                                     f"{', '.join(lies_in)}, not in state {self.state}")
-        elif self.area is not None and str(self.area).strip() in ("", "None"):
-            self.area = None
+        self.check(p)  # the notebook's parameter model: the same checks the CLI ran before the kernel started
+        self.area_info = None if self.area is None else places.check_area(self.area, p)
         self.proj = store.table("projections", p)
         self.row = store.occupation(self.soc_code, self.vintage, p)
         self.facts = store.quick_facts(self.soc_code, self.vintage, p)
