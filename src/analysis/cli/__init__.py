@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import signal
 import sys
 from collections.abc import Callable
 
+from analysis.cli import logs
 from analysis.cli.parser import FLAGS, build_parser
 from analysis.errors import CareerOutlookError, Stopped
 from analysis.lifetime import restore_signals, stop_on_signals, usable_standard_streams
@@ -29,9 +31,7 @@ from analysis.locks import run_temp_dir
 
 __all__ = ["build_parser", "handler", "main"]
 
-
-def _stderr(line: str) -> None:
-    print(line, file=sys.stderr)
+log = logging.getLogger(__name__)
 
 
 def handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
@@ -55,27 +55,29 @@ def main(argv: list[str] | None = None) -> int:
     _never_unencodable()
     args = build_parser().parse_args(argv)
     previous = stop_on_signals()
-    try:
-        with run_temp_dir():  # what kernels and browsers leave in the temp folder goes with this run
-            code = handler(args)(args)
-        sys.stdout.flush()  # here, where a closed pipe is caught, not in the interpreter's exit
-        return code
-    except BrokenPipeError:  # `career-report list | head`: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail again
-        return 128 + signal.SIGPIPE
-    except CareerOutlookError as err:
-        _stderr(f"career-report: error: {err.render(FLAGS)}")
-        return err.exit_code
-    except OSError as err:  # the last net for the file system (a full disk, a vanished folder): one line, exit 1
-        where = f"{err.filename}: " if err.filename else ""
-        _stderr(f"career-report: error: {where}{err.strerror or err}")
-        return 1
-    except KeyboardInterrupt as err:  # Ctrl-C, or Stopped by SIGTERM/SIGHUP
-        signum = err.signum if isinstance(err, Stopped) else signal.SIGINT
-        _stderr(f"career-report: stopped by {signal.Signals(signum).name}; finished reports and data are kept, "
-                "nothing is half-written; run the same command again to finish")
-        return 128 + signum
-    finally:
-        restore_signals(previous)
-
-
+    with logs.to_terminal(debug=args.debug or logs.debug_from_environment()):
+        try:
+            with run_temp_dir():  # what kernels and browsers leave in the temp folder goes with this run
+                code = handler(args)(args)
+            sys.stdout.flush()  # here, where a closed pipe is caught, not in the interpreter's exit
+            return code
+        except BrokenPipeError:  # `career-report list | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail again
+            return 128 + signal.SIGPIPE
+        except CareerOutlookError as err:
+            logs.explain(err)
+            log.error("career-report: error: %s", err.render(FLAGS))
+            return err.exit_code
+        except OSError as err:  # the last net for the file system (a full disk, a vanished folder): one line, exit 1
+            logs.explain(err)
+            where = f"{err.filename}: " if err.filename else ""
+            log.error("career-report: error: %s%s", where, err.strerror or err)
+            return 1
+        except KeyboardInterrupt as err:  # Ctrl-C, or Stopped by SIGTERM/SIGHUP
+            logs.explain(err)
+            signum = err.signum if isinstance(err, Stopped) else signal.SIGINT
+            log.error("career-report: stopped by %s; finished reports and data are kept, nothing is half-written; "
+                      "run the same command again to finish", signal.Signals(signum).name)
+            return 128 + signum
+        finally:
+            restore_signals(previous)

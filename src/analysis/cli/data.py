@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
+import logging
 
 from analysis.ingest import releases
 from analysis.paths import project
 from analysis.tables import dataset
 
-
-def _stderr(line: str) -> None:
-    print(line, file=sys.stderr)
+log = logging.getLogger(__name__)
 
 
 def cmd_data(args) -> int:
@@ -19,7 +17,7 @@ def cmd_data(args) -> int:
         print(f"{name:20s} {info['rows']:>8,d} rows")
     print(f"wrote {project().processed}")
     for line in dataset.held_lines(man):
-        _stderr(line)
+        log.info(line)
     return 0
 
 
@@ -28,5 +26,5 @@ def cmd_add_release(args) -> int:
     dest = releases.add_release(args.path, url=args.url, rebuild=lambda p: built.append(dataset.run(p)))
     print(f"stored {dest.relative_to(project().root)} and rebuilt data/processed")
     for line in dataset.held_lines(built[0]) if built else ():
-        _stderr(line)
+        log.info(line)
     return 0

@@ -38,7 +38,12 @@ def _add_fetch_options(s) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="career-report", description="Career reports from BLS occupation data.")
+    # The usage line stays as it was (an error's first line, which scripts and the docs show); --help lists --debug.
+    ap = argparse.ArgumentParser(prog="career-report", description="Career reports from BLS occupation data.",
+                                 usage="%(prog)s [-h] COMMAND ...")
+    ap.add_argument("--debug", action="store_true",
+                    help="after a one-line error, also show what led to it: the traceback and the exceptions behind "
+                         "it (or set $CAREER_OUTLOOK_DEBUG=1); give it before COMMAND")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("data", help="rebuild data/processed from data/raw")

@@ -4,20 +4,18 @@ kernel, notebook or browser library is imported for them; see :mod:`analysis.cli
 from __future__ import annotations
 
 import json
-import sys
+import logging
 
 from analysis.tables import dataset, places, profile, store
 from analysis.values import fixed, money, people, percent, signed
 
-
-def _stderr(line: str) -> None:
-    print(line, file=sys.stderr)
+log = logging.getLogger(__name__)
 
 
 def ensure_data() -> None:
     """Rebuild data/processed first if data/raw or the code that builds it changed (saying why on stderr)."""
     if reason := dataset.rebuild_if_stale():
-        _stderr(reason)
+        log.info(reason)
 
 
 def cmd_list(args) -> int:
@@ -29,7 +27,7 @@ def cmd_list(args) -> int:
     for r in hits.itertuples():
         how = f"  [{r.matched_on}]" if r.matched_on not in ("", "title", "code") else ""
         print(f"{r.soc_code}  {r.title}{how}")
-    _stderr(f"{len(hits)} occupation(s) in {v}")
+    log.info(f"{len(hits)} occupation(s) in {v}")
     return 0 if len(hits) else 1
 
 
@@ -40,8 +38,8 @@ def _list_by_interest(code: str, query: str | None, vintage: str) -> int:
         hits = hits[hits["soc_code"].isin(store.search(query, vintage)["soc_code"])]
     for r in hits.itertuples():
         print(f"{r.soc_code}  {r.title}  [{r.interest_code}, fit {r.tier}, score {r.fit_score:.2f}]")
-    _stderr(f"{len(hits)} occupation(s) in {vintage} fit interest code {profile.check_interest(code)} (fit 1: "
-            "its code starts with yours; 2: has your letters; 3: shares your first letter)")
+    log.info(f"{len(hits)} occupation(s) in {vintage} fit interest code {profile.check_interest(code)} (fit 1: "
+             "its code starts with yours; 2: has your letters; 3: shares your first letter)")
     return 0 if len(hits) else 1
 
 
@@ -53,7 +51,7 @@ def cmd_areas(args) -> int:
     width = max(hits["area_type_name"].str.len(), default=0)
     for r in hits.itertuples():
         print(f"{r.area_code:<7}  {r.area_type_name:<{width}}  {r.state_code}  {r.area_title}")
-    _stderr(f"{len(hits)} area(s) with OEWS estimates for May {year}")
+    log.info(f"{len(hits)} area(s) with OEWS estimates for May {year}")
     return 0 if len(hits) else 1
 
 

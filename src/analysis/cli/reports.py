@@ -4,10 +4,10 @@ reports (papermill, nbconvert, Chromium are imported here, never for the quick l
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shlex
-import sys
 from pathlib import Path
 
 from analysis import notebooks, settings
@@ -27,9 +27,7 @@ from analysis.refresh.config import SOURCES, Config, load_config
 from analysis.refresh.fetch import Result, fetch
 from analysis.tables import store
 
-
-def _stderr(line: str) -> None:
-    print(line, file=sys.stderr)
+log = logging.getLogger(__name__)
 
 
 def reports_folder(value: str | os.PathLike, allow_any: bool = False) -> Path:
@@ -121,7 +119,7 @@ def cmd_build(args) -> int:
         jobs = plan(None if args.all else args.soc, args.vintage, states, project(), areas=_areas(args.areas))
     summary = catalogue.build(jobs, workers=args.jobs, force=args.force, formats=formats, out=out,
                               wait=args.wait, progress=progress_printer(), executor=executor,
-                              allow_any_out=args.allow_out, log=_stderr, paper=paper)
+                              allow_any_out=args.allow_out, paper=paper)
     reports = out or project().reports
     _print_summary(summary, reports)
     failed = {rel for rel, _ in summary.failed}
@@ -166,10 +164,10 @@ def _build_notebook(args) -> int:
 
 
 def _print_summary(summary: catalogue.Summary, reports: Path) -> None:
-    _stderr(f"{summary.built} built, {summary.skipped} up to date, {len(summary.failed)} failed "
-            f"in {summary.seconds:.1f} s; index: {reports / 'index.html'}")
+    log.info(f"{summary.built} built, {summary.skipped} up to date, {len(summary.failed)} failed "
+             f"in {summary.seconds:.1f} s; index: {reports / 'index.html'}")
     for rel, err in summary.failed:
-        _stderr(f"FAILED {rel}: {err}")
+        log.error(f"FAILED {rel}: {err}")
 
 
 def describe(nb: notebooks.NotebookSpec) -> str:
@@ -201,20 +199,20 @@ def _shell_word(v) -> str:
 def cmd_notebooks(args) -> int:
     specs = {args.name: notebooks.find(args.name)} if args.name else notebooks.discover()
     print("\n\n".join(describe(s) for s in specs.values()))
-    _stderr(f"{len(specs)} notebook(s); run one with: career-report build --notebook NAME -p key=value …")
+    log.info(f"{len(specs)} notebook(s); run one with: career-report build --notebook NAME -p key=value …")
     return 0
 
 
 def _report_errors(result: Result) -> int:
     for err in result.errors:
-        _stderr(f"career-report: error: {err.render(FLAGS)}")
+        log.error(f"career-report: error: {err.render(FLAGS)}")
     return result.exit_code
 
 
 def cmd_fetch(args) -> int:
     result = fetch(project(), _fetch_config(args), _sources(args), wait=args.wait)
     if not result.errors and not result.added:
-        _stderr("nothing new: every release is already on hand")
+        log.info("nothing new: every release is already on hand")
     return _report_errors(result)
 
 
