@@ -43,8 +43,6 @@ from analysis.render.outputs import render_report
 from analysis.sections import checks
 from analysis.tables import places, profile, store
 
-PARAMS_TAG = "parameters"
-
 
 @dataclass(frozen=True)
 class Param:
