@@ -8,7 +8,7 @@ SOC ?= 29-2072
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup system-deps data report test test-quick check lint bench regenerate catalogue clean kernel
+.PHONY: help setup system-deps data report test test-quick check lint bench regenerate clean kernel
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'

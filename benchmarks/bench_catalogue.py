@@ -5,16 +5,18 @@ through nbconvert's CLI (`--to career_pdf`, the same Chromium route: nbconvert's
 cannot use the system Chromium), then the handout (one Python process writes its page and prints it with a browser
 of its own), one after another: the outputs our builder makes. Ours = `catalogue.build` (warm kernels and browsers,
 one worker per core). Then the whole catalogue, built into an empty temporary folder, and a no-change
-rebuild of it (the CLI, as cron runs it).
+rebuild of it (the CLI, as cron runs it). First, the start time of the quick look-ups (``list``, ``show``,
+``areas``: a whole CLI process each, median of a few runs), which import no notebook library.
 
-Prints seconds per report for each, the ratio, the projected catalogue time, and a last line:
+Prints the look-ups' start times, seconds per report for each, the ratio, the projected catalogue time, and a last line:
 ``speedup: <ratio>x; catalogue: <minutes> min; no-change rebuild: <seconds> s``.
-Usage: python -m benchmarks.bench_catalogue [--sample 16] [--jobs N]
+Usage: python -m benchmarks.bench_catalogue [--sample 16] [--jobs N] [--start-only]
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import subprocess
 import tempfile
 import time
@@ -46,6 +48,25 @@ def naive(socs: list[str], work: Path) -> float:
     return time.perf_counter() - t0
 
 
+LOOK_UPS = (["list", "nurse"], ["show", "29-2072"], ["areas", "Houston"])
+
+
+def start_times(runs: int = 5) -> dict[str, float]:
+    """Wall seconds of each look-up in ``LOOK_UPS`` as a user runs it (a new ``career-report`` process, data on
+    hand), the median of ``runs`` after one untimed run (so the first does not pay for a cold disk cache)."""
+    times = {}
+    for argv in LOOK_UPS:
+        command = [BIN / "career-report", *argv]
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+        samples = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+            samples.append(time.perf_counter() - t0)
+        times[" ".join(argv)] = statistics.median(samples)
+    return times
+
+
 NAIVE_HANDOUT = """
 import sys
 from pathlib import Path
@@ -62,8 +83,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sample", type=int, default=16)
     ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--start-only", action="store_true", help="only the look-ups' start times")
     args = ap.parse_args()
     dataset.ensure()
+    looked = start_times()
+    print("start time of a look-up (whole CLI process, median of 5): "
+          + "; ".join(f"{cmd} {s:.2f} s" for cmd, s in looked.items()))
+    if args.start_only:
+        return
     socs = sample(args.sample)
     n_all = len(plan(None))
     print(f"sample: {len(socs)} occupations ({', '.join(socs[:4])}, …); catalogue: {n_all} reports")

@@ -16,7 +16,7 @@ import subprocess
 import pytest
 from helpers import CLI, copy_project, replace_raw, run_cli
 
-from analysis import cli
+from analysis.cli import query
 from analysis.tables import places, profile, store
 
 OEWS = "bls-oews/2025"
@@ -235,7 +235,7 @@ def test_show_text_never_says_not_published_for_a_median_bls_publishes(real):
     for soc in hourly_only:
         for code in w.loc[(w["soc_code"] == soc) & w["area_type"].isin(places.LOCAL_TYPES), "area_code"]:
             facts = profile.area_json_facts(soc, code, real)  # what `show --area` prints from
-            said = " ".join(v for _, v in cli.area_rows(facts["area"], facts["area_wages"]))
+            said = " ".join(v for _, v in query.area_rows(facts["area"], facts["area_wages"]))
             for role in ("state", "nation"):
                 f = facts["area_wages"][role]
                 if f and (f["annual_median_usd"] is not None or f["hourly_median_usd"] is not None):
@@ -244,7 +244,7 @@ def test_show_text_never_says_not_published_for_a_median_bls_publishes(real):
             checked += 1
     assert checked > 250  # 276 areas in May 2025
     facts = profile.area_json_facts("27-2011", "10580", real)
-    assert "U.S. $29.05" in " ".join(v for _, v in cli.area_rows(facts["area"], facts["area_wages"]))
+    assert "U.S. $29.05" in " ".join(v for _, v in query.area_rows(facts["area"], facts["area_wages"]))
 
 
 # --- errors: one line, exit 2, the flag named as typed ------------------------------------------------------

@@ -291,7 +291,7 @@ def test_out_checked_in_a_real_process(tmp_project, tmp_path):
 
 
 def test_reports_folder_is_checked_not_created(tmp_path):
-    from analysis.cli import reports_folder
+    from analysis.cli.reports import reports_folder
 
     want = tmp_path / "a" / "b"
     assert reports_folder(str(want)) == want.resolve()

@@ -25,10 +25,9 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import logging
 import math
 import re
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,26 +108,24 @@ def spec(path: Path) -> NotebookSpec:
     return NotebookSpec(path.stem, path, title or path.stem.replace("_", " ").capitalize(), params, list(examples))
 
 
-def _stderr(line: str) -> None:
-    print(line, file=sys.stderr)
+log = logging.getLogger(__name__)
 
 
 def _files(p: Paths) -> list[Path]:
     return [f for f in sorted(p.notebooks.glob("*.ipynb")) if not f.name.startswith((".", "_"))]
 
 
-def discover(p: Paths | None = None, log: Callable[[str], None] | None = _stderr) -> dict[str, NotebookSpec]:
+def discover(p: Paths | None = None) -> dict[str, NotebookSpec]:
     """Every notebook in ``notebooks/`` by name (file stem), sorted; checkpoints and hidden files skipped. One
-    that cannot be read (an analyst's half-saved file) is left out and named in one line to ``log`` (stderr
-    by default), so the others are still listed and built."""
+    that cannot be read (an analyst's half-saved file) is left out and named in one logged warning, so the
+    others are still listed and built."""
     p = p or project()
     found = {}
     for f in _files(p):
         try:
             found[f.stem] = spec(f)
         except DataError as err:
-            if log:
-                log(str(err))
+            log.warning(str(err))
     return found
 
 

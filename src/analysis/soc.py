@@ -12,7 +12,6 @@ SOC_PATTERN = r"[0-9]{2}-[0-9]{4}"  # for pandas' str.fullmatch and for composin
 SOC_RE = re.compile(rf"^{SOC_PATTERN}$")
 TOTAL_CODE = "00-0000"  # "Total, all occupations" in every BLS table
 TOTAL_TITLE = "Total, all occupations"
-LEVELS = ("total", "major", "minor", "broad", "detailed")
 
 
 def is_soc(code) -> bool:

@@ -27,6 +27,7 @@ from analysis.catalogue import cluster as dask_cluster
 from analysis.catalogue import executors
 from analysis.catalogue.jobs import plan
 from analysis.catalogue.manifest import RECORD
+from analysis.cli.reports import parse_states
 from analysis.errors import ClusterError
 
 BIN = Path(sys.executable).parent
@@ -268,10 +269,10 @@ def test_states_plan_national_and_each_state(real):
         "states/TX/29-2072-medical-records-specialists", "15-1252-software-developers",
         "states/CA/15-1252-software-developers", "states/TX/15-1252-software-developers"]
     assert [j.state for j in jobs[:3]] == [None, "CA", "TX"]
-    every = cli.parse_states("all")
+    every = parse_states("all")
     assert every[0] is None and len(every) == 1 + 54  # 50 states, DC, Guam, Puerto Rico, Virgin Islands
     assert {"DC", "PR", "GU", "VI", "CA", "WY"} <= set(every)
-    assert cli.parse_states(" ca, TX,ca ") == [None, "CA", "TX"]
+    assert parse_states(" ca, TX,ca ") == [None, "CA", "TX"]
 
 
 @pytest.mark.parametrize("bad, message", [

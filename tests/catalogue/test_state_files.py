@@ -35,7 +35,7 @@ def catalogue(folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("plant", ["dev-zero", "elsewhere", "fifo", "deep", "wrong-type", "huge"])
-def test_a_planted_manifest_is_refused_and_rebuilt_from_the_report_folders(tmp_path, plant):
+def test_a_planted_manifest_is_refused_and_rebuilt_from_the_report_folders(tmp_path, plant, caplog):
     reports = catalogue(tmp_path / "reports")
     man = reports / MANIFEST
     man.unlink()
@@ -45,8 +45,7 @@ def test_a_planted_manifest_is_refused_and_rebuilt_from_the_report_folders(tmp_p
      "fifo": lambda: os.mkfifo(man), "deep": lambda: man.write_text(DEEP),
      "wrong-type": lambda: man.write_text('{"reports": [1, 2]}'),
      "huge": lambda: man.write_bytes(b" " * (256 << 20) + b"{}")}[plant]()
-    lines: list[str] = []
-    got = read_manifest(reports, lines.append)
+    got = read_manifest(reports)
     assert got == {"reports": {"29-2072-medical-records-specialists": ENTRY}}
     problem = {"dev-zero": "is a symbolic link (to '/dev/zero'); refused",
                "elsewhere": f"is a symbolic link (to {str(outside)!r}); refused",
@@ -54,7 +53,7 @@ def test_a_planted_manifest_is_refused_and_rebuilt_from_the_report_folders(tmp_p
                "deep": "JSON nested more than 32 levels deep; not a file we wrote",
                "wrong-type": "not a manifest (no 'reports' mapping)",
                "huge": "larger than 268,435,456 bytes; not a file we wrote"}[plant]
-    assert lines == [f"{man}: {problem}; rebuilt from the 1 report folder(s) on disk"]
+    assert caplog.messages == [f"{man}: {problem}; rebuilt from the 1 report folder(s) on disk"]
     assert not is_catalogue(reports)  # and a folder is not known as ours by such a file
     assert outside.read_text().startswith('{"reports"')  # untouched
 

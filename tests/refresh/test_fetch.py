@@ -56,7 +56,7 @@ class Server:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's naming)
+            def do_GET(self):  # http.server's naming
                 server.requests.append({"path": self.path, "headers": dict(self.headers), "t": time.monotonic()})
                 script = server.routes.get(self.path)
                 if not script:

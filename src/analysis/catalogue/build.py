@@ -112,10 +112,9 @@ def _remove_created(created: list[Path]) -> None:
 def build(jobs: list[Job], *, workers: int | None = None, force: bool = False, formats=("html", "pdf"),
           p: Paths | None = None, out: Path | None = None, executor=None, wait: bool = False,
           progress: Callable[[Result, int, int], None] | None = None, index: bool = True,
-          allow_any_out: bool = False, log: Callable[[str], None] | None = None,
-          paper: str | None = None) -> Summary:
-    """Build what is out of date among ``jobs``; returns counts, failures and wall time. ``log`` gets the
-    lines about repairs (a manifest rebuilt from disk)."""
+          allow_any_out: bool = False, paper: str | None = None) -> Summary:
+    """Build what is out of date among ``jobs``; returns counts, failures and wall time. Repairs (a manifest
+    rebuilt from disk) are logged."""
     p = p or project()
     paper = settings.paper(paper, p)  # the argument, else the environment or [tool.career-outlook], else letter
     reports = Path(out) if out else p.reports
@@ -127,7 +126,7 @@ def build(jobs: list[Job], *, workers: int | None = None, force: bool = False, f
     with build_lock(reports, wait=wait):
         try:
             summary = _build(jobs, reports, workers=workers, force=force, formats=formats, p=p, executor=executor,
-                             progress=progress, index=index, log=log, paper=paper)
+                             progress=progress, index=index, paper=paper)
         except BaseException:
             # Nothing was built (a scheduler that never answered, a refused report folder, Ctrl-C): a folder
             # this build created is removed again, so a mistyped --out or --scheduler leaves nothing behind
@@ -147,7 +146,7 @@ def _names(folder: Path) -> list[str]:
         return []
 
 
-def _build(jobs: list[Job], reports: Path, *, workers, force, formats, p: Paths, executor, progress, index, log,
+def _build(jobs: list[Job], reports: Path, *, workers, force, formats, p: Paths, executor, progress, index,
            paper) -> Summary:
     """The build, under the lock (see :func:`build`)."""
     # Every folder the build writes and cleans is really inside the reports folder: checked before the first
@@ -157,7 +156,7 @@ def _build(jobs: list[Job], reports: Path, *, workers, force, formats, p: Paths,
     mark_output_folder(reports)
     for folder in {reports, *(reports / j.rel_dir for j in jobs)}:
         remove_stale_temp_files(folder)
-    manifest = read_manifest(reports, log)
+    manifest = read_manifest(reports)
     manifest[FORMAT_KEY] = FORMAT
     entries = manifest.setdefault("reports", {})
     fps = fingerprints(jobs, p, paper)

@@ -48,9 +48,15 @@ def _dask(scheduler: str | None, workers: int | None) -> DaskExecutor:
     elif not _ADDRESS.match(scheduler):
         raise ParameterError(f"$scheduler {scheduler!r}: expected an address like tcp://HOST:8786 "
                              "or a scheduler file")
-    # Imported here, for start-up speed: `distributed` costs ~1 s and only the Dask executor needs it.
-    from analysis.catalogue.cluster import DaskExecutor  # noqa: PLC0415
-
+    # Imported here, for start-up speed: `distributed` costs ~1 s and only the Dask executor needs it (and it is
+    # an optional extra, so a missing Dask is one line here, not a traceback).
+    try:
+        from analysis.catalogue.cluster import DaskExecutor  # noqa: PLC0415
+    except ModuleNotFoundError as err:
+        if (err.name or "").partition(".")[0] not in ("dask", "distributed"):
+            raise
+        raise ParameterError("$executor dask needs Dask, an optional extra: pip install 'career-outlook[dask]'") \
+            from err
     return DaskExecutor(scheduler)
 
 

@@ -11,12 +11,14 @@ nothing; and whether a job's outputs are up to date.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import logging
 from pathlib import Path
 
 from analysis.catalogue.jobs import Job
 from analysis.errors import DataError
 from analysis.files import read_state, write_atomic
+
+log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 RECORD = ".build.json"  # in each report folder: that report's manifest entry
@@ -57,9 +59,9 @@ def rescan(reports: Path) -> dict:
     return {"reports": entries}
 
 
-def read_manifest(reports: Path, log: Callable[[str], None] | None = None) -> dict:
-    """The verified manifest of ``reports`` (see the module docstring); ``log`` gets the line saying a
-    damaged or missing one was rebuilt."""
+def read_manifest(reports: Path) -> dict:
+    """The verified manifest of ``reports`` (see the module docstring); a damaged or missing one is rebuilt, and
+    that said in one warning."""
     path = Path(reports) / MANIFEST
     if path.exists() or path.is_symlink():
         data, problem = _problem(path)
@@ -68,8 +70,8 @@ def read_manifest(reports: Path, log: Callable[[str], None] | None = None) -> di
     else:
         problem = "missing"
     found = rescan(reports)
-    if log and (path.exists() or found["reports"]):
-        log(f"{path}: {problem}; rebuilt from the {len(found['reports'])} report folder(s) on disk")
+    if path.exists() or found["reports"]:
+        log.warning(f"{path}: {problem}; rebuilt from the {len(found['reports'])} report folder(s) on disk")
     return found
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,8 @@ from analysis.refresh.state import conditional, read_state, write_state
 from analysis.refresh.unpack import combine_oews, content_error, looks_like_html, unpack
 from analysis.tables.dataset import held_lines
 from analysis.tables.dataset import run as rebuild_data
+
+log = logging.getLogger(__name__)
 
 INCOMING = ".incoming"             # under data/: downloads wait here (in a temp folder) until checked
 LOCK = ".fetch.lock"               # under data/
@@ -62,16 +64,14 @@ class Result:
 
 
 class Fetcher:
-    def __init__(self, p: Paths, cfg: Config, client: Client | None = None,
-                 log: Callable[[str], None] | None = None):
+    def __init__(self, p: Paths, cfg: Config, client: Client | None = None):
         self.p, self.cfg = p, cfg
         self.client = client or Client(cfg)
-        self.log = log or (lambda line: print(line, flush=True))
         self.built: dict | None = None  # the manifest of this fetch's last data rebuild
         try:
             self.state = read_state(p)
         except DataError as err:  # rewritten whole by this fetch; until then it is no guide to what is on hand
-            self.log(f"{err}; ignored: every file is downloaded in full this time")
+            log.warning(f"{err}; ignored: every file is downloaded in full this time")
             self.state = {}
 
     def run(self, which: tuple[str, ...] = SOURCES) -> Result:
@@ -80,7 +80,7 @@ class Fetcher:
         incoming = self.p.data / INCOMING
         left = clear_leftovers(self.p)
         if left:
-            self.log(f"{'cleaned':<12} what an interrupted fetch left: "
+            log.info(f"{'cleaned':<12} what an interrupted fetch left: "
                      f"{', '.join(str(f.relative_to(self.p.root)) for f in left)}")
         incoming.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=incoming))
@@ -98,10 +98,10 @@ class Fetcher:
                     continue
                 for o in outcomes:
                     result.outcomes.append(o)
-                    self.log(f"{o.status:<12} {o.message}")
+                    log.info(f"{o.status:<12} {o.message}")
             # A partial OEWS year stays held until its other kinds arrive: said once, after the last rebuild.
             for line in held_lines(self.built or {}):
-                self.log(f"{'held':<12} {line}")
+                log.info(f"{'held':<12} {line}")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
             with contextlib.suppress(OSError):  # not empty: another fetch is running
@@ -248,10 +248,10 @@ def clear_leftovers(p: Paths) -> list[Path]:
 
 
 def fetch(p: Paths | None = None, cfg: Config | None = None, which: tuple[str, ...] = SOURCES,
-          log: Callable[[str], None] | None = None, wait: bool = False) -> Result:
+          wait: bool = False) -> Result:
     """Download the configured BLS files and add each new release; see the module docstring. Two fetches
     of one project at once would race on the fetch state and on data/raw: the second waits (``wait``)
     or raises :class:`~analysis.locks.Locked`."""
     p = p or project()
     with exclusive(p.data / LOCK, "fetch", wait):
-        return Fetcher(p, cfg or load_config(p), log=log).run(which)
+        return Fetcher(p, cfg or load_config(p)).run(which)

@@ -9,7 +9,7 @@ checked before anything is downloaded.
 
 from __future__ import annotations
 
-import sys
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +34,7 @@ class Refreshed:
     changes_page: Path | None = None
 
 
-def _stderr(line: str) -> None:
-    print(line, file=sys.stderr)
+log = logging.getLogger(__name__)
 
 
 def check_only(only: list[str] | None, p: Paths) -> list[str] | None:
@@ -57,10 +56,9 @@ def check_only(only: list[str] | None, p: Paths) -> list[str] | None:
 
 def refresh(p: Paths, cfg: Config, which: tuple[str, ...], *, reports: Path, formats=("html", "pdf"),
             workers: int | None = None, wait: bool = False, only: list[str] | None = None,
-            allow_any_out: bool = False, paper: str | None = None, log: Callable[[str], None] = _stderr,
-            say: Callable[[str], None] = print) -> Refreshed:
+            allow_any_out: bool = False, paper: str | None = None, say: Callable[[str], None] = print) -> Refreshed:
     """Fetch, rebuild the data if need be, write the changes page and build the catalogue incrementally.
-    ``log`` gets progress notes (stderr), ``say`` the summary of what a new release changed (stdout)."""
+    Progress notes are logged; ``say`` gets the summary of what a new release changed (stdout)."""
     only = check_only(only, p)
     if reports != p.reports:  # before any download; the project's own reports/ is ours by definition
         check_output_folder(reports, is_catalogue, allow_any=allow_any_out)
@@ -71,7 +69,7 @@ def refresh(p: Paths, cfg: Config, which: tuple[str, ...], *, reports: Path, for
     # folder holding only that page is known as ours (by its mark, not by the page's familiar name).
     mark_output_folder(reports)
     if reason := dataset.rebuild_if_stale(p):
-        log(reason)
+        log.info(reason)
     have = store.vintages(p)  # newest first
     for o in result.added:
         if o.dataset == "bls-ep" and o.key in have and have.index(o.key) + 1 < len(have):
@@ -81,9 +79,9 @@ def refresh(p: Paths, cfg: Config, which: tuple[str, ...], *, reports: Path, for
         changes_page.write_page(have[1], have[0], reports, p)
     jobs = plan(only or None, None, [None], p)
     summary = build(jobs, workers=workers, formats=formats, p=p, out=reports, wait=wait,
-                    progress=progress_printer(), allow_any_out=allow_any_out, log=log, paper=paper)
+                    progress=progress_printer(), allow_any_out=allow_any_out, paper=paper)
     page = None
     if len(have) > 1:  # again, now that it can link to the reports just built (same bytes when none were)
         page = changes_page.write_page(have[1], have[0], reports, p)
-        log(f"what changed since {have[1]}: {page}")
+        log.info(f"what changed since {have[1]}: {page}")
     return Refreshed(result, summary, page)

@@ -164,7 +164,7 @@ def _k_reset(cwd: str) -> None:
             else:  # imported by a report after the snapshot: back to matplotlib's defaults
                 rc.update(sys.modules["matplotlib"].rcParamsDefault)
     if "matplotlib_inline.config" in sys.modules:
-        InlineBackend = sys.modules["matplotlib_inline.config"].InlineBackend  # noqa: N806 (a class)
+        InlineBackend = sys.modules["matplotlib_inline.config"].InlineBackend  # a class, named as one
         if "inline" in state:
             cfg = InlineBackend.instance()
             for name, value in state["inline"].items():

@@ -14,12 +14,13 @@ import io
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+# No backend is chosen here (no matplotlib.use, no pyplot): the charts need none (text paths and ticks only;
+# a Figure given to to_svg saves itself as SVG), and an analyst's notebook importing the sections keeps its own
+# (inline figures).
 import matplotlib
-
-matplotlib.use("Agg")  # charts never need a screen, in a kernel or a worker
-from matplotlib.font_manager import FontProperties  # noqa: E402
-from matplotlib.textpath import TextToPath  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
+from matplotlib.ticker import MaxNLocator
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -35,7 +36,6 @@ ACCENT = "#1f6feb"  # 4.6:1: the highlighted bar, the middle half of pay, this o
 # 1.8:1, below 3:1: used only for marks labelled with their value (bars, the 10th-90th line) or outlined in
 # ACCENT (the scatter's points), so no information rests on it alone; INK on it is 8.2:1.
 ACCENT_LIGHT = "#9cc3ff"
-GOOD = "#2f855a"
 BAD = "#c53030"  # 5.5:1: the all-occupations median line and its label
 GRID = "#e4e7eb"  # decorative: grid lines only
 # matplotlib's settings for a Figure passed to ``to_svg``.
