@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.errors import DataError
+from analysis.values import plain
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,6 @@ class Table:
     key: tuple[str, ...]
     may_be_empty: bool
     columns: list[Column]
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
 
 
 def table_path(name: str) -> str:
@@ -77,7 +75,7 @@ def check(name: str, df: pd.DataFrame) -> None:
         if dtype != col.dtype and df[col.name].notna().any():  # no values: no dtype to hold it to (module doc)
             raise DataError(table_path(name), f"dtype {dtype}, declared {col.dtype}", col.name)
     if df.duplicated(list(spec.key)).any():
-        dup = df[df.duplicated(list(spec.key))].iloc[0][list(spec.key)].tolist()
+        dup = [plain(v) for v in df[df.duplicated(list(spec.key))].iloc[0][list(spec.key)]]  # 2025, not np.int64(2025)
         raise DataError(table_path(name), f"duplicate key {dup}")
 
 
