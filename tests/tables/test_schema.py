@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import DataError
-from analysis.tables import datadoc, dataset, schema, store
+from analysis.tables import datadoc, schema, store
 
 
 def read_back_dtype(column: schema.Column) -> str:
@@ -33,13 +33,6 @@ def test_real_table_as_read_back_matches_its_spec(real, name):
     assert [(c, str(t)) for c, t in df.dtypes.items()] == [(c.name, read_back_dtype(c)) for c in spec.columns]
     assert not df.duplicated(list(spec.key)).any()
     assert all(c.unit and c.meaning for c in spec.columns)
-
-
-def test_must_have_rows_is_what_the_spec_says(real):
-    assert dataset.MUST_HAVE_ROWS == ("projections", "separations", "vintages", "growth_wording", "wages",
-                                      "onet_occupations", "onet_job_zones", "onet_interests", "onet_interest_types",
-                                      "onet_ratings", "onet_level_anchors", "onet_activities", "onet_tools",
-                                      "onet_related", "sources")
 
 
 # --------------------------------------------------------------------------------------------------

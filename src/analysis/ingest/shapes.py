@@ -71,7 +71,9 @@ def check(doc, path: str | Path, schema: dict, where: Where = top_key) -> None:
     if keyword == "additionalProperties":
         fields["unknown"] = ", ".join(str(k) for k in value if k not in sub.get("properties", {}))
         fields["allowed"] = ", ".join(sub.get("properties", {}))
-    template = sub.get("messages", {}).get(keyword) or sub.get("message") or error.message
+    # jsonschema's own words only where a schema declares none; they may hold braces, so they are not a template
+    template = sub.get("messages", {}).get(keyword) or sub.get("message") or error.message.replace("{", "{{") \
+        .replace("}", "}}")
     fields |= {"value": value, "text": "" if value is None and keyword is None else str(value),
                "type_name": type(value).__name__}
     raise DataError(path, template.format(**fields), where(at))
