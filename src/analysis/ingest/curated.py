@@ -3,10 +3,11 @@
 In: ``data/curated/<SOC>.yml`` files (format in ``data/curated/README.md``). Out: one long table,
 a row per fact, with the citation resolved. Text is kept verbatim from the YAML (escaping is the
 renderer's job) and validated here so an analyst's typo is caught where the data enters. The YAML is read by
-:mod:`analysis.ingest.yaml_files` (bounded size, strict UTF-8, no anchors or aliases, no key twice); every text
-field must be text, so a stray number or list fails here, naming the key, not later when the table is saved.
-Unknown keys are refused at every level (a misspelt ``sorce:`` or ``publsher:`` would otherwise drop what it
-holds without a word), and :func:`check_codes` refuses a file whose occupation no release on hand has.
+:mod:`analysis.ingest.yaml_files` (bounded size, strict UTF-8, no anchors or aliases, no key twice) and held to
+:data:`SCHEMA` (:mod:`analysis.ingest.shapes`): every text field must be text, so a stray number or list fails
+here, naming the key, not later when the table is saved; unknown keys are refused at every level (a misspelt
+``sorce:`` or ``publsher:`` would otherwise drop what it holds without a word). :func:`check_codes` refuses a
+file whose occupation no release on hand has.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import DataError
+from analysis.ingest import shapes
 from analysis.ingest.yaml_files import load_yaml
 from analysis.soc import SOC_RE
 
-# section name in the YAML -> (is a list, has a heading field, heading key)
+# section name in the YAML -> (is a list, heading key)
 SECTIONS: dict[str, tuple[bool, str | None]] = {
     "summary": (False, None),
     "roles": (True, "name"),
@@ -33,75 +35,97 @@ SOURCE_FIELDS = ("publisher", "kind", "note")  # optional text fields of a sourc
 TOP_KEYS = ("soc_code", "title", "sources", *SECTIONS)
 COLUMNS = ["soc_code", "section", "position", "heading", "text", "source_id", "source_title",
            "source_publisher", "source_kind", "source_note", "curated_file"]
+UNKNOWN = {"additionalProperties": "unknown key(s) {unknown}; allowed: {allowed}"}
+
+
+def _text(message: str) -> dict:
+    """Non-blank text (``\\S``: Python's ``re``, so any character ``str.strip`` would keep)."""
+    return {"type": "string", "pattern": r"\S", "message": message}
+
+
+def _item(section: str) -> dict:
+    """One fact of ``section``: its text, the id of the source it cites and, in some sections, a heading."""
+    text_key, heading_key = TEXT_KEY.get(section, "text"), SECTIONS[section][1]
+    keys = {text_key: _text(f"'{text_key}' must be non-empty text"),
+            "source": {"type": "string", "message": "source {value!r} is not listed under 'sources'"}}
+    if heading_key:
+        keys = {heading_key: _text(f"'{heading_key}' is required (text)")} | keys
+    return {"type": "object", "message": f"expected a mapping with '{text_key}' and 'source'",
+            "additionalProperties": False, "messages": UNKNOWN,
+            "required": [text_key, "source", *([heading_key] if heading_key else [])],
+            "properties": keys}
+
+
+# The shape of a curated file (analysis.ingest.shapes): what is left to code is what JSON Schema cannot say (the
+# file's name is its code, an item cites a source listed in the same file, the file has a fact at all).
+SCHEMA = {
+    "type": "object", "message": "expected a mapping with soc_code, sources and sections",
+    "required": ["soc_code", "sources"],
+    "properties": {
+        "soc_code": {"type": "string", "pattern": SOC_RE.pattern,
+                     "message": "soc_code {text!r} is not of the form NN-NNNN"},
+        "title": _text("the occupation's title must be non-empty text"),
+        "sources": {
+            "type": "object", "minProperties": 1, "message": "needs a 'sources' mapping of citation ids",
+            "propertyNames": {"type": "string", "message": "source id {value!r} must be text"},
+            "additionalProperties": {
+                "type": "object", "message": "each source needs a title (text)",
+                "required": ["title"],
+                "properties": {"title": _text("each source needs a title (text)")}
+                | {key: {"type": ["string", "null"], "message": f"'{key}' must be text"} for key in SOURCE_FIELDS},
+                "additionalProperties": False, "messages": UNKNOWN,
+            },
+        },
+        **{section: _item(section) if not is_list else {"type": "array", "message": "must be a list",
+                                                           "items": _item(section)}
+           for section, (is_list, _) in SECTIONS.items()},
+    },
+    "additionalProperties": False, "messages": UNKNOWN,
+}
 
 
 def _fail(path: Path, problem: str, where: str | None = None):
     raise DataError(path, problem, where)
 
 
-def _is_text(value) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _only(path: Path, mapping: dict, allowed, where: str | None) -> None:
-    """DataError naming the first keys of ``mapping`` that are not ``allowed``, and the allowed ones."""
-    unknown = [k for k in mapping if k not in allowed]
-    if unknown:
-        _fail(path, f"unknown key(s) {', '.join(map(str, unknown))}; allowed: {', '.join(allowed)}", where)
+def _where(at: tuple) -> str | None:
+    """How an error names a place in a curated file: ``soc_code``, ``sources.<id>``, ``roles[2]`` (1-based), and
+    ``summary[1]`` for the one summary."""
+    if not at:
+        return None
+    if at[0] == "sources":
+        return "sources" if len(at) == 1 else f"sources.{at[1]}"
+    if at[0] in SECTIONS and not SECTIONS[at[0]][0]:
+        return f"{at[0]}[1]"
+    if at[0] in SECTIONS and len(at) > 1:
+        return f"{at[0]}[{at[1] + 1}]"
+    return str(at[0])
 
 
 def read_curated_file(path: str | Path) -> pd.DataFrame:
     """One curated YAML file -> rows of ``COLUMNS``; raises DataError naming the file and key."""
     path = Path(path)
     doc = load_yaml(path)
-    if not isinstance(doc, dict):
-        _fail(path, "expected a mapping with soc_code, sources and sections")
-    soc = str(doc.get("soc_code", ""))
-    if not SOC_RE.match(soc):
-        _fail(path, f"soc_code {soc!r} is not of the form NN-NNNN", "soc_code")
+    shapes.check(doc, path, SCHEMA, _where)
+    soc = doc["soc_code"]
     if path.stem != soc:
         _fail(path, f"file name must be the SOC code ({soc}.yml)")
-    sources = doc.get("sources")
-    if not isinstance(sources, dict) or not sources:
-        _fail(path, "needs a 'sources' mapping of citation ids", "sources")
-    for sid, src in sources.items():
-        if not isinstance(sid, str):
-            _fail(path, f"source id {sid!r} must be text", "sources")
-        if not isinstance(src, dict) or not _is_text(src.get("title")):
-            _fail(path, "each source needs a title (text)", f"sources.{sid}")
-        _only(path, src, ("title", *SOURCE_FIELDS), f"sources.{sid}")
-        for key in SOURCE_FIELDS:
-            if src.get(key) is not None and not isinstance(src[key], str):
-                _fail(path, f"'{key}' must be text", f"sources.{sid}")
-    _only(path, doc, TOP_KEYS, None)
-
+    sources = doc["sources"]
     rows = []
     for section, (is_list, heading_key) in SECTIONS.items():
         if section not in doc:
             continue
-        items = doc[section]
-        items = items if is_list else [items]
-        if not isinstance(items, list):
-            _fail(path, "must be a list", section)
+        items = doc[section] if is_list else [doc[section]]
         text_key = TEXT_KEY.get(section, "text")
         for i, item in enumerate(items, start=1):
-            where = f"{section}[{i}]"
-            if not isinstance(item, dict):
-                _fail(path, f"expected a mapping with '{text_key}' and 'source'", where)
-            _only(path, item, (heading_key, text_key, "source") if heading_key else (text_key, "source"), where)
-            text = item.get(text_key)
-            if not _is_text(text):
-                _fail(path, f"'{text_key}' must be non-empty text", where)
-            sid = item.get("source")
-            if not isinstance(sid, str) or sid not in sources:  # a list or mapping here is not a key at all
-                _fail(path, f"source {sid!r} is not listed under 'sources'", where)
-            heading = item.get(heading_key) if heading_key else None
-            if heading_key and not _is_text(heading):
-                _fail(path, f"'{heading_key}' is required (text)", where)
+            sid = item["source"]
+            if sid not in sources:
+                _fail(path, f"source {sid!r} is not listed under 'sources'", f"{section}[{i}]")
             src = sources[sid]
             rows.append({
-                "soc_code": soc, "section": section, "position": i, "heading": heading,
-                "text": " ".join(text.split()), "source_id": sid, "source_title": src["title"],
+                "soc_code": soc, "section": section, "position": i,
+                "heading": item[heading_key] if heading_key else None,
+                "text": " ".join(item[text_key].split()), "source_id": sid, "source_title": src["title"],
                 "source_publisher": src.get("publisher"), "source_kind": src.get("kind"),
                 "source_note": src.get("note"), "curated_file": path.name,
             })

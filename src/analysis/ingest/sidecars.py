@@ -4,7 +4,8 @@ Each file under ``data/raw/`` has a ``<file>.source.yml`` beside it recording wh
 (producer, release, original URL, where we got it, date, license, sha256). In: a raw file path, or the raw
 folder. Out: its sidecar as a dict, after checking that the file still has the recorded checksum and that the
 sidecar agrees with where the file lies (``<dataset>/<vintage or wage year>/<file>``). Sidecars are read
-and written by :mod:`analysis.ingest.yaml_files` (bounded size, strict UTF-8, no anchors or aliases).
+and written by :mod:`analysis.ingest.yaml_files` (bounded size, strict UTF-8, no anchors or aliases) and held to
+:data:`SCHEMA` (:mod:`analysis.ingest.shapes`: required keys, their types, the datasets we read).
 
 Every file under ``data/raw`` is data and needs a sidecar, except the sidecars themselves, ``README.md``
 files and dotfiles (our temp files, an editor's or the OS's litter): a file whose sidecar was deleted is an
@@ -13,21 +14,45 @@ error naming it, not a release silently left out of the tables.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from analysis.errors import DataError
 from analysis.files import sha256_file
+from analysis.ingest import shapes
 from analysis.ingest.yaml_files import dump_yaml, load_yaml
 
 SIDECAR_SUFFIX = ".source.yml"
 REQUIRED_KEYS = ("dataset", "producer", "release", "format", "url", "retrieved_from", "retrieved_on",
                  "license", "sha256")
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 README = "README.md"  # a folder's documentation (data/raw/README.md), not data: it needs no sidecar
 # dataset -> the sidecar field that names its sub-folder (data/raw/<dataset>/<that value>/<file>)
 FOLDER_KEYS = {"bls-ep": "vintage", "bls-oews": "wage_year", "onet": "vintage"}
 DASHES = str.maketrans({"\u2013": "-", "\u2014": "-"})  # "2023–33" in prose is the vintage 2023-33
+TEXT = {"type": "string", "message": "must be text"}
+
+# The shape of a sidecar (analysis.ingest.shapes), as add-release writes it and every sidecar on hand has it: the
+# keys every sidecar has, the type of each key we know, the datasets we read. Keys not declared are allowed (a
+# sidecar is a record; a note more does no harm). Whether it agrees with where its file lies (including the key
+# that names its folder, vintage or wage_year) and with what the file says is checked in code (check_layout,
+# check_content).
+SCHEMA = {
+    "type": "object",
+    "messages": {"type": f"sidecar must be a mapping of {', '.join(REQUIRED_KEYS)}, not a {{type_name}}",
+                 "required": "sidecar lacks {missing}"},
+    "required": list(REQUIRED_KEYS),
+    "properties": {
+        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "message": "must be 64 lowercase hex digits"},
+        "dataset": {"type": "string", "enum": list(FOLDER_KEYS), "messages": {
+            "type": "must be text", "enum": f"dataset {{value!r}} is not one we read ({', '.join(FOLDER_KEYS)})"}},
+        **{key: TEXT for key in ("producer", "format", "url", "retrieved_from", "license", "title", "kind", "notes",
+                                 "attribution")},
+        "release": {"type": ["string", "number"], "message": "must be text"},  # an OEWS release may be its year
+        "retrieved_on": {"type": ["string", "date"], "message": "must be a date (YYYY-MM-DD)"},
+        "vintage": {"type": ["string", "number"], "message": "must be text (2024-34, '29.2')"},
+        "wage_year": {"type": ["integer", "string"], "message": "must be a year (2025)"},
+        "bytes": {"type": "integer", "minimum": 0, "message": "must be the file's size in bytes"},
+    },
+}
 
 
 def sidecar_path(path: str | Path) -> Path:
@@ -55,17 +80,9 @@ def read_sidecar(path: str | Path, verify: bool = True) -> dict:
     if not side.exists():
         raise DataError(path, f"no sidecar {side.name} beside it; every raw file needs one (see data/raw/README.md)")
     meta = load_yaml(side)
-    if meta is None:
+    if meta is None:  # an empty file: it lacks every key
         meta = {}
-    if not isinstance(meta, dict):
-        raise DataError(side, f"sidecar must be a mapping of {', '.join(REQUIRED_KEYS)}, not a {type(meta).__name__}")
-    missing = [k for k in REQUIRED_KEYS if k not in meta]
-    if missing:
-        raise DataError(side, f"sidecar lacks {', '.join(missing)}")
-    if not isinstance(meta["sha256"], str) or not SHA256_RE.match(meta["sha256"]):
-        raise DataError(side, "must be 64 lowercase hex digits", "sha256")
-    if not isinstance(meta["dataset"], str):
-        raise DataError(side, "must be text", "dataset")
+    shapes.check(meta, side, SCHEMA)
     if verify:
         actual = sha256_file(path)
         if actual != meta["sha256"]:
@@ -104,16 +121,14 @@ def check_layout(meta: dict, raw_dir: str | Path) -> None:
     path = Path(meta["path"])
     side = sidecar_path(path)
     dataset = meta["dataset"]
-    if dataset not in FOLDER_KEYS:
-        raise DataError(side, f"dataset {dataset!r} is not one we read ({', '.join(FOLDER_KEYS)})", "dataset")
-    key = FOLDER_KEYS[dataset]
+    key = FOLDER_KEYS[dataset]  # one we read, with its key (SCHEMA)
     parts = path.relative_to(raw_dir).parts
     if len(parts) != 3:
         raise DataError(path, f"raw files lie in data/raw/<dataset>/<{key}>/, this one in "
                         f"data/raw/{'/'.join(parts[:-1]) or '.'}/")
     if parts[0] != dataset:
         raise DataError(side, f"dataset {dataset!r} disagrees with the file's folder {parts[0]}/", "dataset")
-    if key not in meta:
+    if key not in meta:  # after the folder: a sidecar copied from another dataset is named as such
         raise DataError(side, f"sidecar lacks {key}")
     value = str(meta[key])
     if value != parts[1]:

@@ -35,7 +35,8 @@ from analysis.ingest.yaml_files import load_yaml
 from analysis.locks import exclusive
 from analysis.paths import Paths, project
 from analysis.soc import soc_level
-from analysis.tables import digests, measures
+from analysis.tables import digests, measures, schema
+from analysis.tables.schema import table_path
 from analysis.tables.wages import held_back, wage_tables
 
 MANIFEST = "manifest.json"
@@ -224,61 +225,38 @@ def process(inputs: dict, p: Paths) -> dict[str, pd.DataFrame]:
 
 # --- validate and save -------------------------------------------------------------------------
 
-UNIQUE_KEYS = {
-    "projections": ["vintage", "soc_code"],
-    "separations": ["vintage", "soc_code"],
-    "vintages": ["vintage"],
-    "wages": ["wage_year", "area_code", "soc_code"],
-    "wages_industries": ["wage_year", "naics", "own_code", "soc_code"],
-    "onet_occupations": ["soc_code"],
-    "onet_interests": ["soc_code", "onet_soc_code", "element_id"],
-    "onet_interest_types": ["letter"],
-    "onet_ratings": ["soc_code", "onet_soc_code", "domain", "element_id"],
-    "onet_level_anchors": ["element_id", "anchor_value"],
-    "onet_activities": ["soc_code", "dwa_id"],
-    "onet_tools": ["soc_code", "example"],
-    "onet_related": ["soc_code", "related_onet_soc_code"],
-}
-
-
-# Tables every build fills whenever they are made: with no rows an input was misread (every reader refuses an
-# empty file, so this is a bug or a new way to fail), and reports would fail far from the cause. The others may
-# be empty and are fingerprinted as such: careers when data/curated holds no files, and O*NET's content tables
-# (tasks, titles, technology, education) hold rows only for the occupations O*NET describes. O*NET's interests,
-# ratings, activities, tools and related occupations may be empty for an occupation, never for all of them.
-MUST_HAVE_ROWS = ("projections", "separations", "vintages", "growth_wording", "wages", "onet_occupations",
-                  "onet_job_zones", "onet_interests", "onet_interest_types", "onet_ratings", "onet_level_anchors",
-                  "onet_activities", "onet_tools", "onet_related", "sources")
-
-
-def _table_path(name: str) -> str:
-    return f"data/processed/{name}.parquet"
+# Every table's columns, dtypes, key and whether it may be empty are declared in analysis.tables.schema. Tables a
+# build always fills (the others may be empty, and are fingerprinted as such: careers when data/curated holds no
+# files, O*NET's content tables for the occupations O*NET describes) are never saved empty: with no rows an input
+# was misread (every reader refuses an empty file, so this is a bug or a new way to fail), and reports would fail
+# far from the cause.
+MUST_HAVE_ROWS = tuple(name for name, spec in schema.TABLES.items() if not spec.may_be_empty)
 
 
 def validate(tables: dict[str, pd.DataFrame]) -> None:
-    """Checks before saving: tables that must have rows have them, every vintage has its occupations, keys
-    unique, core figures present and in range."""
-    for name in MUST_HAVE_ROWS:
-        if name in tables and tables[name].empty:
-            raise DataError(_table_path(name), "no rows to save; the build always fills this table from "
-                            "data/raw, so an input was read wrong")
+    """Checks before saving: each table as its spec declares it (:func:`analysis.tables.schema.check`: columns,
+    dtypes, rows where it must have them, keys unique), every vintage has its occupations, core figures present and
+    in range."""
+    for name in sorted(tables, key=_spec_order):
+        schema.check(name, tables[name])
     proj = tables["projections"]
     listed = set(tables["vintages"]["vintage"])
     with_rows = set(proj.loc[proj["soc_level"] == "detailed", "vintage"])
     for vintage in sorted(listed - with_rows):  # measures.vintages_table and store.vintages would offer it
-        raise DataError(_table_path("projections"), f"no detailed occupations for vintage {vintage} "
+        raise DataError(table_path("projections"), f"no detailed occupations for vintage {vintage} "
                         "(listed in vintages)")
     for vintage in sorted(set(proj["vintage"]) - listed):
-        raise DataError(_table_path("vintages"), f"does not list vintage {vintage}, which has projections rows")
-    for name, keys in UNIQUE_KEYS.items():
-        if name in tables and tables[name].duplicated(keys).any():
-            dup = tables[name][tables[name].duplicated(keys)].iloc[0][keys].tolist()
-            raise DataError(_table_path(name), f"duplicate key {dup}")
+        raise DataError(table_path("vintages"), f"does not list vintage {vintage}, which has projections rows")
     if (proj["employment_base_people"] < 0).any():
-        raise DataError("data/processed/projections.parquet", "negative employment")
+        raise DataError(table_path("projections"), "negative employment")
     det = proj[proj["soc_level"] == "detailed"]
     if det["openings_per_year"].isna().any():
-        raise DataError("data/processed/projections.parquet", "a detailed occupation lacks openings")
+        raise DataError(table_path("projections"), "a detailed occupation lacks openings")
+
+
+def _spec_order(name: str) -> int:
+    """A table's place in the spec (undeclared ones last, so the check names them)."""
+    return list(schema.TABLES).index(name) if name in schema.TABLES else len(schema.TABLES)
 
 
 def _write_parquet(df: pd.DataFrame, path: Path) -> None:
@@ -292,20 +270,21 @@ def save(tables: dict[str, pd.DataFrame], p: Paths, snaps: list[dict], held: lis
     p.processed.parent.mkdir(parents=True, exist_ok=True)
     tmp = _new_folder(p.processed.parent)
     try:
-        schema = {}
+        shapes = {}
         for name in sorted(tables):
             _write_parquet(tables[name], tmp / f"{name}.parquet")
         # Digested as read back, which is what a catalogue build compares against (dtypes as Parquet gives them).
         tables = tables | {DIGESTS: digests.row_digests({n: pd.read_parquet(tmp / f"{n}.parquet") for n in tables})}
+        schema.check(DIGESTS, tables[DIGESTS])
         _write_parquet(tables[DIGESTS], tmp / f"{DIGESTS}.parquet")
         for name in sorted(tables):
-            schema[name] = {"rows": len(tables[name]),
+            shapes[name] = {"rows": len(tables[name]),
                             "columns": {c: str(t) for c, t in tables[name].dtypes.items()},
                             "sha256": sha256_file(tmp / f"{name}.parquet")}
         manifest = {
             "inputs": [{"path": str(Path(m["path"]).relative_to(p.root)), "sha256": m["sha256"],
                         "dataset": m["dataset"], "release": m["release"]} for m in snaps],
-            "tables": schema,
+            "tables": shapes,
             "code_version": code_version(),
             "fingerprint": fingerprint(p),
             "held": list(held),
