@@ -92,9 +92,10 @@ SHAPES = {  # (soc, vintage, state or area:CODE): what makes it a different shap
 CLI = [sys.executable, "-m", "analysis.cli"]
 
 
-def processes_left(mark: str, seconds: float = 10) -> list[str]:
+def processes_left(mark: str, seconds: float = 60) -> list[str]:
     """The processes carrying ``mark`` still alive after waiting up to ``seconds`` for them to go (children of a
-    stopped build leave on their own, a moment after it)."""
+    stopped build leave on their own, a moment after it; on a busy machine that moment can last seconds, so the
+    bound is generous: the wait ends as soon as none is left)."""
     left = marked_processes(mark)
     for _ in range(int(seconds / 0.2)):
         if not left:

@@ -58,7 +58,7 @@ def test_an_implausible_projections_title_is_refused(tmp_project: Paths, capsys)
 
 @pytest.mark.slow
 def test_an_implausible_onet_title_is_refused(tmp_project: Paths, capsys):
-    path = tmp_project.raw / "onet/29.2/Occupation Data.txt"
+    path = own(tmp_project.raw / "onet/29.2/Occupation Data.txt")
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     code, title, rest = lines[1].split("\t", 2)
     lines[1] = "\t".join([code, title + "\x07" + "y" * 400, rest])

@@ -165,7 +165,7 @@ def test_truncated_table_is_a_one_line_error(tmp_project):
 @pytest.mark.slow
 def test_next_command_rebuilds_damaged_tables(tmp_project):
     before = built(tmp_project.processed)
-    wages = tmp_project.processed / "wages.parquet"
+    wages = own(tmp_project.processed / "wages.parquet")
     wages.write_bytes(wages.read_bytes()[:1000])
     (tmp_project.processed / "onet_titles.parquet").unlink()
 
