@@ -51,8 +51,8 @@ report: setup ## build the default report (SOC=29-2072) into reports/
 test: setup ## run the tests (real BLS files; headless Chromium; the import contract)
 	$(BIN)/pytest -q -n auto
 
-test-quick: setup ## the inner loop: tests that start no kernel, browser or catalogue build
-	$(BIN)/pytest -q -m "not slow"
+test-quick: $(VENV)/.installed ## the inner loop (~1.5 min): no kernel, browser, poppler, catalogue or data build; only the venv
+	$(BIN)/pytest -q -n auto -m "not slow"
 
 lint: setup ## ruff and the import contract (lint-imports)
 	$(BIN)/ruff check src tests benchmarks

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path  # noqa: F401
 
 import pytest
-from helpers import SHAPES, copy_project
+from helpers import SHAPES, copy_project, link_project, linked_files
 from playwright.sync_api import sync_playwright
 
 from analysis.catalogue.build import build
@@ -16,10 +17,11 @@ from analysis.tables import dataset, store
 
 ROOT = project().root
 
-# Tests that start a kernel, a browser, a Dask cluster or a catalogue build are `slow`: `pytest -m "not slow"`
-# is the quick inner loop; `make test` runs everything. A test is slow when it uses one of these fixtures,
-# lives in one of these modules (every test there starts one), or is marked by hand.
-SLOW_FIXTURES = {"built", "built_out", "rendered", "pdf_renderer", "cluster", "browser", "page"}
+# Tests that start a kernel, a browser, poppler, a Dask cluster, a catalogue build or a full data build (or that
+# go through every occupation) are `slow`: `pytest -m "not slow"` (make test-quick) is the inner loop, under two
+# minutes and with no system package; `make test` runs everything. A test is slow when it uses one of these
+# fixtures, lives in one of these modules (every test there starts one), or is marked by hand.
+SLOW_FIXTURES = {"built", "built_out", "rendered", "pdf_renderer", "cluster", "browser", "page", "processed_tables"}
 SLOW_MODULES = {"test_render.py", "test_dask.py", "test_catalogue.py"}
 
 
@@ -37,12 +39,27 @@ def real() -> Paths:
     return p
 
 
+@pytest.fixture(scope="session")
+def pristine(real, tmp_path_factory) -> Paths:
+    """The session's one copy of the project's data, that each ``tmp_project`` hard-links its big files from."""
+    return copy_project(real, tmp_path_factory.mktemp("pristine") / "proj")
+
+
 @pytest.fixture
-def tmp_project(real, tmp_path, monkeypatch) -> Paths:
-    """A private copy of the project's data; CAREER_OUTLOOK_ROOT points at it for the CLI."""
-    p = copy_project(real, tmp_path / "proj")
+def tmp_project(real, pristine, tmp_path, monkeypatch) -> Paths:
+    """A private project with the real data; CAREER_OUTLOOK_ROOT points at it for the CLI. Its big files are
+    hard links (see helpers.link_project): a test that wrote into one in place fails here, naming the file, and
+    the session's copy is made again so no other test sees the edit."""
+    before = linked_files(pristine)
+    p = link_project(pristine, tmp_path / "proj")
     monkeypatch.setenv("CAREER_OUTLOOK_ROOT", str(p.root))
-    return p
+    yield p
+    after = linked_files(pristine)
+    if after != before:
+        changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+        shutil.rmtree(pristine.root)
+        copy_project(real, pristine.root)
+        pytest.fail(f"the test edited hard-linked files in place: {changed}; call helpers.own(path) first")
 
 
 @pytest.fixture(scope="session")

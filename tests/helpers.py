@@ -17,13 +17,57 @@ from analysis.ingest import sidecars
 from analysis.ingest.yaml_files import load_yaml
 from analysis.paths import Paths, project
 
+DATA_FOLDERS = ("raw", "reference", "curated")
+LINK_BYTES = 100_000  # files this big are hard-linked into a test's project (the 50 MB are ~40 files), not copied
+
 
 def copy_project(real: Paths, dest: Path, with_processed: bool = True) -> Paths:
     """A copy of the project's data (raw, reference, curated and, optionally, processed) under ``dest``."""
-    for sub in ("raw", "reference", "curated") + (("processed",) if with_processed else ()):
+    for sub in DATA_FOLDERS + (("processed",) if with_processed else ()):
         shutil.copytree(real.data / sub, dest / "data" / sub)
     shutil.copytree(real.notebooks, dest / "notebooks")
     return project(dest)
+
+
+def link_project(pristine: Paths, dest: Path) -> Paths:
+    """A project under ``dest`` like :func:`copy_project`'s, made in milliseconds: the big files of ``pristine``
+    (a session's own copy, never written) are hard-linked, the small ones (sidecars, curated YAML, notebooks,
+    the manifest) copied. Our code replaces files (write, then rename), which leaves ``pristine`` as it was; a
+    test that edits a big file in place calls :func:`own` on it first (the ``tmp_project`` fixture fails a test
+    that forgot)."""
+    for sub in [*(f"data/{s}" for s in (*DATA_FOLDERS, "processed")), "notebooks"]:
+        src = pristine.root / sub
+        for f in sorted(src.rglob("*")):
+            target = dest / sub / f.relative_to(src)
+            if f.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if f.stat().st_size >= LINK_BYTES:
+                os.link(f, target)
+            else:
+                shutil.copy2(f, target)
+    return project(dest)
+
+
+def linked_files(pristine: Paths) -> dict[str, tuple]:
+    """The files of ``pristine`` that :func:`link_project` links, with what an in-place edit would change (size,
+    modification time, mode): equal before and after a test means no test's project wrote through a link."""
+    found = {}
+    for f in sorted(pristine.root.rglob("*")):
+        st = f.lstat()
+        if f.is_file() and st.st_size >= LINK_BYTES:
+            found[str(f.relative_to(pristine.root))] = (st.st_size, st.st_mtime_ns, st.st_mode)
+    return found
+
+
+def own(path: Path) -> Path:
+    """``path`` (in a test's project) as a file of its own, no longer a hard link shared with other tests: call it
+    before editing a big file in place (open for writing, append, truncate, chmod)."""
+    private = path.with_name(path.name + ".own")
+    shutil.copy2(path, private)
+    private.replace(path)
+    return path
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -48,9 +92,10 @@ SHAPES = {  # (soc, vintage, state or area:CODE): what makes it a different shap
 CLI = [sys.executable, "-m", "analysis.cli"]
 
 
-def processes_left(mark: str, seconds: float = 10) -> list[str]:
+def processes_left(mark: str, seconds: float = 60) -> list[str]:
     """The processes carrying ``mark`` still alive after waiting up to ``seconds`` for them to go (children of a
-    stopped build leave on their own, a moment after it)."""
+    stopped build leave on their own, a moment after it; on a busy machine that moment can last seconds, so the
+    bound is generous: the wait ends as soon as none is left)."""
     left = marked_processes(mark)
     for _ in range(int(seconds / 0.2)):
         if not left:
@@ -113,6 +158,7 @@ def rewrite_csv_gz(src: Path, dest: Path, edit) -> Path:
     kept = [r for r in (edit(rows[0], list(row)) for row in rows[1:]) if r is not None]
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows([rows[0], *kept])
+    dest.unlink(missing_ok=True)  # a new file, not written through a hard link into other tests' projects
     dest.write_bytes(gzip.compress(buf.getvalue().encode("utf-8"), mtime=0))
     return dest
 

@@ -310,6 +310,7 @@ def test_a_long_area_value_is_refused_before_any_matching(capsys, monkeypatch, t
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_non_ascii_titles_under_an_ascii_terminal_are_escaped_not_a_traceback(real, tmp_path, capsys, monkeypatch):
     """PYTHONIOENCODING=ascii (or a cron with LANG=C) and an area title with an 'ó': every command still ends its
     output, the letter written as an escape, instead of a UnicodeEncodeError traceback."""

@@ -9,6 +9,7 @@ copy of the real project, built from the real raw files.
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from helpers import copy_project
 
 from analysis.catalogue.fingerprints import fingerprints
@@ -26,6 +27,7 @@ def by_code(p: Paths) -> dict[str, str]:
     return {j.soc_code: prints[j.rel_dir] for j in jobs}
 
 
+@pytest.mark.slow
 def test_no_curated_files_at_all(real, tmp_path):
     before = by_code(real)
     p = copy_project(real, tmp_path / "proj", with_processed=False)

@@ -119,8 +119,9 @@ def test_sigterm_stops_a_build_stuck_on_a_page_within_seconds(hostile, tmp_path)
     time.sleep(1)  # well into printing (HTML takes milliseconds); the print itself would never end
     os.kill(proc.pid, signal.SIGTERM)
     t0 = time.monotonic()
-    stdout, stderr = finish(proc, timeout=60)
-    assert time.monotonic() - t0 < 20, "the stop waited for the page"
+    stdout, stderr = finish(proc)
+    # the page would hold the run for an hour: a bound far below that and far above a stop on a busy machine
+    assert time.monotonic() - t0 < 120, "the stop waited for the page"
     assert proc.returncode == 143, stderr[-2000:]
     assert stderr.strip().splitlines()[-1].startswith("career-report: stopped by SIGTERM;")
     assert "Traceback" not in stderr

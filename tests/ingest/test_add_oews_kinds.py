@@ -49,6 +49,7 @@ def test_detect_reads_the_kind_from_the_rows(real, small):
     assert "kind" not in releases.detect(small["metro"], content=False)
 
 
+@pytest.mark.slow
 def test_add_release_of_a_metro_and_an_industry_file(tmp_project: Paths, small, capsys):
     p = tmp_project
     for name in (METRO, INDUSTRY):  # the real ones out of the way: the cuts would repeat their estimates
@@ -78,6 +79,7 @@ def test_add_release_of_a_metro_and_an_industry_file(tmp_project: Paths, small, 
         ["622100", 51_740, 26.6], ["621100", 34_860, 17.9]]
 
 
+@pytest.mark.slow
 def test_a_file_repeating_estimates_on_hand_is_refused(tmp_project: Paths, small, capsys):
     """The cut metro file beside the whole one: the rebuild refuses it, naming both, and it is removed again."""
     p = tmp_project
@@ -94,6 +96,7 @@ def test_a_file_repeating_estimates_on_hand_is_refused(tmp_project: Paths, small
 NATIONAL_STATE = FOLDER / "oews_national_state_M2025.csv.gz"
 
 
+@pytest.mark.slow
 def test_a_partial_release_is_held_until_its_other_kinds_come(tmp_project: Paths, real, tmp_path, capsys):
     """A metro-only file for a new May must not become "the latest" and hide the nation, the states and the
     industries: that year is held, with one line, and used once its other kinds are added."""

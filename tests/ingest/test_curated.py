@@ -10,7 +10,6 @@ exponentially expanding file ("billion laughs") fails at once; a timer bounds ea
 from __future__ import annotations
 
 import signal
-import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +26,9 @@ CURATED = "29-2072.yml"
 SIDECAR = Path("bls-ep/2024-34/occupation.xlsx.source.yml")
 LAUGHS = "".join(f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 10))
 BILLION_LAUGHS = 'lol0: &l0 "lol"\n' + LAUGHS  # 10**9 copies of "lol" once expanded
+# A bounded parse takes milliseconds, an unbounded one (the laughs expanded) would not end: a bound far from both,
+# so a busy machine does not fail the test
+PARSE_SECONDS = 30
 
 
 @contextmanager
@@ -187,10 +189,8 @@ def test_broken_curated_file(tmp_project: Paths, capsys, case):
     f = tmp_project.curated / CURATED
     broken, expected = CURATED_CASES[case](f.read_bytes())
     f.write_bytes(broken)
-    started = time.monotonic()
-    with deadline(2), pytest.raises(DataError) as caught:
+    with deadline(PARSE_SECONDS), pytest.raises(DataError) as caught:
         curated.read_curated_file(f)
-    assert time.monotonic() - started < 2
     assert str(caught.value) == f"{f}{expected}"
 
     rc, out, err = data_command(tmp_project, capsys)
@@ -220,7 +220,7 @@ def test_too_many_values(tmp_project: Paths, capsys):
     f = tmp_project.curated / CURATED
     line = f.read_bytes().count(b"\n") + 2
     f.write_bytes(f.read_bytes() + b"\nextra: [" + b"1, " * MAX_YAML_NODES + b"1]\n")
-    with deadline(2), pytest.raises(DataError) as caught:
+    with deadline(PARSE_SECONDS), pytest.raises(DataError) as caught:
         curated.read_curated_file(f)
     where = caught.value.where
     assert where.startswith(f"line {line}, column ")  # within the one long line of values
@@ -272,9 +272,7 @@ def test_broken_sidecar(tmp_project: Paths, capsys, case):
     broken, expected = SIDECAR_CASES[case](f.read_bytes())
     f.write_bytes(broken)
 
-    started = time.monotonic()
-    rc, out, err = data_command(tmp_project, capsys)
+    rc, out, err = data_command(tmp_project, capsys)  # within its deadline: the raw files are hashed first
 
-    assert time.monotonic() - started < 10  # the raw files are hashed first: a second or two
     assert (rc, out) == (2, "")
     assert err == f"career-report: error: {f}{expected}\n"

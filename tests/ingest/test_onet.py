@@ -166,6 +166,7 @@ def test_missing_column_names_file_and_column(tmp_path, bls_occupations):
         onet.build_onet_tables(folder, bls_occupations)
 
 
+@pytest.mark.slow
 def test_crosswalk_disagreement_is_an_error(tmp_path, bls_occupations):
     folder = _copy_release(tmp_path)
     target = folder / onet_files.CROSSWALK

@@ -191,6 +191,7 @@ def test_broken_reference_table(tmp_project: Paths, capsys, case):
     assert err == f"career-report: error: {f}{expected}\n"
 
 
+@pytest.mark.slow
 def test_aggregates_bad_code_names_line_and_column(tmp_project: Paths, capsys):
     """Codes are checked once O*NET is read (after the releases are parsed, so this one takes seconds)."""
     f = tmp_project.reference / AGGREGATES

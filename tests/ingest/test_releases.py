@@ -18,7 +18,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import tree_digest
+from helpers import own, tree_digest
 
 from analysis.cli import main
 from analysis.errors import DataError
@@ -189,7 +189,7 @@ def test_a_different_file_of_a_release_on_hand_is_refused(tmp_project: Paths, wo
 
 def test_tampered_raw_file_is_an_error(tmp_project: Paths, capsys):
     p = tmp_project
-    f = p.raw / EP_2023
+    f = own(p.raw / EP_2023)
     f.write_bytes(f.read_bytes() + b"\0")
     processed_before = tree_digest(p.processed)
 

@@ -5,7 +5,7 @@ the real raw files, with one title changed."""
 from __future__ import annotations
 
 import pytest
-from helpers import data_command, replace_raw
+from helpers import data_command, own, replace_raw
 
 from analysis.files import sha256_file
 from analysis.ingest import sidecars
@@ -34,6 +34,7 @@ def set_title(column: str, where: tuple[str, str], value: str):
     (NATIONAL, "NAICS_TITLE", ("AREA", "99"), "Cross-industry\x1b[2J",
      "title holds the control character '\\x1b' at character 15"),
 ])
+@pytest.mark.slow
 def test_an_implausible_oews_title_is_refused(tmp_project: Paths, capsys, rel, column, where, value, problem):
     replace_raw(tmp_project, rel, set_title(column, where, value))
     rc, out, err = data_command(tmp_project, capsys)
@@ -43,7 +44,7 @@ def test_an_implausible_oews_title_is_refused(tmp_project: Paths, capsys, rel, c
 
 
 def test_an_implausible_projections_title_is_refused(tmp_project: Paths, capsys):
-    path = tmp_project.raw / "bls-ep/2022-32/Employment Projections.csv"
+    path = own(tmp_project.raw / "bls-ep/2022-32/Employment Projections.csv")
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('"Actors    *', '"Act\0ors    *', 1), encoding="utf-8")
     meta = load_yaml(sidecars.sidecar_path(path))
@@ -55,8 +56,9 @@ def test_an_implausible_projections_title_is_refused(tmp_project: Paths, capsys)
     assert err.endswith("column 'Occupation Title'): title holds the control character '\\x00' at character 4\n")
 
 
+@pytest.mark.slow
 def test_an_implausible_onet_title_is_refused(tmp_project: Paths, capsys):
-    path = tmp_project.raw / "onet/29.2/Occupation Data.txt"
+    path = own(tmp_project.raw / "onet/29.2/Occupation Data.txt")
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     code, title, rest = lines[1].split("\t", 2)
     lines[1] = "\t".join([code, title + "\x07" + "y" * 400, rest])

@@ -296,26 +296,44 @@ def test_server_that_never_answers_times_out(project_with_reports, capsys):
         t0 = time.monotonic()
         rc, _, err = run(capsys, "fetch", "--ep-url", url, "--timeout", "1", "--retries", "1")
         elapsed = time.monotonic() - t0
+        connections = backlog(silent)
     finally:
         silent.close()
     assert rc == 1
     assert err.strip() == f"career-report: error: {url}: no response within 1 s"
-    assert 0.9 < elapsed < 5  # given up after its own timeout, not retried
+    assert elapsed >= 0.9  # given up after its own timeout (a lower bound: load cannot make it shorter) ...
+    assert connections == 1  # ... and not retried: counted, not timed
     assert snapshot(p) == before and leftovers(p) == []
 
 
+def backlog(listener: socket.socket) -> int:
+    """How many connections wait in ``listener``'s backlog (accepted here, then closed)."""
+    listener.setblocking(False)
+    n = 0
+    while True:
+        try:
+            conn, _ = listener.accept()
+        except BlockingIOError:
+            return n
+        conn.close()
+        n += 1
+
+
 def test_server_that_stops_sending_midway(project_with_reports, server, current_xlsx, capsys):
+    given_up = threading.Event()
+
     def stall(h):
         h.send_response(200)
         h.send_header("Content-Length", str(len(current_xlsx)))
         h.end_headers()
         h.wfile.write(current_xlsx[:1000])
         h.wfile.flush()
-        time.sleep(3)
+        given_up.wait(120)  # silent until the client has given up (a fixed sleep could end first under load)
 
     p = project_with_reports
     url, before = server.serve("/occupation.xlsx", stall), snapshot(p)
     rc, _, err = run(capsys, "fetch", "--ep-url", url, "--timeout", "1")
+    given_up.set()
     assert rc == 1
     assert err.strip() == f"career-report: error: {url}: stopped sending after 1,000 bytes (nothing for 1 s)"
     assert snapshot(p) == before and leftovers(p) == []
@@ -408,32 +426,33 @@ def gz_rows(rows: list[list[str]], zeros: int = 0) -> bytes:
 
 OK_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
 LIMITS = {
-    # name: (set up -> URL, settings, exit status, message after the URL (a regex), requests expected, seconds)
+    # name: (set up -> URL, settings, exit status, message after the URL (a regex), requests expected). No time
+    # bound: the message (the limit it names, the bytes received) shows where the download stopped, whatever the load
     "endless-body": (lambda s, x: s.serve("/occupation.xlsx", endless_chunks), {"MAX_BYTES": "1_000_000"}, 1,
-                     r"more than the (--)?max.bytes limit of 1,000,000 bytes; download stopped there", 1, 5),
+                     r"more than the (--)?max.bytes limit of 1,000,000 bytes; download stopped there", 1),
     "announced-too-big": (lambda s, x: s.serve("/occupation.xlsx", drip(OK_HEAD + b"Content-Length: 10000000000\r\n"
                                                                         b"\r\n", b"")), {"MAX_BYTES": "1000000"}, 1,
                           r"the server announces 10,000,000,000 bytes, more than the (--)?max.bytes limit of "
-                          r"1,000,000; not downloaded$", 1, 5),
+                          r"1,000,000; not downloaded$", 1),
     "drip-body": (lambda s, x: s.serve("/occupation.xlsx", drip(OK_HEAD + b"Content-Length: %d\r\n\r\n"
                                                                 % len(x["ep"]), x["ep"])),
                   {"MAX_SECONDS": "1"}, 1,
-                  r"not complete within the (--)?max.seconds limit of 1 s \(\d{1,2} bytes received\)$", 1, 3),
+                  r"not complete within the (--)?max.seconds limit of 1 s \(\d{1,2} bytes received\)$", 1),
     "drip-headers": (lambda s, x: s.serve("/occupation.xlsx", drip(OK_HEAD + b"X-Drip: " + b"." * 400, b"",
                                                                    header=True)),
-                     {"MAX_SECONDS": "1"}, 1, r"no complete response within the (--)?max.seconds limit of 1 s$", 1, 3),
+                     {"MAX_SECONDS": "1"}, 1, r"no complete response within the (--)?max.seconds limit of 1 s$", 1),
     "xlsx-bomb": (lambda s, x: s.serve("/occupation.xlsx", body(xlsx_bomb(x["ep"]))),
                   {"MAX_UNPACKED_BYTES": "5000000"}, 2,
                   r"unpacks to 24,\d{3},\d{3} bytes, more than the (--)?max.unpacked.bytes limit of 5,000,000 "
-                  r"\(a zip bomb\?\)$", 1, 5),
+                  r"\(a zip bomb\?\)$", 1),
     "zip-bomb": (lambda s, x: s.serve("/oesm26nat.zip", body(oews_bomb(x["oews"]["nat"]))),
                  {"MAX_UNPACKED_BYTES": "5000000"}, 2,
                  r"unpacks to 20,\d{3},\d{3} bytes, more than the (--)?max.unpacked.bytes limit of 5,000,000 "
-                 r"\(a zip bomb\?\)$", 1, 5),
+                 r"\(a zip bomb\?\)$", 1),
     "gzip-bomb": (lambda s, x: s.serve("/national_M2026_dl.csv.gz", body(gz_rows(x["oews"]["nat"], 20 << 20))),
                   {"MAX_UNPACKED_BYTES": "5000000"}, 2,
                   r"unpacks to more than the (--)?max.unpacked.bytes limit of 5,000,000 bytes; stopped there "
-                  r"\(a gzip bomb\?\)$", 1, 5),
+                  r"\(a gzip bomb\?\)$", 1),
 }
 
 
@@ -441,7 +460,7 @@ LIMITS = {
 def test_limit_leaves_everything_as_it_was(name, project_with_reports, server, current_xlsx, oews_parts, capsys,
                                            monkeypatch):
     p = project_with_reports
-    setup, settings, code, message, n_requests, seconds = LIMITS[name]
+    setup, settings, code, message, n_requests = LIMITS[name]
     for key, value in settings.items():
         monkeypatch.setenv("CAREER_OUTLOOK_FETCH_" + key, value)
     url = setup(server, {"ep": current_xlsx, "oews": oews_parts})
@@ -449,9 +468,7 @@ def test_limit_leaves_everything_as_it_was(name, project_with_reports, server, c
     flag = "--ep-url" if path == "/occupation.xlsx" else "--oews-url"
     before = snapshot(p)
 
-    t0 = time.monotonic()
     rc, out, err = run(capsys, "fetch", "--sources", "ep" if flag == "--ep-url" else "oews", flag, url)
-    elapsed = time.monotonic() - t0
 
     assert rc == code, err
     lines = err.strip().splitlines()
@@ -459,7 +476,6 @@ def test_limit_leaves_everything_as_it_was(name, project_with_reports, server, c
     assert lines[0].startswith(f"career-report: error: {url}: "), lines[0]
     assert re.search(message, lines[0]), lines[0]
     assert len(server.hits(path)) == n_requests  # none of these is retried
-    assert elapsed < seconds
     assert snapshot(p) == before
     assert leftovers(p) == []
     assert not state.state_path(p).exists()
@@ -657,6 +673,7 @@ def oews_zip(rows: list[list[str]], member: str) -> bytes:
     return buf.getvalue()
 
 
+@pytest.mark.slow
 def test_oews_national_and_state_zips_are_combined_and_added(tmp_project, server, oews_parts, capsys):
     p = tmp_project
     # May 2025 as nation and states only, so a May 2026 of the same kind is complete (not held, as a partial year
@@ -742,6 +759,7 @@ def oews_multi_zip(members: dict[str, list[list[str]]]) -> bytes:
     return buf.getvalue()
 
 
+@pytest.mark.slow
 def test_oews_downloads_of_every_kind_are_combined_by_kind(tmp_project, server, oews_parts, oews_areas_industries,
                                                            capsys):
     """The four May 2026 downloads: nation and state combined, the MSA and nonmetropolitan files of one zip
@@ -1046,6 +1064,7 @@ def test_an_encrypted_workbook_member_is_refused_by_add_release(tmp_project, cur
     assert snapshot(tmp_project) == before
 
 
+@pytest.mark.slow
 def test_a_partial_oews_download_is_held_not_made_the_latest(tmp_project, server, oews_areas_industries, capsys):
     """Only the metropolitan download of May 2026 arrives (the others failed or are not out): stored, held, said
     once; the reports keep May 2025's nation, states and industries."""

@@ -184,6 +184,7 @@ def test_notebook_area_is_validated_and_normalised(explore_spec, real):
         notebooks.validate(explore_spec, {"area": "26420", "min_location_quotient": "-2"}, real)
 
 
+@pytest.mark.slow
 def test_results_csv_text_never_becomes_a_formula(tmp_project):
     """A metropolitan area titled like a formula (a data file can hold one) lands in results.csv as text: every
     text cell starting with =, +, -, @, a tab or a carriage return is prefixed with ', numbers are left as they are."""

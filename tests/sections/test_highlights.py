@@ -72,6 +72,7 @@ def test_older_vintage_without_label_is_above_or_below(real):
     assert kind == ("pro" if side == "above" else "con")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("vintage", ["2024-34", "2023-33"])
 def test_growth_wording_never_contradicts_label_or_numbers(real, vintage):
     """Every detailed occupation of a labelled and an unlabelled vintage."""
@@ -113,6 +114,7 @@ def test_openings_share_never_rounds_up_to_all(real):
     assert "fewer than 50 a year" in text and "about 0 " not in text and "(100.0%)" not in text
 
 
+@pytest.mark.slow
 def test_pay_is_never_zero_percent_and_top_code_is_a_floor(real):
     proj = store.table("projections", real)
     det = proj[(proj["vintage"] == "2024-34") & (proj["soc_level"] == "detailed")]

@@ -38,9 +38,11 @@ def workbooks(onet_dir) -> dict[str, list[dict]]:
     """Skills.xlsx and Knowledge.xlsx read once with openpyxl (not the reader under test): file -> rows."""
     out = {}
     for name in ("Skills.xlsx", "Knowledge.xlsx"):
-        it = openpyxl.load_workbook(onet_dir / name, read_only=True).worksheets[0].iter_rows(values_only=True)
+        book = openpyxl.load_workbook(onet_dir / name, read_only=True)
+        it = book.worksheets[0].iter_rows(values_only=True)
         head = next(it)
         out[name] = [dict(zip(head, r, strict=True)) for r in it]
+        book.close()  # a read-only workbook keeps its file open until closed
     return out
 
 
@@ -68,6 +70,7 @@ def test_medical_records_specialists_suit_ci_with_onet_scores(real, onet_dir):
     assert "O*NET 29.2 Database" not in words  # the attribution: once, under "What they do", and in the sources
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("domain", "file"), [("skills", "Skills.xlsx"), ("knowledge", "Knowledge.xlsx")])
 def test_registered_nurses_top_skills_and_knowledge_are_the_excel_values(real, workbooks, domain, file):
     rows = [r for r in workbooks[file] if r["O*NET-SOC Code"] == "29-1141.00"]
@@ -86,6 +89,7 @@ def test_registered_nurses_top_skills_and_knowledge_are_the_excel_values(real, w
             assert level == f"{lv['Data Value']:.2f} of 7", level
 
 
+@pytest.mark.slow
 def test_suppressed_estimates_are_not_shown(real, workbooks):
     """The first occupation (by code) whose .00 knowledge ratings include importances O*NET advises not to show
     (in 29.2 only Knowledge has such importances), and which BLS publishes under the same code: none of those

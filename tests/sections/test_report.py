@@ -11,7 +11,7 @@ import subprocess
 import nbformat
 import papermill as pm
 import pytest
-from helpers import SHAPES, report_pdf
+from helpers import SHAPES, own, report_pdf
 
 from analysis import cli
 from analysis.tables import store
@@ -285,7 +285,7 @@ def test_occupation_without_onet_match_says_so(tmp_project):
 
     from analysis.sections.report import CareerReport
 
-    path = tmp_project.processed / "onet_occupations.parquet"
+    path = own(tmp_project.processed / "onet_occupations.parquet")
     occ = pd.read_parquet(path)
     occ.loc[occ["soc_code"] == "15-1252", ["match_rule", "description", "job_zone"]] = ["none", None, pd.NA]
     occ.to_parquet(path, index=False)

@@ -8,7 +8,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from helpers import copy_project, tree_digest
+from helpers import copy_project, own, tree_digest
 
 from analysis.cli import main
 from analysis.errors import DataError
@@ -98,12 +98,13 @@ def test_curated_facts_loaded(real):
 
 
 def test_checksum_mismatch_is_an_error(tmp_project):
-    f = tmp_project.raw / "bls-ep/2023-33/occupation.xlsx"
+    f = own(tmp_project.raw / "bls-ep/2023-33/occupation.xlsx")
     f.write_bytes(f.read_bytes() + b"\0")
     with pytest.raises(DataError, match=r"2023-33/occupation.xlsx: sha256 .* does not match its sidecar"):
         dataset.run(tmp_project)
 
 
+@pytest.mark.slow
 def test_stale_detection(tmp_project):
     assert not dataset.is_stale(tmp_project)
     (tmp_project.curated / "29-2072.yml").write_text(
@@ -138,7 +139,7 @@ def built(folder) -> dict:
 
 
 def test_damaged_tables_are_stale_and_named(tmp_project):
-    wages, titles = tmp_project.processed / "wages.parquet", tmp_project.processed / "onet_titles.parquet"
+    wages, titles = own(tmp_project.processed / "wages.parquet"), tmp_project.processed / "onet_titles.parquet"
     assert dataset.stale_reason(tmp_project) is None
     wages.write_bytes(wages.read_bytes()[: wages.stat().st_size // 2])  # a copy or a disk cut short
     assert dataset.stale_reason(tmp_project) == "data/processed/wages.parquet: checksum differs from manifest.json"
@@ -153,7 +154,7 @@ def test_damaged_tables_are_stale_and_named(tmp_project):
 
 
 def test_truncated_table_is_a_one_line_error(tmp_project):
-    f = tmp_project.processed / "wages.parquet"
+    f = own(tmp_project.processed / "wages.parquet")
     f.write_bytes(f.read_bytes()[:1000])
     with pytest.raises(DataError) as caught:
         store.table("wages", tmp_project)
@@ -161,9 +162,10 @@ def test_truncated_table_is_a_one_line_error(tmp_project):
                                  "rebuild data/processed from data/raw")
 
 
+@pytest.mark.slow
 def test_next_command_rebuilds_damaged_tables(tmp_project):
     before = built(tmp_project.processed)
-    wages = tmp_project.processed / "wages.parquet"
+    wages = own(tmp_project.processed / "wages.parquet")
     wages.write_bytes(wages.read_bytes()[:1000])
     (tmp_project.processed / "onet_titles.parquet").unlink()
 
@@ -176,6 +178,7 @@ def test_next_command_rebuilds_damaged_tables(tmp_project):
     assert dataset.ensure(tmp_project) is False
 
 
+@pytest.mark.slow
 def test_data_build_removes_what_a_killed_build_left(tmp_project, capsys):
     before = built(tmp_project.processed)
     half = tmp_project.data / ".processed-new-k1ll3d"  # killed while writing the new tables
@@ -195,6 +198,7 @@ def test_data_build_removes_what_a_killed_build_left(tmp_project, capsys):
     assert built(tmp_project.processed) == before
 
 
+@pytest.mark.slow
 def test_build_killed_between_the_renames_restores_the_previous_tables(tmp_project):
     """Killed after data/processed moved aside and before the new folder took its place: nothing is lost."""
     before = built(tmp_project.processed)
@@ -274,6 +278,7 @@ def test_empty_vintages_table_is_a_one_line_error(tmp_project):
 # --------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o755), (0o027, 0o750)])
 def test_processed_folder_mode_follows_the_umask(real, tmp_path, umask, mode):
     """Before: 0o700 whatever the umask (tempfile.mkdtemp), so no other account could read the tables."""

@@ -127,6 +127,7 @@ def test_every_top_coded_state_median_is_drawn_hatched_with_at_least(real):
     assert len(audit) == 26
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("vintage", ["2024-34", "2023-33", "2022-32"])
 def test_more_than_x_percent_counts_ties_as_not_fewer(real, vintage):
     proj = store.table("projections", real)

@@ -94,6 +94,7 @@ def excel_rows(path, code: str) -> list[dict]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("domain", "name"), [("skills", "Skills.xlsx"), ("knowledge", "Knowledge.xlsx")])
 def test_registered_nurses_top_ratings_equal_the_excel_file(real, onet_dir, domain, name):
     rows = excel_rows(onet_dir / name, "29-1141.00")

@@ -141,6 +141,7 @@ def test_industry_rows_below_the_nation_are_refused(real, tmp_path):
         wages.wage_tables([(oews.read_oews(path), {"path": path})])
 
 
+@pytest.mark.slow
 def test_build_refuses_a_second_file_with_the_same_rows(tmp_project: Paths, capsys):
     """`career-report data` with a copy of the metropolitan file under another name: exit 2, one line naming both."""
     raw = tmp_project.raw
@@ -157,6 +158,7 @@ def test_build_refuses_a_second_file_with_the_same_rows(tmp_project: Paths, caps
     assert {f.name: f.read_bytes() for f in tmp_project.processed.iterdir()} == before
 
 
+@pytest.mark.slow
 def test_build_checks_the_kind_a_sidecar_records(tmp_project: Paths, capsys):
     side = sidecars.sidecar_path(tmp_project.raw / METRO)
     side.write_text(side.read_text().replace("kind: metro\n", "kind: national-industry\n"))
