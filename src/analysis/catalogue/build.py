@@ -145,10 +145,11 @@ def _reason(job: Job, entry: dict | None, parts: dict[str, str], fp: str, force:
 
 
 def _stale(jobs: list[Job], reports: Path, entries: dict, parts: dict, fps: dict, options: BuildOptions
-           ) -> dict[str, str]:
-    """The jobs to build, by folder, with why. A report the manifest does not know as up to date is looked up
-    in its own record first: a killed build finishes reports after its last manifest write."""
-    todo = {}
+           ) -> tuple[dict[str, str], int]:
+    """The jobs to build, by folder, with why; and how many entries were taken from records. A report the
+    manifest does not know as up to date is looked up in its own record first (into ``entries``): a killed
+    build finishes reports after its last manifest write."""
+    todo, adopted = {}, 0
     for j in jobs:
         fp = fps[j.rel_dir]
         if not options.force and up_to_date(reports, j, fp, entries, options.formats):
@@ -156,10 +157,11 @@ def _stale(jobs: list[Job], reports: Path, entries: dict, parts: dict, fps: dict
         record = None if options.force else read_record(reports, j.rel_dir)
         if record is not None and record != entries.get(j.rel_dir):
             entries[j.rel_dir] = record
+            adopted += 1
             if up_to_date(reports, j, fp, entries, options.formats):
                 continue
         todo[j.rel_dir] = _reason(j, entries.get(j.rel_dir), parts[j.rel_dir], fp, options.force)
-    return todo
+    return todo, adopted
 
 
 def _build(jobs: list[Job], reports: Path, options: BuildOptions, *, p: Paths, paper: str, progress, log
@@ -178,14 +180,16 @@ def _build(jobs: list[Job], reports: Path, options: BuildOptions, *, p: Paths, p
     formats = options.formats
     parts = inputs(jobs, p, paper)
     fps = {rel: combined(v) for rel, v in parts.items()}
-    why = _stale(jobs, reports, entries, parts, fps, options)
+    why, adopted = _stale(jobs, reports, entries, parts, fps, options)
+    writer = BatchedWriter(reports, manifest)
+    if adopted:
+        writer.changed()  # written with the first batch, or at the end
     todo = [j for j in jobs if j.rel_dir in why]
     summary = Summary(skipped=len(jobs) - len(todo), reasons=Counter(why.values()))
     executor = options.executor
     if todo and "pdf" in formats and executor.runs_here:  # a cluster's browsers are its own
         check_browser()  # once, here, rather than every worker failing on it
     notebook = p.notebooks / NOTEBOOK
-    writer = BatchedWriter(reports, manifest)
     results = executor.run(todo, notebook=notebook, reports=reports, formats=formats, root=p.root, paper=paper)
     try:
         for i, res in enumerate(results, start=1):
