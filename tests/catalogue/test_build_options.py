@@ -82,13 +82,13 @@ def test_why_a_report_is_rebuilt():
     job = plan(["29-2072"])[0]
     parts = {"code": "c", "data": "d", "parameters": "p", "library": "l"}
     entry = {"status": "ok", "fingerprint": "old", "inputs": dict(parts, data="d0", library="l0")}
-    assert catalogue._reason(job, entry, parts, "new", force=False) == "data+library"
-    assert catalogue._reason(job, entry, parts, "new", force=True) == "forced"
-    assert catalogue._reason(job, None, parts, "new", force=False) == "new"
-    assert catalogue._reason(job, dict(entry, status="failed"), parts, "new", force=False) == "failed before"
+    assert catalogue.why_built(job, entry, parts, "new", force=False) == "data+library"
+    assert catalogue.why_built(job, entry, parts, "new", force=True) == "forced"
+    assert catalogue.why_built(job, None, parts, "new", force=False) == "new"
+    assert catalogue.why_built(job, dict(entry, status="failed"), parts, "new", force=False) == "failed before"
     old = {"status": "ok", "fingerprint": "old"}  # a manifest from before the parts were kept: rebuilt as before
-    assert catalogue._reason(job, old, parts, "new", force=False) == "unknown"
-    assert catalogue._reason(job, dict(entry, fingerprint="new"), parts, "new", force=False) == "files missing"
+    assert catalogue.why_built(job, old, parts, "new", force=False) == "unknown"
+    assert catalogue.why_built(job, dict(entry, fingerprint="new"), parts, "new", force=False) == "files missing"
     assert fingerprints.changed(None, parts) == ["unknown"]
     assert fingerprints.changed({"code": "c"}, parts) == ["unknown"]
     assert fingerprints.changed(parts, parts) == []

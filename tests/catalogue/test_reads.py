@@ -1,11 +1,11 @@
 """The declaration of what a report reads (`sections/report/reads.py`) against what a report really reads: every
-shape of report is built in this process (the notebook's code cells and the handout) while every table read through
-``tables.store`` is watched; a read of a table the declaration leaves out fails: the fingerprint would miss its
+shape of report is built in this process (the notebook's code cells and the handout) while ``tables.store.table``
+is watched; a read of a table the declaration leaves out fails: the fingerprint would miss its
 changes."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import sys
 
 import nbformat
 import pytest
@@ -28,16 +28,19 @@ SHAPES = {
 
 
 def watch(monkeypatch) -> list[str]:
-    """The names of the tables read from now on. ``store.table`` reads every table through ``store._read`` (a
-    module global, so a module holding its own reference to ``table`` is seen too); its cache is below the watch."""
+    """The names of the tables read from now on: ``store.table`` is replaced wherever a module of ours holds it
+    (``store`` itself, and a module that imported the function by name, as ``tables.profile`` does)."""
     read: list[str] = []
-    inner = store._read
+    table = store.table
 
-    def watched(path: str, mtime_ns: int):
-        read.append(Path(path).stem)
-        return inner(path, mtime_ns)
+    def watched(name, p=None):
+        read.append(name)
+        return table(name, p)
 
-    monkeypatch.setattr(store, "_read", watched)
+    for module in [m for n, m in sys.modules.items() if n.split(".")[0] == "analysis"]:
+        for attr, value in list(vars(module).items()):
+            if value is table:
+                monkeypatch.setattr(module, attr, watched)
     return read
 
 

@@ -130,7 +130,7 @@ def _names(folder: Path) -> list[str]:
         return []
 
 
-def _reason(job: Job, entry: dict | None, parts: dict[str, str], fp: str, force: bool) -> str:
+def why_built(job: Job, entry: dict | None, parts: dict[str, str], fp: str, force: bool) -> str:
     """Why ``job`` is built: forced, new, failed before, the fingerprint parts that changed ("data",
     "code+library"; "unknown" for an entry from before parts were kept), or its files are missing."""
     if force:
@@ -160,7 +160,7 @@ def _stale(jobs: list[Job], reports: Path, entries: dict, parts: dict, fps: dict
             adopted += 1
             if up_to_date(reports, j, fp, entries, options.formats):
                 continue
-        todo[j.rel_dir] = _reason(j, entries.get(j.rel_dir), parts[j.rel_dir], fp, options.force)
+        todo[j.rel_dir] = why_built(j, entries.get(j.rel_dir), parts[j.rel_dir], fp, options.force)
     return todo, adopted
 
 
