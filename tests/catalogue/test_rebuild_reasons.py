@@ -1,17 +1,18 @@
 """A build says why it rebuilt reports (which fingerprint parts changed), keeps the parts in each report's
-record, still rebuilds from a manifest written before parts were kept, and finds a report a killed build finished
-after its last manifest write in that report's own record."""
+record, still rebuilds from a manifest written before parts were kept, and, after a killed build (its manifest
+says it was not complete), finds what it recorded after its last manifest write in the reports' own records."""
 
 from __future__ import annotations
 
 import json
 
+import nbformat
 import pytest
 
 from analysis.catalogue import build as catalogue
 from analysis.catalogue import versions
 from analysis.catalogue.jobs import plan
-from analysis.catalogue.manifest import MANIFEST, RECORD, read_manifest, write_manifest
+from analysis.catalogue.manifest import COMPLETE_KEY, MANIFEST, RECORD, read_manifest, write_manifest
 
 
 def _build(p, out, lines, **kw):
@@ -57,9 +58,36 @@ def test_a_report_the_manifest_missed_is_found_in_its_record(tmp_project, tmp_pa
     out, lines = tmp_path / "out", []
     _build(tmp_project, out, lines)
     manifest = json.loads((out / MANIFEST).read_text())
+    assert manifest[COMPLETE_KEY] is True  # the last write of a build that finished
     missed = sorted(manifest["reports"])[0]
     del manifest["reports"][missed]
-    write_manifest(out, manifest)
+    write_manifest(out, manifest | {COMPLETE_KEY: False})  # as a build killed after its first write leaves it
     again = _build(tmp_project, out, lines)
     assert again.built == 0 and again.skipped == 2
-    assert missed in json.loads((out / MANIFEST).read_text())["reports"]
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert missed in manifest["reports"] and manifest[COMPLETE_KEY] is True
+
+
+@pytest.mark.slow
+def test_a_failure_replaces_the_record_of_an_older_success(tmp_project, tmp_path):
+    """A report that failed after an earlier success (its folder keeps that run's files and the failed run's
+    notebook) is not taken for up to date from the older record when the manifest missed the failure."""
+    out, lines = tmp_path / "out", []
+    _build(tmp_project, out, lines)
+    before = json.loads((out / MANIFEST).read_text())
+    path = tmp_project.notebooks / "career_report.ipynb"
+    original = path.read_bytes()
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(4, nbformat.v4.new_code_cell(
+        'if soc_code == "27-2011":\n    raise RuntimeError("simulated failure for one occupation")'))
+    nbformat.write(nb, path)
+    failed = _build(tmp_project, out, lines)
+    assert [rel for rel, _ in failed.failed] == ["27-2011-actors"]
+    assert json.loads((out / "27-2011-actors" / RECORD).read_text())["status"] == "failed"
+    # The failure is in the record only, as after a kill between two manifest writes of that build.
+    write_manifest(out, before | {COMPLETE_KEY: False})
+    path.write_bytes(original)  # and the inputs are as they were when it last succeeded
+    again = _build(tmp_project, out, lines)
+    # The other report was built from the changed notebook in the failing run: its record says so, and it is
+    # rebuilt for the notebook's sake.
+    assert again.built == 2 and again.reasons == {"failed before": 1, "code": 1}

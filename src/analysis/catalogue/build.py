@@ -24,13 +24,15 @@ from analysis.catalogue.fingerprints import changed, combined, inputs
 from analysis.catalogue.index_page import write_index
 from analysis.catalogue.jobs import NOTEBOOK, Job, Result
 from analysis.catalogue.manifest import (
+    COMPLETE_KEY,
     FORMAT,
     FORMAT_KEY,
     MANIFEST_MAX_BYTES,
+    RECORD,
     BatchedWriter,
     is_catalogue,
     read_manifest,
-    read_record,
+    rescan,
     up_to_date,
     write_record,
 )
@@ -144,24 +146,23 @@ def why_built(job: Job, entry: dict | None, parts: dict[str, str], fp: str, forc
     return FILES  # same inputs, but a format not built before or a file gone
 
 
-def _stale(jobs: list[Job], reports: Path, entries: dict, parts: dict, fps: dict, options: BuildOptions
-           ) -> tuple[dict[str, str], int]:
-    """The jobs to build, by folder, with why; and how many entries were taken from records. A report the
-    manifest does not know as up to date is looked up in its own record first (into ``entries``): a killed
-    build finishes reports after its last manifest write."""
-    todo, adopted = {}, 0
-    for j in jobs:
-        fp = fps[j.rel_dir]
-        if not options.force and up_to_date(reports, j, fp, entries, options.formats):
-            continue
-        record = None if options.force else read_record(reports, j.rel_dir)
-        if record is not None and record != entries.get(j.rel_dir):
-            entries[j.rel_dir] = record
+def _catch_up(reports: Path, entries: dict) -> int:
+    """Take every report's record into ``entries`` where they differ: after a killed build, whose manifest
+    missed what it recorded after its last write. Out: how many entries changed."""
+    adopted = 0
+    for rel, record in rescan(reports)["reports"].items():
+        if record != entries.get(rel):
+            entries[rel] = record
             adopted += 1
-            if up_to_date(reports, j, fp, entries, options.formats):
-                continue
-        todo[j.rel_dir] = why_built(j, entries.get(j.rel_dir), parts[j.rel_dir], fp, options.force)
-    return todo, adopted
+    return adopted
+
+
+def _stale(jobs: list[Job], reports: Path, entries: dict, parts: dict, fps: dict, options: BuildOptions
+           ) -> dict[str, str]:
+    """The jobs to build, by folder, with why."""
+    return {j.rel_dir: why_built(j, entries.get(j.rel_dir), parts[j.rel_dir], fps[j.rel_dir], options.force)
+            for j in jobs
+            if options.force or not up_to_date(reports, j, fps[j.rel_dir], entries, options.formats)}
 
 
 def _build(jobs: list[Job], reports: Path, options: BuildOptions, *, p: Paths, paper: str, progress, log
@@ -175,16 +176,17 @@ def _build(jobs: list[Job], reports: Path, options: BuildOptions, *, p: Paths, p
     for folder in {reports, *(reports / j.rel_dir for j in jobs)}:
         remove_stale_temp_files(folder)
     manifest = read_manifest(reports, log)
+    killed = manifest.get(COMPLETE_KEY) is False  # its last reports are in their records only
     manifest[FORMAT_KEY] = FORMAT
     entries = manifest.setdefault("reports", {})
+    adopted = _catch_up(reports, entries) if killed else 0
     formats = options.formats
     parts = inputs(jobs, p, paper)
     fps = {rel: combined(v) for rel, v in parts.items()}
-    why, adopted = _stale(jobs, reports, entries, parts, fps, options)
-    writer = BatchedWriter(reports, manifest)
-    if adopted:
-        writer.changed()  # written with the first batch, or at the end
+    why = _stale(jobs, reports, entries, parts, fps, options)
     todo = [j for j in jobs if j.rel_dir in why]
+    writer = BatchedWriter(reports, manifest)
+    manifest[COMPLETE_KEY] = not todo  # False in every write but the last: a killed build's next run reads records
     summary = Summary(skipped=len(jobs) - len(todo), reasons=Counter(why.values()))
     executor = options.executor
     if todo and "pdf" in formats and executor.runs_here:  # a cluster's browsers are its own
@@ -203,9 +205,13 @@ def _build(jobs: list[Job], reports: Path, options: BuildOptions, *, p: Paths, p
                 "built_by": f"career-outlook {__version__}",
                 "files": job.outputs(formats),  # the index links them by these names
             }
-            if ok:
-                write_record(reports, res.rel_dir, entries[res.rel_dir])  # the durable log, at once
+            # The durable log, at once. A failure replaces an older success's record (so a killed run's next
+            # build cannot take that for current); a report that never succeeded gets no folder for it.
+            if ok or (reports / res.rel_dir / RECORD).exists():
+                write_record(reports, res.rel_dir, entries[res.rel_dir])
             writer.changed()  # the manifest, in batches
+            if i == 1:  # and at once after the first report, saying a build is under way
+                writer.flush()
             if ok:
                 summary.built += 1
             else:
@@ -223,10 +229,12 @@ def _build(jobs: list[Job], reports: Path, options: BuildOptions, *, p: Paths, p
         if executor.runs_here:
             for j in todo:
                 remove_stale_temp_files(reports / j.rel_dir)
+        manifest[COMPLETE_KEY] = True  # what finished is in the manifest too, not only in the records
         with contextlib.suppress(OSError):  # a full disk must not hide why the run stopped
-            writer.flush()  # what finished is in the manifest too, not only in the records
+            writer.flush(always=writer.writes > 0)  # none: nothing finished, and a folder we made is removed
         raise
-    writer.flush()
+    manifest[COMPLETE_KEY] = True
+    writer.flush(always=bool(todo or adopted or killed))
     if log and summary.reasons:
         log(f"why {len(todo)} report(s) were built: {describe(summary.reasons)}")
     if options.index:

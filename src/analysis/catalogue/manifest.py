@@ -6,8 +6,9 @@ damaged (truncated, not JSON, not the shape we write) is rebuilt from the report
 line saying so, instead of being silently replaced by an empty one (which made the index list one report and
 a full catalogue rebuild everything); whether a folder holds a manifest we wrote (:func:`is_catalogue`); and
 whether a job's outputs are up to date. The manifest is written atomically in batches (:class:`BatchedWriter`):
-every few reports or seconds, at the end and when a run is stopped. Each report's record is written as it
-finishes: the durable log, so a killed run loses nothing (:func:`read_record` recovers what the manifest missed).
+every few reports or seconds, at the end and when a run is stopped; ``complete`` is False in every write but a
+build's last. Each report's record is written as it finishes: the durable log, so a killed run loses nothing (a
+manifest left not complete is caught up from the records, :func:`rescan`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ MANIFEST_MAX_BYTES = 256 << 20  # a full catalogue with every state is tens of M
 # state catalogue's bookkeeping. The records are the log in between.
 EVERY_REPORTS = 200
 EVERY_SECONDS = 10.0
+# False while a build is running (set by its first write, True again by its last): a manifest left False was
+# written by a build that was killed, whose last reports are in their records only.
+COMPLETE_KEY = "complete"
 
 
 def _valid_entry(entry) -> bool:
@@ -113,16 +117,6 @@ def write_record(reports: Path, rel_dir: str, entry: dict) -> None:
     write_atomic(Path(reports) / rel_dir / RECORD, json.dumps(entry, indent=1, sort_keys=True) + "\n")
 
 
-def read_record(reports: Path, rel_dir: str) -> dict | None:
-    """The record in one report's folder (what :func:`write_record` wrote), or None when there is none or it is
-    damaged: for a report a killed build finished after its last manifest write."""
-    try:
-        entry = read_state(Path(reports) / rel_dir / RECORD, dict, RECORD_MAX_BYTES)
-    except (OSError, DataError):
-        return None
-    return entry if _valid_entry(entry) else None
-
-
 class BatchedWriter:
     """Writes ``manifest`` into ``reports`` when :meth:`changed` has been called ``every`` times or ``seconds``
     have passed since the last write, and on :meth:`flush` (the end of a run, or a stop)."""
@@ -139,9 +133,9 @@ class BatchedWriter:
         if self.pending >= self.every or time.monotonic() - self.last >= self.seconds:
             self.flush()
 
-    def flush(self) -> None:
-        """Write the manifest if any entry changed since the last write."""
-        if self.pending:
+    def flush(self, always: bool = False) -> None:
+        """Write the manifest if any entry changed since the last write (or ``always``)."""
+        if self.pending or always:
             write_manifest(self.reports, self.manifest)
             self.pending, self.last, self.writes = 0, time.monotonic(), self.writes + 1
 
