@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis.catalogue.build import build
+from analysis.catalogue.build import BuildOptions, build
 from analysis.catalogue.jobs import plan
 from analysis.tables import dataset
 from benchmarks.bench_dask import dask_throughput
@@ -108,7 +108,7 @@ def main() -> None:
         # A fresh folder, so the whole catalogue is built and timed whatever reports/ holds.
         folder = Path(tmp) / "catalogue"
         t0 = time.perf_counter()
-        first = build(full, workers=args.jobs, out=folder)
+        first = build(full, BuildOptions(jobs=args.jobs, out=folder))
         t_first = time.perf_counter() - t0
         print(f"catalogue: built {first.built} of {len(full)} reports into an empty folder in {t_first / 60:.1f} min"
               + (f"; {len(first.failed)} failed, first: {first.failed[0]}" if first.failed else ""))

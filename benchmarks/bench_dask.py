@@ -1,7 +1,7 @@
 """Benchmark: the Dask executor on this machine beside the local one, on the same occupations.
 
 Starts a scheduler and ``--workers`` workers (``--nthreads 1`` each) on 127.0.0.1 as separate
-processes, builds the sample through them with ``catalogue.build(executor=DaskExecutor(...))`` into a
+processes, builds the sample through them with ``catalogue.build(BuildOptions(executor=DaskExecutor(...)))`` into a
 temp folder, then shuts the cluster down. The time counts everything a run pays (connecting, the
 shared-folder check, each worker's kernel and browser warm-up, the builds), not the cluster's own
 start-up, which an operator pays once.
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from distributed import Client
 
-from analysis.catalogue.build import build
+from analysis.catalogue.build import BuildOptions, build
 from analysis.catalogue.cluster import DaskExecutor
 from analysis.catalogue.jobs import plan
 from analysis.paths import project
@@ -85,7 +85,7 @@ def dask_throughput(socs: list[str], workers: int = 2, local_per_report: float |
         with local_cluster(workers, tmp) as address:
             t_start = time.perf_counter() - t0
             t1 = time.perf_counter()
-            summary = build(plan(socs), executor=DaskExecutor(address), out=tmp / "reports", index=False)
+            summary = build(plan(socs), BuildOptions(executor=DaskExecutor(address), out=tmp / "reports", index=False))
             t_run = time.perf_counter() - t1
     if not summary.ok:
         raise SystemExit(f"dask build failed: {summary.failed}")

@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from analysis.catalogue.build import build
+from analysis.catalogue.build import BuildOptions, build
 from analysis.catalogue.jobs import plan
 from analysis.tables import store
 
@@ -25,7 +25,7 @@ def sample(n: int) -> list[str]:
 def ours(socs: list[str], work: Path, jobs: int | None) -> float:
     """Seconds our builder takes for ``socs`` into ``work`` (start-up included)."""
     t0 = time.perf_counter()
-    summary = build(plan(socs), workers=jobs, out=work, index=False)
+    summary = build(plan(socs), BuildOptions(jobs=jobs, out=work, index=False))
     if not summary.ok:
         raise SystemExit(f"our build failed: {summary.failed}")
     return time.perf_counter() - t0

@@ -9,7 +9,7 @@ import pytest
 from helpers import SHAPES, copy_project, link_project, linked_files
 from playwright.sync_api import sync_playwright
 
-from analysis.catalogue.build import build
+from analysis.catalogue.build import BuildOptions, build
 from analysis.catalogue.jobs import plan
 from analysis.paths import Paths, project
 from analysis.render.pdf import CHROMIUM_ARGS, chromium_path
@@ -78,7 +78,7 @@ def built(real, built_out):
             jobs += plan([soc], vintage, [], real, areas=[state.removeprefix("area:")])
         else:
             jobs += plan([soc], vintage, [state], real)
-    summary = build(jobs, workers=2, out=out, p=real)
+    summary = build(jobs, BuildOptions(jobs=2, out=out), p=real)
     assert summary.ok, summary.failed
     return {(j.soc_code, j.vintage if j.vintage != store.vintages(real)[0] else "latest",
              f"area:{j.area}" if j.area else j.state): out / j.rel_dir for j in jobs}

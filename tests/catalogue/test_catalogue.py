@@ -26,7 +26,7 @@ SOCS = ["29-2072", "15-1252", "47-2111"]
 
 def run_build(p, socs=SOCS, **kw):
     jobs = plan(socs, None, [None], p)
-    return jobs, catalogue.build(jobs, workers=2, p=p, **kw)
+    return jobs, catalogue.build(jobs, catalogue.BuildOptions(jobs=2, **kw), p=p)
 
 
 def statuses(reports):

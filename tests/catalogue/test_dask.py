@@ -245,7 +245,8 @@ def test_no_worker_for_too_long_stops_the_run(tmp_project, tmp_path, monkeypatch
 
         def run():
             try:
-                catalogue.build(jobs, executor=executors.make_executor("dask", c.address), p=tmp_project)
+                catalogue.build(jobs, catalogue.BuildOptions(executor=executors.make_executor("dask", c.address)),
+                                p=tmp_project)
             except Exception as err:
                 outcome["err"] = err
 

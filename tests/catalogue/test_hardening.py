@@ -19,7 +19,7 @@ from helpers import CLI, marked_processes, processes_left, tree_digest
 
 from analysis import cli
 from analysis.catalogue import index_page
-from analysis.catalogue.build import build
+from analysis.catalogue.build import BuildOptions, build
 from analysis.catalogue.jobs import plan
 from analysis.catalogue.manifest import MANIFEST, read_manifest
 from analysis.files import MARK, mark_output_folder, remove_stale_temp_files
@@ -81,7 +81,7 @@ def test_only_our_own_stale_temp_files_are_removed(tmp_project, tmp_path):
         nested_live = out / "nested" / job.rel_dir / f".report.{MARK}-{dead}.tmp.pdf"  # not a folder it writes
         nested_live.write_text("x")
         (out / "nested" / "manifest.json").write_text('{"reports": {}}')
-        summary = build([job], formats=("html",), p=tmp_project, out=out)
+        summary = build([job], BuildOptions(formats=("html",), out=out), p=tmp_project)
         assert summary.ok
         assert all(f.exists() for f in keep), [f.name for f in keep if not f.exists()]
         assert not any(f.exists() for f in gone)

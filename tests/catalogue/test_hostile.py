@@ -19,7 +19,7 @@ from helpers import tree_digest
 
 from analysis import cli, notebooks
 from analysis.catalogue import local
-from analysis.catalogue.build import FORMAT, FORMAT_KEY, LOCK, build, is_catalogue, unique
+from analysis.catalogue.build import FORMAT, FORMAT_KEY, LOCK, BuildOptions, build, is_catalogue, unique
 from analysis.catalogue.executors import make_executor
 from analysis.catalogue.jobs import plan
 from analysis.errors import BuildError, ClusterError, OutputError, ParameterError
@@ -84,7 +84,7 @@ def test_a_folder_of_familiar_names_is_not_ours(case, tmp_project, tmp_path, cap
                     "use an empty or new folder, or --allow-out to write there anyway")
     assert tree_digest(site) == before and _names(site) == names
     with pytest.raises(ParameterError, match="not career-outlook's"):
-        build(plan(["29-2072"], p=tmp_project), formats=("html",), p=tmp_project, out=site)
+        build(plan(["29-2072"], p=tmp_project), BuildOptions(formats=("html",), out=site), p=tmp_project)
     assert tree_digest(site) == before and _names(site) == names
 
 
@@ -153,7 +153,7 @@ def test_a_report_folder_that_is_a_link_is_refused(link_at, tmp_project, tmp_pat
     assert line.startswith(f"career-report: error: {out.resolve() / link.relative_to(out)}: is a symbolic link "
                            f"(to {elsewhere})"), line
     with pytest.raises(ParameterError, match="is a symbolic link"):
-        build([job], formats=("html",), p=tmp_project, out=out)
+        build([job], BuildOptions(formats=("html",), out=out), p=tmp_project)
     assert tree_digest(elsewhere) == before and _names(elsewhere) == names
 
 
@@ -189,7 +189,7 @@ def test_a_link_loop_as_out_is_one_line(tmp_project, tmp_path):
             check_output_folder(out, is_catalogue)
         assert str(err.value) == f"out {str(out)!r}: a loop of symbolic links; name a real folder"
         with pytest.raises(ParameterError, match="a loop of symbolic links"):
-            build(plan(["29-2072"], p=tmp_project), formats=("html",), p=tmp_project, out=out)
+            build(plan(["29-2072"], p=tmp_project), BuildOptions(formats=("html",), out=out), p=tmp_project)
         assert cli.main(["build", "29-2072", "--out", str(out)]) == 2
     assert _names(tmp_path) == before
 
@@ -260,8 +260,8 @@ def test_a_dask_build_that_cannot_connect_leaves_no_new_folder(tmp_project, tmp_
     kept = tmp_path / "kept"
     kept.mkdir()
     with pytest.raises(ClusterError):
-        build(plan(["29-2072"], p=tmp_project), formats=("html",), p=tmp_project, out=kept,
-              executor=make_executor("dask", f"tcp://127.0.0.1:{port}"))
+        build(plan(["29-2072"], p=tmp_project), BuildOptions(formats=("html",), out=kept, executor=make_executor(
+            "dask", f"tcp://127.0.0.1:{port}")), p=tmp_project)
     assert {f.name for f in kept.iterdir()} <= {OUTPUT_MARKER, LOCK}
 
 
@@ -280,5 +280,5 @@ def test_jobs_is_bounded(tmp_path, capsys, monkeypatch, argv):
                                        "kernel and a browser)\n")
     assert not out.exists()
     with pytest.raises(ParameterError, match="jobs 1000: expected a whole number from 1 to"):
-        build(plan(["29-2072"]), workers=1000, out=out)
+        build(plan(["29-2072"]), BuildOptions(jobs=1000, out=out))
     assert not out.exists()

@@ -139,6 +139,8 @@ class DaskExecutor:
     tasks finish, so ``catalogue.build`` records each in the manifest at once.
     """
 
+    runs_here = False  # its workers' browsers and pids are the cluster's own (see executors.Executor)
+
     def __init__(self, scheduler: str, *, retries: int = TASK_RETRIES):
         self.scheduler = scheduler
         self.retries = retries

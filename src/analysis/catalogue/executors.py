@@ -1,22 +1,37 @@
 """Where report builds run, chosen by name: ``EXECUTORS`` maps a name to a factory checking its settings.
 
-Every executor has one method, ``run(jobs, notebook=, reports=, formats=, root=)``, yielding a
-:class:`~analysis.catalogue.jobs.Result` per job as each finishes; :func:`analysis.catalogue.build.build`
-does the rest (skip, manifest, index) the same way for all.
+Every executor is an :class:`Executor`: one method, ``run(jobs, notebook=, reports=, formats=, root=, paper=)``,
+yielding a :class:`~analysis.catalogue.jobs.Result` per job as each finishes, and ``runs_here``, whether its
+workers are processes of this machine; :func:`analysis.catalogue.build.build` does the rest (skip, manifest,
+index) the same way for all.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from analysis.catalogue.jobs import Job, Result
 from analysis.catalogue.local import LocalExecutor
 from analysis.errors import ParameterError
 
 if TYPE_CHECKING:  # for the annotation only: the module is imported when the Dask executor is chosen
     from analysis.catalogue.cluster import DaskExecutor
+
+
+class Executor(Protocol):
+    """Where a build's reports are made. ``runs_here``: its workers are processes of this machine, so the build
+    checks this machine's browser before the first PDF and, when stopped, removes the temp files their ended
+    workers left; a cluster's browsers are its own and its workers may still be writing."""
+
+    runs_here: bool
+
+    def run(self, jobs: list[Job], *, notebook: Path, reports: Path, formats, root: Path,
+            paper: str) -> Iterator[Result]: ...
+
 
 _ADDRESS = re.compile(r"^((tcp|tls|ws|wss|ucx)://)?[\w.\-\[\]:]+:\d+$")
 
@@ -63,7 +78,7 @@ def _dask(scheduler: str | None, workers: int | None) -> DaskExecutor:
 EXECUTORS = {"local": _local, "dask": _dask}
 
 
-def make_executor(name: str = "local", scheduler: str | None = None, workers: int | None = None):
+def make_executor(name: str = "local", scheduler: str | None = None, workers: int | None = None) -> Executor:
     """An executor by name (``EXECUTORS``); ParameterError on a bad combination, before anything runs."""
     if name not in EXECUTORS:
         raise ParameterError(f"$executor {name!r}: expected one of {', '.join(EXECUTORS)}")

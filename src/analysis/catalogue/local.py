@@ -86,6 +86,8 @@ def check_workers(workers: int | None) -> int | None:
 class LocalExecutor:
     """A pool of ``workers`` processes (default: one per core; at most :func:`max_workers`)."""
 
+    runs_here = True  # its workers, kernels and browsers are this machine's (see executors.Executor)
+
     def __init__(self, workers: int | None = None):
         self.workers = check_workers(workers) or default_workers()
 

@@ -107,9 +107,7 @@ def cmd_build(args) -> int:
                              "(list them with `career-report areas`)")
     if args.area and args.states:
         raise ParameterError("give --area (that area's reports only) or --states (national and states), not both")
-    out = reports_folder(args.out, args.allow_out) if args.out is not None else None  # before any work
-    paper = settings.paper(args.paper)  # checked before any work
-    executor = make_executor(args.executor, args.scheduler, args.jobs)
+    options = _build_options(args, formats)  # every option checked once, before any work
     ensure_data()
     states = parse_states(args.states) if args.states else [args.state]
     if args.area:  # that area's reports only (in --state when given: one the area lies in)
@@ -117,10 +115,8 @@ def cmd_build(args) -> int:
                     state_of_areas=args.state)
     else:
         jobs = plan(None if args.all else args.soc, args.vintage, states, project(), areas=_areas(args.areas))
-    summary = catalogue.build(jobs, workers=args.jobs, force=args.force, formats=formats, out=out,
-                              wait=args.wait, progress=progress_printer(), executor=executor,
-                              allow_any_out=args.allow_out, paper=paper)
-    reports = out or project().reports
+    summary = catalogue.build(jobs, options, progress=progress_printer())
+    reports = options.out or project().reports
     _print_summary(summary, reports)
     failed = {rel for rel, _ in summary.failed}
     if len(jobs) <= 5:  # the files built (or up to date), for a script to open; a failed one is not there
@@ -130,6 +126,16 @@ def cmd_build(args) -> int:
                 print(reports / j.rel_dir / (files["pdf"] if "pdf" in formats else files["html"]))
     catalogue.raise_for(summary)
     return 0
+
+
+def _build_options(args, formats: tuple[str, ...], p=None) -> catalogue.BuildOptions:
+    """``build``'s and ``refresh``'s options, each checked once: --out (writable, and ours unless --allow-out),
+    --paper (else the project's setting), --executor and --jobs."""
+    out = check_writable_folder(args.out) if args.out is not None else None
+    return catalogue.BuildOptions(
+        formats=formats, out=out, allow_any_out=args.allow_out, paper=settings.paper(args.paper, p),
+        executor=make_executor(getattr(args, "executor", "local"), getattr(args, "scheduler", None), args.jobs),
+        force=getattr(args, "force", False), wait=args.wait, jobs=args.jobs)
 
 
 def _areas(spec: str | None) -> list[str]:
@@ -220,11 +226,9 @@ def cmd_refresh(args) -> int:
     formats = _formats(args.format)
     _jobs(args.jobs)
     p = project()
-    paper = settings.paper(args.paper, p)
-    reports = reports_folder(args.out, args.allow_out) if args.out is not None else p.reports  # before any download
-    done = pipeline.refresh(p, _fetch_config(args), _sources(args), reports=reports, formats=formats,
-                            workers=args.jobs, wait=args.wait, only=args.only, allow_any_out=args.allow_out,
-                            paper=paper)
+    options = _build_options(args, formats, p)  # before any download
+    reports = options.out or p.reports
+    done = pipeline.refresh(p, _fetch_config(args), _sources(args), options, only=args.only)
     if done.summary is None:
         return _report_errors(done.fetched)
     _print_summary(done.summary, reports)

@@ -1,7 +1,8 @@
 """The whole refresh, as cron runs it: fetch BLS's current files, rebuild the data when a release was
 added, write the "what changed" page, and rebuild the reports that changed.
 
-In: the project, fetch settings, which sources, and the catalogue build's options. Out: a
+In: the project, fetch settings, which sources, and the catalogue build's options (a
+:class:`~analysis.catalogue.options.BuildOptions`, checked when made). Out: a
 :class:`Refreshed` (what the fetch did, the build's summary, the page written). A fetch fault with nothing
 new leaves ``data/`` and ``reports/`` exactly as they were (``summary`` is None). The codes of ``only`` are
 checked before anything is downloaded.
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.catalogue import changes_page
-from analysis.catalogue.build import Summary, build, is_catalogue
+from analysis.catalogue.build import Summary, build
 from analysis.catalogue.jobs import plan
+from analysis.catalogue.options import BuildOptions
 from analysis.catalogue.progress import progress_printer
 from analysis.errors import DataError, ParameterError
-from analysis.files import check_output_folder, mark_output_folder
+from analysis.files import mark_output_folder
 from analysis.paths import Paths
 from analysis.refresh.config import Config
 from analysis.refresh.fetch import Result, fetch
@@ -54,15 +56,15 @@ def check_only(only: list[str] | None, p: Paths) -> list[str] | None:
         return codes
 
 
-def refresh(p: Paths, cfg: Config, which: tuple[str, ...], *, reports: Path, formats=("html", "pdf"),
-            workers: int | None = None, wait: bool = False, only: list[str] | None = None,
-            allow_any_out: bool = False, paper: str | None = None, say: Callable[[str], None] = print) -> Refreshed:
-    """Fetch, rebuild the data if need be, write the changes page and build the catalogue incrementally.
-    Progress notes are logged; ``say`` gets the summary of what a new release changed (stdout)."""
+def refresh(p: Paths, cfg: Config, which: tuple[str, ...], options: BuildOptions | None = None, *,
+            only: list[str] | None = None, say: Callable[[str], None] = print) -> Refreshed:
+    """Fetch, rebuild the data if need be, write the changes page and build the catalogue incrementally as
+    ``options`` say (its ``wait`` also waits for a running fetch). Progress notes are logged; ``say`` gets
+    the summary of what a new release changed (stdout)."""
     only = check_only(only, p)
-    if reports != p.reports:  # before any download; the project's own reports/ is ours by definition
-        check_output_folder(reports, is_catalogue, allow_any=allow_any_out)
-    result = fetch(p, cfg, which, wait=wait)
+    options = options or BuildOptions()
+    reports = options.out or p.reports  # checked when the options were made, before any download
+    result = fetch(p, cfg, which, wait=options.wait)
     if result.errors and not result.added:
         return Refreshed(result)  # nothing new and a fault: leave data and reports exactly as they were
     # The changes page is the first file written there, before the build's own check: marked first, so a
@@ -78,8 +80,7 @@ def refresh(p: Paths, cfg: Config, which: tuple[str, ...], *, reports: Path, for
     if len(have) > 1:  # before the build, so the index links to it
         changes_page.write_page(have[1], have[0], reports, p)
     jobs = plan(only or None, None, [None], p)
-    summary = build(jobs, workers=workers, formats=formats, p=p, out=reports, wait=wait,
-                    progress=progress_printer(), allow_any_out=allow_any_out, paper=paper)
+    summary = build(jobs, options, p=p, progress=progress_printer())
     page = None
     if len(have) > 1:  # again, now that it can link to the reports just built (same bytes when none were)
         page = changes_page.write_page(have[1], have[0], reports, p)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from analysis.paths import Paths, project
 from analysis.sections.report import areas, back, facts, glossary, industries, outlook, pay, person, related, work
 from analysis.sections.report.context import ReportContext
+from analysis.sections.report.reads import TABLES
 from analysis.sections.section import Section
 from analysis.tables import places, store
 
@@ -74,17 +75,12 @@ class CareerReport(ReportContext):
         return back.sources(self)
 
 
-PRELOADED_TABLES = ("projections", "vintages", "separations", "wages", "careers", "sources", "onet_occupations",
-                    "onet_tasks", "onet_titles", "onet_technology", "onet_education", "onet_interests",
-                    "onet_interest_types", "onet_ratings", "onet_activities", "onet_tools",
-                    "onet_related", "wages_industries")
-
-
 def preload(p: Paths | None = None) -> None:
     """Read the processed tables into the process-wide cache (a warm kernel does this once, before any
-    report: the tables are read-only inputs, so what a report shows cannot depend on this)."""
+    report: the tables are read-only inputs, so what a report shows cannot depend on this). The tables are those
+    :mod:`.reads` declares, the same the catalogue's fingerprint digests."""
     p = p or project()
-    for name in PRELOADED_TABLES:
+    for name in TABLES:
         if store.has_table(name, p):
             store.table(name, p)
     if store.has_table("wages", p):
