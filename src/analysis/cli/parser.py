@@ -37,6 +37,16 @@ def _add_fetch_options(s) -> None:
                    "instead of exiting with code 75")
 
 
+def _add_output_options(s) -> None:
+    """What ``build`` and ``refresh`` both take to make reports (:class:`~analysis.catalogue.options.BuildOptions`):
+    formats, paper, the reports folder and the workers."""
+    s.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
+    s.add_argument("--paper", default=None, metavar="letter|a4", help=PAPER_HELP)
+    s.add_argument("--out", default=None, help="reports folder, created if need be (default: reports/)")
+    s.add_argument("--allow-out", action="store_true", help=ALLOW_OUT_HELP)
+    s.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     # The usage line stays as it was (an error's first line, which scripts and the docs show); --help lists --debug.
     ap = argparse.ArgumentParser(prog="career-report", description="Career reports from BLS occupation data.",
@@ -89,11 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "like Houston): build the reports for that area (and its state); list them with `areas`")
     s.add_argument("--areas", default=None, metavar="CODE,CODE,…",
                    help="also build each occupation's report for these areas (reports/areas/CODE/…)")
-    s.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
-    s.add_argument("--paper", default=None, metavar="letter|a4", help=PAPER_HELP)
-    s.add_argument("--out", default=None, help="reports folder, created if need be (default: reports/)")
-    s.add_argument("--allow-out", action="store_true", help=ALLOW_OUT_HELP)
-    s.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    _add_output_options(s)
     s.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     s.add_argument("--wait", action="store_true", help="wait for a running build instead of exiting")
     s.add_argument("--executor", default="local", metavar="local|dask",
@@ -119,10 +125,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_fetch_options(s)
     s.add_argument("--only", nargs="+", metavar="SOC", default=None,
                    help="build only these SOC codes' reports (testing and partial runs; default: all)")
-    s.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
-    s.add_argument("--paper", default=None, metavar="letter|a4", help=PAPER_HELP)
-    s.add_argument("--out", default=None, help="reports folder (default: reports/)")
-    s.add_argument("--allow-out", action="store_true", help=ALLOW_OUT_HELP)
-    s.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    _add_output_options(s)
     s.set_defaults(handler="reports.cmd_refresh")
     return ap
