@@ -61,17 +61,17 @@ def _place_figures(wages: pd.DataFrame, rows, prefix: str, columns: list[str]) -
     return w.set_index("soc_code")[columns].rename(columns=lambda c: prefix + c.replace("_usd_top_coded", "_top_coded"))
 
 
-def screen(proj: pd.DataFrame, wages: pd.DataFrame | None, vintage: str, *, education: list[str] = (),
-           major_group: str | None = None, min_growth: float | None = None, min_openings: int | None = None,
-           min_pay: float | None = None, state: str | None = None, sort_by: str = "openings",
-           area: dict | None = None, min_location_quotient: float | None = None) -> pd.DataFrame:
-    """Detailed occupations of ``vintage`` meeting every criterion, ranked by ``sort_by`` (largest first,
-    then SOC code). Pay and employment are national (the projections' median of ``wage_year``, jobs in
-    the base year), or the latest OEWS estimates of ``area`` (a dict of :data:`places.AREA_COLUMNS`; it wins
-    over ``state``) or of ``state`` when one is set; occupations without an OEWS estimate there are left out,
-    those with a suppressed value keep it missing (NaN: it meets no minimum and sorts last). ``pay_usd``,
-    ``employment_people`` and ``location_quotient`` hold the figures the criteria and sorting used (the
-    location quotient only for a place: the nation's is 1 by definition)."""
+def screen(proj: pd.DataFrame, wages: pd.DataFrame | None, criteria: ExploreParameters,
+           area: dict | None = None) -> pd.DataFrame:
+    """Detailed occupations of ``criteria.vintage`` meeting every criterion (``criteria``: checked, see
+    :meth:`ExploreParameters.check`), ranked by ``criteria.sort_by`` (largest first, then SOC code). Pay and
+    employment are national (the projections' median of ``wage_year``, jobs in the base year), or the latest OEWS
+    estimates of ``area`` (a dict of :data:`places.AREA_COLUMNS`; it wins over ``criteria.state``) or of the state
+    when one is set; occupations without an OEWS estimate there are left out, those with a suppressed value keep it
+    missing (NaN: it meets no minimum and sorts last). ``pay_usd``, ``employment_people`` and ``location_quotient``
+    hold the figures the criteria and sorting used (the location quotient only for a place: the nation's is 1 by
+    definition)."""
+    c, vintage, state = criteria, criteria.vintage, criteria.state
     d = proj[(proj["vintage"] == vintage) & (proj["soc_level"] == "detailed")].copy()
     majors = proj[(proj["vintage"] == vintage) & (proj["soc_level"] == "major")].set_index("soc_code")["title"]
     d["major_group"] = d["major_group_code"].map(majors)
@@ -94,19 +94,19 @@ def screen(proj: pd.DataFrame, wages: pd.DataFrame | None, vintage: str, *, educ
         d["pay_usd"] = d[f"{prefix}annual_median_usd"]
         d["employment_people"] = d[f"{prefix}employment_people"]
         d["location_quotient"] = d[f"{prefix}location_quotient"]
-    if education:
-        d = d[d["education"].isin(list(education))]
-    if major_group:
-        d = d[d["major_group_code"] == major_group]
-    if min_growth is not None:
-        d = d[d["change_percent"] >= min_growth]
-    if min_openings:
-        d = d[d["openings_per_year"] >= min_openings]
-    if min_pay is not None:
-        d = d[d["pay_usd"] >= min_pay]
-    if min_location_quotient is not None:
-        d = d[d["location_quotient"] >= min_location_quotient]
-    col = SORT_KEYS[sort_by][0]
+    if c.education:
+        d = d[d["education"].isin(list(c.education))]
+    if c.major_group:
+        d = d[d["major_group_code"] == c.major_group]
+    if c.min_growth is not None:
+        d = d[d["change_percent"] >= c.min_growth]
+    if c.min_openings:
+        d = d[d["openings_per_year"] >= c.min_openings]
+    if c.min_pay is not None:
+        d = d[d["pay_usd"] >= c.min_pay]
+    if c.min_location_quotient is not None:
+        d = d[d["location_quotient"] >= c.min_location_quotient]
+    col = SORT_KEYS[c.sort_by][0]
     d = d.sort_values([col, "soc_code"], ascending=[False, True], na_position="last", kind="mergesort")
     d.insert(0, "rank", range(1, len(d) + 1))
     keep = ["rank", "vintage", "soc_code", "title", "major_group_code", "major_group", "education", "experience",
@@ -139,11 +139,7 @@ class Explorer(ExploreParameters):
         self.total = same[same["soc_code"] == TOTAL_CODE].iloc[0]
         self.detailed_count = int((same["soc_level"] == "detailed").sum())
         self.wage_year = int(self.total["wage_year"])
-        self.result = screen(self.proj, self.wages, self.vintage, education=self.education,
-                             major_group=self.major_group, min_growth=self.min_growth,
-                             min_openings=self.min_openings, min_pay=self.min_pay, state=self.state,
-                             sort_by=self.sort_by, area=self.area_info,
-                             min_location_quotient=self.min_location_quotient)
+        self.result = screen(self.proj, self.wages, self, self.area_info)  # an Explorer is its criteria
 
     # -- helpers --------------------------------------------------------------------------------
     @property
