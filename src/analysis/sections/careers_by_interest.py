@@ -19,7 +19,7 @@ from analysis.ingest import onet
 from analysis.paths import Paths, project
 from analysis.sections import charts
 from analysis.sections.formatting import esc, note, source_line, table
-from analysis.sections.parameters import InterestParameters
+from analysis.sections.parameters import NOT_A_PARAMETER, InterestParameters
 from analysis.sections.section import EP_SOURCE, OEWS_SOURCE, TOP_CODE_CAPTION, Section, figure
 from analysis.soc import TOTAL_CODE
 from analysis.tables import profile, store
@@ -35,7 +35,7 @@ class CareersByInterest(InterestParameters):
     """The occupations whose O*NET interest code fits ``interest_code``; parameters checked first by the notebook's
     model (sections/parameters.py), one line each."""
 
-    paths: Paths = field(default_factory=project, metadata={"parameter": False})
+    paths: Paths = field(default_factory=project, metadata=NOT_A_PARAMETER)
 
     def __post_init__(self):
         p = self.paths

@@ -19,7 +19,7 @@ from analysis.ingest import onet
 from analysis.paths import Paths, project
 from analysis.sections import charts, highlights
 from analysis.sections.formatting import esc, note, short, source_line, table
-from analysis.sections.parameters import CompareParameters
+from analysis.sections.parameters import NOT_A_PARAMETER, CompareParameters
 from analysis.sections.section import EP_SOURCE, HOURS_PER_YEAR, OEWS_SOURCE, Section, figure
 from analysis.soc import TOTAL_CODE
 from analysis.tables import store
@@ -70,7 +70,7 @@ ol.compared .note { font-weight: normal; }
 class Comparison(CompareParameters):
     """Two to six detailed occupations of one vintage side by side, optionally with one state's pay."""
 
-    paths: Paths = field(default_factory=project, metadata={"parameter": False})
+    paths: Paths = field(default_factory=project, metadata=NOT_A_PARAMETER)
 
     def __post_init__(self):
         p = self.paths

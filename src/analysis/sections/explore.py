@@ -24,10 +24,10 @@ from analysis.sections.checks import (
     check_file_name,
 )
 from analysis.sections.formatting import esc, note, source_line, table
-from analysis.sections.parameters import ExploreParameters
+from analysis.sections.parameters import NOT_A_PARAMETER, ExploreParameters
 from analysis.sections.section import EP_SOURCE, OEWS_SOURCE, TOP_CODE_CAPTION, Section, figure
 from analysis.soc import TOTAL_CODE
-from analysis.tables import places, store
+from analysis.tables import store
 from analysis.values import fixed, missing, money, people, percent
 
 LABELLED = 8  # points named in the growth-against-pay chart
@@ -126,14 +126,13 @@ def screen(proj: pd.DataFrame, wages: pd.DataFrame | None, criteria: ExplorePara
 class Explorer(ExploreParameters):
     """A screen of one vintage's detailed occupations. Parameters are checked here, with one-line errors."""
 
-    paths: Paths = field(default_factory=project, metadata={"parameter": False})
+    paths: Paths = field(default_factory=project, metadata=NOT_A_PARAMETER)
 
     def __post_init__(self):
         p = self.paths
         self.check(p)  # the notebook's parameter model (sections/parameters.py)
         self.proj = store.table("projections", p)
         self.wages = store.table("wages", p) if store.has_table("wages", p) else None
-        self.area_info = None if self.area is None else places.check_area(self.area, p)
         self.oews_year = int(self.wages["wage_year"].max()) if self.wages is not None else None
         same = self.proj[self.proj["vintage"] == self.vintage]
         self.total = same[same["soc_code"] == TOTAL_CODE].iloc[0]

@@ -32,6 +32,7 @@ from analysis.sections.checks import (
 )
 from analysis.tables import places, profile, store
 
+NOT_A_PARAMETER = {"parameter": False}  # a field of a model (or of a notebook's class) that is no parameter
 RELEASE_TOP = 50  # revisions shown each way in the release comparison: two tables of at most 50 rows
 
 
@@ -46,7 +47,7 @@ class Parameters:
     @classmethod
     def names(cls) -> list[str]:
         """The parameters' names, in the notebook's order (a notebook class's own fields, marked
-        ``metadata={"parameter": False}`` such as ``paths``, left out)."""
+        :data:`NOT_A_PARAMETER`, such as ``paths`` or ``area_info``, left out)."""
         return [f.name for f in fields(cls) if f.metadata.get("parameter", True)]
 
 
@@ -59,16 +60,18 @@ class CareerReportParameters(Parameters):
     vintage: str = "latest"
     state: str | None = None
     area: str | None = None
+    # What check found the area to be (code, title, type, primary state), kept so no one looks it up again.
+    area_info: dict | None = field(default=None, init=False, repr=False, compare=False, metadata=NOT_A_PARAMETER)
 
     def check(self, p: Paths) -> None:
         self.vintage = store.resolve_vintage(self.vintage, p)
         self.soc_code = store.check_soc(self.soc_code, self.vintage, p)
         # Without OEWS wages there are no areas: the report is national or the state's, as before the wages came.
         if store.has_table("wages", p):
-            self.state, info = places.check_place(self.state, self.area, p)
-            self.area = None if info is None else info["area_code"]
-            if info is not None and self.state is None:
-                self.state = places.area_states(info)[0]
+            self.state, self.area_info = places.check_place(self.state, self.area, p)
+            self.area = None if self.area_info is None else self.area_info["area_code"]
+            if self.area_info is not None and self.state is None:
+                self.state = places.area_states(self.area_info)[0]
         else:
             self.state = store.check_state(self.state, p)
             self.area = None
@@ -123,6 +126,7 @@ class ExploreParameters(Parameters):
     sort_by: str = "openings"
     top: int = 25
     results_csv: str | None = "results.csv"
+    area_info: dict | None = field(default=None, init=False, repr=False, compare=False, metadata=NOT_A_PARAMETER)
 
     def check(self, p: Paths) -> None:
         self.vintage = store.resolve_vintage(self.vintage, p)
@@ -133,9 +137,9 @@ class ExploreParameters(Parameters):
         self.min_pay = check_minimum("min_pay", self.min_pay)
         if not store.has_table("wages", p) and (self.state or self.area not in (None, "", "None")):
             raise ParameterError(f"{'state' if self.state else 'area'}: no OEWS wages table is on hand")
-        self.state, info = places.check_place(self.state, self.area, p) if store.has_table("wages", p) \
+        self.state, self.area_info = places.check_place(self.state, self.area, p) if store.has_table("wages", p) \
             else (None, None)
-        self.area = None if info is None else info["area_code"]
+        self.area = None if self.area_info is None else self.area_info["area_code"]
         if self.min_location_quotient is not None and not (self.state or self.area):
             raise ParameterError(f"min_location_quotient {self.min_location_quotient!r}: needs a state or an area "
                                  "(the nation's location quotient is 1 by definition)")

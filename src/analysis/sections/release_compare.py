@@ -14,7 +14,7 @@ import pandas as pd
 from analysis.paths import Paths, project
 from analysis.sections import charts
 from analysis.sections.formatting import esc, note, short, source_line, table
-from analysis.sections.parameters import ReleaseChangesParameters
+from analysis.sections.parameters import NOT_A_PARAMETER, ReleaseChangesParameters
 from analysis.sections.section import EP_SOURCE, Section, figure
 from analysis.tables import changes, store
 from analysis.values import fixed, missing, money, people, percent
@@ -41,7 +41,7 @@ MEASURE_NAMES = {"change_percent": "Projected change, all occupations", "employm
 class ReleaseComparison(ReleaseChangesParameters):
     """Two releases of the projections: what BLS revised (uses :mod:`analysis.tables.changes`)."""
 
-    paths: Paths = field(default_factory=project, metadata={"parameter": False})
+    paths: Paths = field(default_factory=project, metadata=NOT_A_PARAMETER)
 
     def __post_init__(self):
         self.check(self.paths)  # the notebook's parameter model (sections/parameters.py)

@@ -17,7 +17,7 @@ import pandas as pd
 from analysis.ingest import onet
 from analysis.paths import Paths, project
 from analysis.sections.formatting import esc, note
-from analysis.sections.parameters import CareerReportParameters
+from analysis.sections.parameters import NOT_A_PARAMETER, CareerReportParameters
 from analysis.sections.section import EP_SOURCE, Section
 from analysis.tables import places, store
 from analysis.values import missing
@@ -28,12 +28,11 @@ class ReportContext(CareerReportParameters):
     """One occupation, one projections vintage, optionally one state, or one metropolitan or nonmetropolitan
     area (``area_info``: its code, title, type and primary state) and the state it lies in."""
 
-    paths: Paths = field(default_factory=project, metadata={"parameter": False})
+    paths: Paths = field(default_factory=project, metadata=NOT_A_PARAMETER)
 
     def __post_init__(self):
         p = self.paths
         self.check(p)  # the notebook's parameter model: the same checks the CLI ran before the kernel started
-        self.area_info = None if self.area is None else places.check_area(self.area, p)
         self.proj = store.table("projections", p)
         self.row = store.occupation(self.soc_code, self.vintage, p)
         self.facts = store.quick_facts(self.soc_code, self.vintage, p)
